@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text.Json;
+using HashTensorBench.Bitcoin;
+using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cpu;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary>
+/// <c>htb search --header HEX (--target HEX64 | --bits HEX8) --start N --count N --device cpu [--json]</c>:
+/// every nonce in the range whose header hash meets the target.
+/// </summary>
+internal static class SearchCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var header = Options.Header();
+        var target = new Option<Target?>("--target")
+        {
+            Description = "The target as 64 hex digits (display order); a hash meets it when it is at most this.",
+            CustomParser = result => Options.Parse(result, Target.Parse),
+        };
+        var bits = new Option<Target?>("--bits")
+        {
+            Description = "The target in compact form, 8 hex digits such as 1d00ffff.",
+            CustomParser = result => Options.Parse(result, Target.ParseCompact),
+        };
+        var start = Options.Integer("--start", "The first nonce.", 0, uint.MaxValue, defaultValue: 0);
+        var count = Options.Integer("--count", "How many nonces to try (the range ends by nonce 4294967295).", 1, NonceRange.NonceCount);
+        var device = new Option<string>("--device") { Description = "Where to search.", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu");
+        var threads = Options.Integer("--threads", "CPU threads (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var json = Options.Json();
+
+        var command = new Command("search", "Find every nonce in a range whose block hash meets a target.")
+        {
+            header, target, bits, start, count, device, threads, json,
+        };
+        command.Validators.Add(result =>
+        {
+            bool hasTarget = result.GetResult(target) is not null, hasBits = result.GetResult(bits) is not null;
+            if (hasTarget == hasBits)
+                result.AddError("Give the target either as --target (64 hex digits) or as --bits (8 hex digits), not both or neither.");
+            if (result.GetValue(start) + result.GetValue(count) > NonceRange.NonceCount)
+                result.AddError($"--start {result.GetValue(start)} with --count {result.GetValue(count)} passes the last nonce, {uint.MaxValue}.");
+        });
+        command.SetAction((result, cancellationToken) =>
+        {
+            var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
+            var searcher = new CpuNonceSearcher(threads: (int)result.GetValue(threads));
+            var found = searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+                cancellationToken: cancellationToken);
+            if (result.GetValue(json))
+                WriteJson(output, found);
+            else
+                WriteText(output, found);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void WriteText(TextWriter output, NonceSearchResult found)
+    {
+        output.WriteLine($"device  {found.Device}");
+        output.WriteLine($"range   {found.Range} ({found.Hashes:N0} nonces)");
+        output.WriteLine($"time    {found.Elapsed.TotalSeconds:F3} s, {found.HashesPerSecond / 1e6:F2} M hashes/s");
+        output.WriteLine($"hits    {found.Hits.Count}");
+        foreach (var hit in found.Hits)
+            output.WriteLine($"nonce {hit.Nonce,10}  hash {hit.Hash}");
+    }
+
+    private static void WriteJson(TextWriter output, NonceSearchResult found)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("device", found.Device);
+            writer.WriteNumber("start", found.Range.Start);
+            writer.WriteNumber("hashes", found.Hashes);
+            writer.WriteNumber("seconds", found.Elapsed.TotalSeconds);
+            writer.WriteStartArray("hits");
+            foreach (var hit in found.Hits)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("nonce", hit.Nonce);
+                writer.WriteString("hash", hit.Hash.ToString());
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using HashTensorBench.Cli.Commands;
+
+namespace HashTensorBench.Cli;
+
+/// <summary>
+/// The <c>htb</c> command: parses, calls the library, prints. Every failure becomes one line on standard
+/// error and a non-zero exit code; a stack trace reaching the user is a bug.
+/// </summary>
+public static class HtbApp
+{
+    /// <summary>Exit code for bad input: a parse error or a value the library rejects.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code for a run stopped by Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Exit code for a failure that is not the input's fault (a bug, or the machine).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("HashTensorBench: sha256d nonce search and matrix multiply on CPUs and GPUs, measured and priced.")
+        {
+            HashCommand.Create(output),
+            SearchCommand.Create(output),
+        };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+                error.WriteLine($"htb: {parseError.Message}");
+            error.WriteLine("Run 'htb --help' for usage.");
+            return UsageError;
+        }
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("htb: cancelled.");
+            return Cancelled;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException)
+        {
+            error.WriteLine($"htb: {MessageOf(ex)}");
+            return UsageError;
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"htb: unexpected {ex.GetType().Name}: {MessageOf(ex)}");
+            return InternalError;
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'name')", which means nothing on a command line.
+    private static string MessageOf(Exception ex)
+    {
+        string message = ex.Message;
+        if (ex is ArgumentException { ParamName: { } name })
+        {
+            string suffix = $" (Parameter '{name}')";
+            int at = message.IndexOf(suffix, StringComparison.Ordinal);
+            if (at >= 0)
+                message = message.Remove(at, suffix.Length);
+        }
+        return message.ReplaceLineEndings(" ");
+    }
+}

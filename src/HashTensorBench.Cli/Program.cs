@@ -1,0 +1,3 @@
+using HashTensorBench.Cli;
+
+return await HtbApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using HashTensorBench.Bitcoin;
+
+namespace HashTensorBench.Hashing.Cpu;
+
+/// <summary>
+/// The sha256d nonce search on the CPU: one SIMD kernel per thread, over chunks of the range taken by
+/// every core in turn.
+/// </summary>
+public sealed class CpuNonceSearcher : INonceSearcher
+{
+    // About 30 ms of work per chunk on one core: short enough for progress and cancellation, long enough
+    // that taking a chunk costs nothing.
+    private const long ChunkSize = 1 << 20;
+
+    /// <summary>Creates a searcher.</summary>
+    /// <param name="kernel">The kernel; by default <see cref="CpuSha256dKernels.Default"/>.</param>
+    /// <param name="threads">How many threads; by default one per logical processor.</param>
+    /// <exception cref="PlatformNotSupportedException">This machine cannot run <paramref name="kernel"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public CpuNonceSearcher(CpuSha256dKernel? kernel = null, int? threads = null)
+    {
+        Kernel = kernel ?? CpuSha256dKernels.Default;
+        if (!CpuSha256dKernels.IsSupported(Kernel))
+            throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} kernel.");
+        Threads = threads ?? Environment.ProcessorCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(threads));
+    }
+
+    /// <summary>The kernel each thread runs.</summary>
+    public CpuSha256dKernel Kernel { get; }
+
+    /// <summary>How many threads search at once.</summary>
+    public int Threads { get; }
+
+    /// <inheritdoc/>
+    public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
+
+    /// <inheritdoc/>
+    public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var job = new Sha256dJob(header, target);
+        int lanes = CpuSha256dKernels.Lanes(Kernel);
+        // Enough chunks to keep every thread busy on small ranges, each a whole number of vectors.
+        long chunk = Math.Min(ChunkSize, Math.Max(lanes, (range.Count + Threads - 1) / Threads));
+        chunk = (chunk + lanes - 1) / lanes * lanes;
+        long chunks = (range.Count + chunk - 1) / chunk;
+
+        var hits = new List<NonceHit>();
+        long done = 0;
+        var stopwatch = Stopwatch.StartNew();
+        Parallel.For(0, chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = cancellationToken },
+            () => new List<NonceHit>(),
+            (index, _, local) =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long first = range.Start + index * chunk;
+                long end = Math.Min(first + chunk, range.End);
+                Run(Kernel, job, first, end, local);
+                long total = Interlocked.Add(ref done, end - first);
+                progress?.Report(total);
+                return local;
+            },
+            local =>
+            {
+                lock (hits)
+                    hits.AddRange(local);
+            });
+        stopwatch.Stop();
+        hits.Sort((x, y) => x.Nonce.CompareTo(y.Nonce));
+        return new NonceSearchResult(Name, range, hits, stopwatch.Elapsed);
+    }
+
+    private static void Run(CpuSha256dKernel kernel, Sha256dJob job, long first, long end, List<NonceHit> hits)
+    {
+        switch (kernel)
+        {
+            case CpuSha256dKernel.Avx512:
+                Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.Search(job, first, end, hits);
+                break;
+            case CpuSha256dKernel.Avx2:
+                Sha256dLaneKernel<Vector256<uint>, Vector256Lanes>.Search(job, first, end, hits);
+                break;
+            default:
+                Sha256dLaneKernel<uint, ScalarLanes>.Search(job, first, end, hits);
+                break;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace HashTensorBench.Hashing.Cpu;
+
+/// <summary>The CPU implementations of the sha256d nonce search, by instruction set.</summary>
+public enum CpuSha256dKernel
+{
+    /// <summary>One nonce at a time in general-purpose registers; runs everywhere.</summary>
+    Scalar,
+
+    /// <summary>Eight nonces per AVX2 register (<c>Vector256</c>).</summary>
+    Avx2,
+
+    /// <summary>Sixteen nonces per AVX-512 register (<c>Vector512</c>, <c>vprord</c>, <c>vpternlogd</c>).</summary>
+    Avx512,
+}
