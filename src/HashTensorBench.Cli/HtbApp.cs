@@ -26,16 +26,16 @@ public static class HtbApp
             HashCommand.Create(output),
             SearchCommand.Create(output),
         };
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var parseError in parsed.Errors)
-                error.WriteLine($"htb: {parseError.Message}");
-            error.WriteLine("Run 'htb --help' for usage.");
-            return UsageError;
-        }
         try
         {
+            ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var parseError in parsed.Errors)
+                    error.WriteLine($"htb: {parseError.Message}");
+                error.WriteLine("Run 'htb --help' for usage.");
+                return UsageError;
+            }
             var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
             return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }

@@ -41,8 +41,6 @@ internal static class SearchCommand
             bool hasTarget = result.GetResult(target) is not null, hasBits = result.GetResult(bits) is not null;
             if (hasTarget == hasBits)
                 result.AddError("Give the target either as --target (64 hex digits) or as --bits (8 hex digits), not both or neither.");
-            if (result.GetValue(start) + result.GetValue(count) > NonceRange.NonceCount)
-                result.AddError($"--start {result.GetValue(start)} with --count {result.GetValue(count)} passes the last nonce, {uint.MaxValue}.");
         });
         command.SetAction((result, cancellationToken) =>
         {

@@ -122,14 +122,15 @@ public readonly struct Target : IEquatable<Target>, IComparable<Target>, IEquali
     {
         int size = (int)(bits >> 24);
         uint word = bits & 0x007fffff;
+        // Core shifts a small size's mantissa before it looks at the sign: 0x01803456 is zero, not negative.
+        if (size <= 3)
+            word >>= 8 * (3 - size);
         target = default;
         if (word != 0 && (bits & 0x00800000) != 0)
             return CompactStatus.Negative;
         if (word != 0 && (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32)))
             return CompactStatus.Overflow;
-        target = size <= 3
-            ? new Target(new UInt256(word >> (8 * (3 - size))))
-            : new Target(new UInt256(word) << (8 * (size - 3)));
+        target = new Target(size <= 3 ? new UInt256(word) : new UInt256(word) << (8 * (size - 3)));
         return CompactStatus.Valid;
     }
 }

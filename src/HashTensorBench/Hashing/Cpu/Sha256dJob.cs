@@ -117,7 +117,8 @@ internal sealed class Sha256dJob
         return Target.IsMetBy(hit.Hash);
     }
 
-    private static void Compress(Span<uint> state, ReadOnlySpan<uint> block)
+    /// <summary>The SHA-256 compression function, one 16-word block into <paramref name="state"/>.</summary>
+    internal static void Compress(Span<uint> state, ReadOnlySpan<uint> block)
     {
         Span<uint> w = stackalloc uint[64];
         block.CopyTo(w);

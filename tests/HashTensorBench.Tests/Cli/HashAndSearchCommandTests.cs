@@ -1,0 +1,63 @@
+using System.Text.Json;
+using HashTensorBench.Tests.TestData;
+
+namespace HashTensorBench.Tests.Cli;
+
+public class HashAndSearchCommandTests
+{
+    private static readonly string s_genesis = RealHeaders.Embedded[0].HeaderHex;
+
+    [Fact]
+    public void Hash_prints_the_block_hash_in_display_order()
+    {
+        var run = CliRun.Of("hash", "--header", s_genesis);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f", run.Output.Trim());
+    }
+
+    [Fact]
+    public void Search_with_json_finds_the_genesis_nonce()
+    {
+        var run = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--start", "2083236000", "--count", "5000", "--device", "cpu", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Output);
+        var root = json.RootElement;
+        Assert.StartsWith("cpu/", root.GetProperty("device").GetString());
+        Assert.Equal(5000, root.GetProperty("hashes").GetInt64());
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0);
+        var hit = Assert.Single(root.GetProperty("hits").EnumerateArray());
+        Assert.Equal(2083236893u, hit.GetProperty("nonce").GetUInt32());
+        Assert.Equal(RealHeaders.Embedded[0].BlockHash, hit.GetProperty("hash").GetString());
+    }
+
+    [Fact]
+    public void Search_with_a_full_target_prints_every_hit_as_text()
+    {
+        var run = CliRun.Of("search", "--header", s_genesis, "--target", new string('f', 64), "--start", "4294967290", "--count", "6", "--threads", "1");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("hits    6", run.Output);
+        Assert.Contains("nonce 4294967295", run.Output);
+    }
+
+    [Theory]
+    [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
+    [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]
+    [InlineData("64 hex digits", "search", "--header", "@genesis", "--target", "00ff", "--count", "1")]
+    [InlineData("sign bit", "search", "--header", "@genesis", "--bits", "1d80ffff", "--count", "1")]
+    [InlineData("8 hex digits", "search", "--header", "@genesis", "--bits", "1d00ff", "--count", "1")]
+    [InlineData("either as --target", "search", "--header", "@genesis", "--count", "1")]
+    [InlineData("either as --target", "search", "--header", "@genesis", "--bits", "1d00ffff", "--target", "@max", "--count", "1")]
+    [InlineData("--start must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--start", "-1", "--count", "1")]
+    [InlineData("--start must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--start", "4294967296", "--count", "1")]
+    [InlineData("--count must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "abc")]
+    [InlineData("--count must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "0")]
+    [InlineData("passes the last nonce", "search", "--header", "@genesis", "--bits", "1d00ffff", "--start", "4294967295", "--count", "2")]
+    [InlineData("gpu0", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "1", "--device", "gpu0")]
+    [InlineData("--header", "hash")]
+    [InlineData("frobnicate", "frobnicate")]
+    public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)
+    {
+        var resolved = args.Select(a => a switch { "@genesis" => s_genesis, "@max" => new string('f', 64), _ => a }).ToArray();
+        CliRun.Of(resolved).AssertUsageError(expected);
+    }
+}
