@@ -75,22 +75,23 @@ internal static class Sha256dLaneKernel<TVec, TLanes>
         W(ref w2, 15) = TLanes.Broadcast(Sha256dJob.HashBits);
     }
 
+    // Split into four methods so that each stays within the JIT's inlining budget: as one method, the
+    // AVX2 instantiation stopped inlining rounds half way and ran at a third of its speed.
     private static TVec LastWord(Sha256dJob job, ref TVec w1, ref TVec w2, uint firstNonce)
     {
         // The nonce is little-endian in the header; SHA-256 reads it as a big-endian word.
         TVec w3 = TLanes.ReverseEndianness(TLanes.Sequence(firstNonce));
+        ScheduleFirstHash(job, ref w1, w3);
+        FirstHash(job, ref w1, ref w2, w3);
+        ScheduleSecondHash(ref w2);
+        return SecondHashLastWord(ref w2);
+    }
 
-        // First hash, second block: round 3 is the first that sees the nonce.
-        TVec a = TLanes.Add(TLanes.Broadcast(job.Round3A), w3);
-        TVec b = TLanes.Broadcast(job.Round3B);
-        TVec c = TLanes.Broadcast(job.Round3C);
-        TVec d = TLanes.Broadcast(job.Round3D);
-        TVec e = TLanes.Add(TLanes.Broadcast(job.Round3E), w3);
-        TVec f = TLanes.Broadcast(job.Round3F);
-        TVec g = TLanes.Broadcast(job.Round3G);
-        TVec h = TLanes.Broadcast(job.Round3H);
-
-        // W[i] = σ1(W[i-2]) + W[i-7] + σ0(W[i-15]) + W[i-16], with W5..W14 = 0, W4 and W15 padding.
+    // W[i] = σ1(W[i-2]) + W[i-7] + σ0(W[i-15]) + W[i-16] for the header's second block, where W3 is the
+    // nonce, W4 and W15 padding, and W5..W14 zero.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScheduleFirstHash(Sha256dJob job, ref TVec w1, TVec w3)
+    {
         W(ref w1, 18) = TLanes.Add(TLanes.SmallSigma0(w3), TLanes.Broadcast(job.W18Partial));
         W(ref w1, 19) = TLanes.Add(w3, TLanes.Broadcast(job.W19Partial));
         W(ref w1, 20) = TLanes.Add(TLanes.SmallSigma1(W(ref w1, 18)), TLanes.Broadcast(Sha256dJob.PaddingStart));
@@ -106,28 +107,43 @@ internal static class Sha256dLaneKernel<TVec, TLanes>
         W(ref w1, 33) = TLanes.Add(TLanes.Add(TLanes.SmallSigma1(W(ref w1, 31)), W(ref w1, 26)),
             TLanes.Add(TLanes.SmallSigma0(W(ref w1, 18)), TLanes.Broadcast(job.W17)));
         Schedule(ref w1, 34, 64);
+    }
 
+    // Rounds 3–63 of the header's second block; the first hash goes to W0..W7 of the second.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FirstHash(Sha256dJob job, ref TVec w1, ref TVec w2, TVec w3)
+    {
+        // Round 3 is the first that sees the nonce.
+        TVec a = TLanes.Add(TLanes.Broadcast(job.Round3A), w3);
+        TVec b = TLanes.Broadcast(job.Round3B);
+        TVec c = TLanes.Broadcast(job.Round3C);
+        TVec d = TLanes.Broadcast(job.Round3D);
+        TVec e = TLanes.Add(TLanes.Broadcast(job.Round3E), w3);
+        TVec f = TLanes.Broadcast(job.Round3F);
+        TVec g = TLanes.Broadcast(job.Round3G);
+        TVec h = TLanes.Broadcast(job.Round3H);
         for (int i = 4; i < 60; i += 8)
             Rounds8(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, ref w1, i);
-        Round(a, b, c, ref d, e, f, g, ref h, 60, W(ref w1, 60));
-        Round(h, a, b, ref c, d, e, f, ref g, 61, W(ref w1, 61));
-        Round(g, h, a, ref b, c, d, e, ref f, 62, W(ref w1, 62));
-        Round(f, g, h, ref a, b, c, d, ref e, 63, W(ref w1, 63));
+        Rounds4(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, ref w1, 60);
 
-        // The first hash is the midstate plus the working variables, which four rounds have rotated.
+        // The midstate plus the working variables, whose roles the last four rounds rotated.
         uint[] mid = job.Midstate;
-        TVec x0 = TLanes.Add(TLanes.Broadcast(mid[0]), e);
-        TVec x1 = TLanes.Add(TLanes.Broadcast(mid[1]), f);
-        TVec x2 = TLanes.Add(TLanes.Broadcast(mid[2]), g);
-        TVec x3 = TLanes.Add(TLanes.Broadcast(mid[3]), h);
-        TVec x4 = TLanes.Add(TLanes.Broadcast(mid[4]), a);
-        TVec x5 = TLanes.Add(TLanes.Broadcast(mid[5]), b);
-        TVec x6 = TLanes.Add(TLanes.Broadcast(mid[6]), c);
-        TVec x7 = TLanes.Add(TLanes.Broadcast(mid[7]), d);
-        (W(ref w2, 0), W(ref w2, 1), W(ref w2, 2), W(ref w2, 3)) = (x0, x1, x2, x3);
-        (W(ref w2, 4), W(ref w2, 5), W(ref w2, 6), W(ref w2, 7)) = (x4, x5, x6, x7);
+        W(ref w2, 0) = TLanes.Add(TLanes.Broadcast(mid[0]), e);
+        W(ref w2, 1) = TLanes.Add(TLanes.Broadcast(mid[1]), f);
+        W(ref w2, 2) = TLanes.Add(TLanes.Broadcast(mid[2]), g);
+        W(ref w2, 3) = TLanes.Add(TLanes.Broadcast(mid[3]), h);
+        W(ref w2, 4) = TLanes.Add(TLanes.Broadcast(mid[4]), a);
+        W(ref w2, 5) = TLanes.Add(TLanes.Broadcast(mid[5]), b);
+        W(ref w2, 6) = TLanes.Add(TLanes.Broadcast(mid[6]), c);
+        W(ref w2, 7) = TLanes.Add(TLanes.Broadcast(mid[7]), d);
+    }
 
-        // Second hash: one block of the 32-byte first hash, W8 and W15 padding, W9..W14 = 0.
+    // The second hash is one block: the 32-byte first hash, W8 and W15 padding, W9..W14 zero.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScheduleSecondHash(ref TVec w2)
+    {
+        TVec x0 = W(ref w2, 0), x1 = W(ref w2, 1), x2 = W(ref w2, 2), x3 = W(ref w2, 3);
+        TVec x4 = W(ref w2, 4), x5 = W(ref w2, 5), x6 = W(ref w2, 6), x7 = W(ref w2, 7);
         W(ref w2, 16) = TLanes.Add(TLanes.SmallSigma0(x1), x0);
         W(ref w2, 17) = TLanes.Add(TLanes.Add(TLanes.SmallSigma0(x2), x1), TLanes.Broadcast(Sha256dJob.SmallSigma1OfHashBits));
         W(ref w2, 18) = TLanes.Add(TLanes.Add(TLanes.SmallSigma1(W(ref w2, 16)), TLanes.SmallSigma0(x3)), x2);
@@ -144,25 +160,28 @@ internal static class Sha256dLaneKernel<TVec, TLanes>
         W(ref w2, 30) = TLanes.Add(TLanes.Add(TLanes.SmallSigma1(W(ref w2, 28)), W(ref w2, 23)), TLanes.Broadcast(Sha256dJob.SmallSigma0OfHashBits));
         W(ref w2, 31) = TLanes.Add(TLanes.Add(TLanes.SmallSigma1(W(ref w2, 29)), W(ref w2, 24)),
             TLanes.Add(TLanes.SmallSigma0(W(ref w2, 16)), TLanes.Broadcast(Sha256dJob.HashBits)));
+        // Only W60 and earlier are needed: rounds 61–63 are skipped.
         Schedule(ref w2, 32, 61);
+    }
 
+    // Rounds 0–60 of the second hash. Round 60's new e is the final h; rounds 61–63 only move it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TVec SecondHashLastWord(ref TVec w2)
+    {
         ReadOnlySpan<uint> iv = Sha256dJob.InitialState;
-        a = TLanes.Broadcast(iv[0]);
-        b = TLanes.Broadcast(iv[1]);
-        c = TLanes.Broadcast(iv[2]);
-        d = TLanes.Broadcast(iv[3]);
-        e = TLanes.Broadcast(iv[4]);
-        f = TLanes.Broadcast(iv[5]);
-        g = TLanes.Broadcast(iv[6]);
-        h = TLanes.Broadcast(iv[7]);
+        TVec a = TLanes.Broadcast(iv[0]);
+        TVec b = TLanes.Broadcast(iv[1]);
+        TVec c = TLanes.Broadcast(iv[2]);
+        TVec d = TLanes.Broadcast(iv[3]);
+        TVec e = TLanes.Broadcast(iv[4]);
+        TVec f = TLanes.Broadcast(iv[5]);
+        TVec g = TLanes.Broadcast(iv[6]);
+        TVec h = TLanes.Broadcast(iv[7]);
         for (int i = 0; i < 56; i += 8)
             Rounds8(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, ref w2, i);
-        Round(a, b, c, ref d, e, f, g, ref h, 56, W(ref w2, 56));
-        Round(h, a, b, ref c, d, e, f, ref g, 57, W(ref w2, 57));
-        Round(g, h, a, ref b, c, d, e, ref f, 58, W(ref w2, 58));
-        Round(f, g, h, ref a, b, c, d, ref e, 59, W(ref w2, 59));
+        Rounds4(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, ref w2, 56);
 
-        // Round 60's new e is the final h: roles now are a→e, b→f, c→g, d→h, e→a, f→b, g→c, h→d.
+        // Roles now: a→e, b→f, c→g, d→h, e→a, f→b, g→c, h→d. New e = d + T1.
         TVec t1 = TLanes.Add(TLanes.Add(TLanes.Add(d, TLanes.Add(TLanes.Broadcast(Sha256dJob.K[60]), W(ref w2, 60))),
             TLanes.Choose(a, b, c)), TLanes.BigSigma1(a));
         return TLanes.Add(TLanes.Add(h, t1), TLanes.Broadcast(iv[7]));
@@ -179,6 +198,15 @@ internal static class Sha256dLaneKernel<TVec, TLanes>
                 TLanes.Add(TLanes.SmallSigma1(W(ref w, i - 2)), W(ref w, i - 7)),
                 TLanes.Add(TLanes.SmallSigma0(W(ref w, i - 15)), W(ref w, i - 16)));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rounds4(ref TVec a, ref TVec b, ref TVec c, ref TVec d, ref TVec e, ref TVec f, ref TVec g, ref TVec h, ref TVec w, int i)
+    {
+        Round(a, b, c, ref d, e, f, g, ref h, i, W(ref w, i));
+        Round(h, a, b, ref c, d, e, f, ref g, i + 1, W(ref w, i + 1));
+        Round(g, h, a, ref b, c, d, e, ref f, i + 2, W(ref w, i + 2));
+        Round(f, g, h, ref a, b, c, d, ref e, i + 3, W(ref w, i + 3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
