@@ -1,0 +1,37 @@
+using ILGPU;
+using ILGPU.Runtime.Cuda;
+
+namespace HashTensorBench.Gpu;
+
+/// <summary>What CUDA devices this machine has, or why it has none.</summary>
+/// <param name="Devices">Every CUDA device, by index.</param>
+/// <param name="Reason">When there are none: why (no driver, or a driver without devices).</param>
+public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Reason)
+{
+    /// <summary>Looks for CUDA devices through the NVIDIA driver; never throws for a missing driver.</summary>
+    public static CudaDiscovery Run()
+    {
+        NativeLibraries.Install();
+        if (!NativeLibraries.IsCudaDriverPresent())
+            return new([], $"no NVIDIA driver ({NativeLibraries.CudaDriver} not found)");
+        try
+        {
+            using var context = Context.Create(builder => builder.Cuda());
+            var devices = new List<GpuDevice>();
+            foreach (var device in context.GetCudaDevices())
+                devices.Add(Describe(devices.Count, device));
+            return devices.Count > 0
+                ? new(devices, null)
+                : new([], "the NVIDIA driver is installed but reports no CUDA device (is one visible to this process?)");
+        }
+        catch (Exception ex) when (ex is CudaException or DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            return new([], $"the NVIDIA driver failed to initialize: {ex.Message}");
+        }
+    }
+
+    private static GpuDevice Describe(int index, CudaDevice device) => new(
+        index, device.Name, device.NumMultiprocessors, device.ClockRate / 1000, device.MemorySize,
+        $"{device.DriverVersion.Major}.{device.DriverVersion.Minor}", device.Architecture?.ToString() ?? "unknown",
+        device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId);
+}

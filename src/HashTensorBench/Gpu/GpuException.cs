@@ -1,0 +1,12 @@
+namespace HashTensorBench.Gpu;
+
+/// <summary>A GPU failed: the driver, an allocation or a kernel launch. The message names the device.</summary>
+public sealed class GpuException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public GpuException(string device, string message, Exception? innerException = null)
+        : base($"{device}: {message}", innerException) => Device = device;
+
+    /// <summary>The device that failed, as reports name it (for example <c>cuda:0</c>).</summary>
+    public string Device { get; }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using HashTensorBench.Bitcoin;
+using HashTensorBench.Gpu.Kernels;
+using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cpu;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace HashTensorBench.Gpu;
+
+/// <summary>
+/// The sha256d nonce search on one ILGPU accelerator: a CUDA GPU, or ILGPU's CPU accelerator, which runs
+/// the very same kernel (slowly) so that it can be tested on any machine.
+/// </summary>
+/// <remarks>
+/// Each launch covers up to <see cref="NoncesPerLaunch"/> nonces. Threads write candidate nonces (those whose
+/// hash's top word can meet the target) to a bounded buffer through an atomic counter; the host confirms
+/// each exactly. When a launch finds more candidates than the buffer holds, its range is searched again
+/// in halves, so no hit is ever dropped.
+/// </remarks>
+public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
+{
+    /// <summary>Candidates a launch can return; at real targets a launch has almost always none.</summary>
+    public const int DefaultCandidateCapacity = 4096;
+
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly Action<Index1D, Sha256dKernelParameters, ArrayView<uint>> _kernel;
+    private readonly MemoryBuffer1D<uint, Stride1D.Dense> _results;
+    private readonly uint[] _counter = new uint[1];
+
+    private IlgpuNonceSearcher(Context context, Accelerator accelerator, string name, int candidateCapacity, uint noncesPerThread, uint noncesPerLaunch)
+    {
+        _context = context;
+        _accelerator = accelerator;
+        Name = name;
+        CandidateCapacity = candidateCapacity;
+        NoncesPerThread = noncesPerThread;
+        NoncesPerLaunch = noncesPerLaunch;
+        try
+        {
+            _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, Sha256dKernelParameters, ArrayView<uint>>(Sha256dKernel.Search);
+            _results = accelerator.Allocate1D<uint>(1 + candidateCapacity);
+        }
+        catch (Exception ex) when (IsDeviceFailure(ex))
+        {
+            accelerator.Dispose();
+            context.Dispose();
+            throw new GpuException(name, $"could not load the sha256d kernel: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
+    /// <exception cref="GpuException">There is no such device, or the driver fails to open it.</exception>
+    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity)
+    {
+        NativeLibraries.Install();
+        string name = $"cuda:{deviceIndex}";
+        var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
+        try
+        {
+            var devices = context.GetCudaDevices();
+            if (deviceIndex < 0 || deviceIndex >= devices.Count)
+            {
+                throw new GpuException(name, devices.Count == 0
+                    ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
+                    : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
+            }
+            var accelerator = devices[deviceIndex].CreateAccelerator(context);
+            // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
+            // 0.15 s on an H100, short enough for progress and cancellation.
+            return new IlgpuNonceSearcher(context, accelerator, $"{name} {accelerator.Name}", candidateCapacity, 64, 1u << 30);
+        }
+        catch (Exception ex) when (IsDeviceFailure(ex))
+        {
+            context.Dispose();
+            throw new GpuException(name, ex.Message, ex);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>ILGPU's CPU accelerator: the GPU kernel, run by CPU threads, for tests and for machines without a GPU.</summary>
+    public static IlgpuNonceSearcher ForCpuAccelerator(int candidateCapacity = DefaultCandidateCapacity)
+    {
+        var context = Context.Create(builder => builder.CPU().Optimize(OptimizationLevel.O2));
+        var accelerator = context.CreateCPUAccelerator(0);
+        return new IlgpuNonceSearcher(context, accelerator, "ilgpu-cpu", candidateCapacity, 16, 1u << 20);
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <summary>How many candidates one launch can report before its range is searched again in halves.</summary>
+    public int CandidateCapacity { get; }
+
+    /// <summary>How many consecutive nonces each GPU thread tries.</summary>
+    public uint NoncesPerThread { get; }
+
+    /// <summary>The most nonces one kernel launch covers.</summary>
+    public uint NoncesPerLaunch { get; }
+
+    /// <inheritdoc/>
+    public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var job = new Sha256dJob(header, target);
+        var parameters = Parameters(job);
+        var hits = new List<NonceHit>();
+        var stopwatch = Stopwatch.StartNew();
+        for (long start = range.Start; start < range.End; start += NoncesPerLaunch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            uint count = (uint)Math.Min(NoncesPerLaunch, range.End - start);
+            Launch(job, parameters, (uint)start, count, hits);
+            progress?.Report(start + count - range.Start);
+        }
+        stopwatch.Stop();
+        hits.Sort((x, y) => x.Nonce.CompareTo(y.Nonce));
+        return new NonceSearchResult(Name, range, hits, stopwatch.Elapsed);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _results.Dispose();
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    private void Launch(Sha256dJob job, Sha256dKernelParameters parameters, uint start, uint count, List<NonceHit> hits)
+    {
+        uint[] candidates;
+        try
+        {
+            parameters.Start = start;
+            parameters.Count = count;
+            parameters.NoncesPerThread = NoncesPerThread;
+            parameters.Capacity = (uint)CandidateCapacity;
+            _results.View.SubView(0, 1).MemSetToZero();
+            _kernel((int)((count + NoncesPerThread - 1) / NoncesPerThread), parameters, _results.View);
+            _accelerator.Synchronize();
+            _results.View.SubView(0, 1).CopyToCPU(_counter);
+            if (_counter[0] > CandidateCapacity)
+            {
+                // More candidates than the buffer holds: search each half again (a half no larger than
+                // the buffer cannot overflow).
+                uint half = count / 2;
+                Launch(job, parameters, start, half, hits);
+                Launch(job, parameters, start + half, count - half, hits);
+                return;
+            }
+            candidates = new uint[_counter[0]];
+            if (candidates.Length > 0)
+                _results.View.SubView(1, candidates.Length).CopyToCPU(candidates);
+        }
+        catch (Exception ex) when (IsDeviceFailure(ex))
+        {
+            throw new GpuException(Name, $"the sha256d kernel failed on nonces [{start}, {(long)start + count}): {ex.Message}", ex);
+        }
+        foreach (uint nonce in candidates)
+        {
+            if (job.TryConfirm(nonce, out var hit))
+                hits.Add(hit);
+        }
+    }
+
+    internal static Sha256dKernelParameters Parameters(Sha256dJob job) => new()
+    {
+        Round3A = job.Round3A, Round3B = job.Round3B, Round3C = job.Round3C, Round3D = job.Round3D,
+        Round3E = job.Round3E, Round3F = job.Round3F, Round3G = job.Round3G, Round3H = job.Round3H,
+        Mid0 = job.Midstate[0], Mid1 = job.Midstate[1], Mid2 = job.Midstate[2], Mid3 = job.Midstate[3],
+        Mid4 = job.Midstate[4], Mid5 = job.Midstate[5], Mid6 = job.Midstate[6], Mid7 = job.Midstate[7],
+        W16 = job.W16, W17 = job.W17, W18Partial = job.W18Partial, W19Partial = job.W19Partial,
+        W31Partial = job.W31Partial, W32Partial = job.W32Partial,
+        Threshold = job.Threshold,
+    };
+
+    private static bool IsDeviceFailure(Exception ex) =>
+        ex is AcceleratorException or CudaException or OutOfMemoryException or InvalidOperationException or NotSupportedException
+            or InvalidKernelOperationException or InternalCompilerException or CapabilityNotSupportedException;
+}
