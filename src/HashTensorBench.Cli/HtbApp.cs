@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Commands;
+using HashTensorBench.Gpu;
 
 namespace HashTensorBench.Cli;
 
@@ -11,6 +12,9 @@ public static class HtbApp
 {
     /// <summary>Exit code for bad input: a parse error or a value the library rejects.</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code for a device that is missing or failed (a GPU, its driver).</summary>
+    public const int DeviceError = 3;
 
     /// <summary>Exit code for a run stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
@@ -24,7 +28,8 @@ public static class HtbApp
         var root = new RootCommand("HashTensorBench: sha256d nonce search and matrix multiply on CPUs and GPUs, measured and priced.")
         {
             HashCommand.Create(output),
-            SearchCommand.Create(output),
+            SearchCommand.Create(output, error),
+            DevicesCommand.Create(output),
         };
         try
         {
@@ -48,6 +53,11 @@ public static class HtbApp
         {
             error.WriteLine($"htb: {MessageOf(ex)}");
             return UsageError;
+        }
+        catch (GpuException ex)
+        {
+            error.WriteLine($"htb: {MessageOf(ex)}");
+            return DeviceError;
         }
         catch (Exception ex)
         {

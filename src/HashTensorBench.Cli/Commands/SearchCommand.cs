@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
-using HashTensorBench.Hashing.Cpu;
 
 namespace HashTensorBench.Cli.Commands;
 
@@ -12,7 +11,7 @@ namespace HashTensorBench.Cli.Commands;
 /// </summary>
 internal static class SearchCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var header = Options.Header();
         var target = new Option<Target?>("--target")
@@ -27,8 +26,7 @@ internal static class SearchCommand
         };
         var start = Options.Integer("--start", "The first nonce.", 0, uint.MaxValue, defaultValue: 0);
         var count = Options.Integer("--count", "How many nonces to try (the range ends by nonce 4294967295).", 1, NonceRange.NonceCount);
-        var device = new Option<string>("--device") { Description = "Where to search.", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu");
+        var device = new Option<string>("--device") { Description = $"Where to search: {NonceSearchers.DeviceNames}.", DefaultValueFactory = _ => "cpu" };
         var threads = Options.Integer("--threads", "CPU threads (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
         var json = Options.Json();
 
@@ -45,36 +43,43 @@ internal static class SearchCommand
         command.SetAction((result, cancellationToken) =>
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
-            var searcher = new CpuNonceSearcher(threads: (int)result.GetValue(threads));
-            var found = searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
-                cancellationToken: cancellationToken);
-            if (result.GetValue(json))
-                WriteJson(output, found);
-            else
-                WriteText(output, found);
+            var searcher = NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
+            try
+            {
+                var found = searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+                    cancellationToken: cancellationToken);
+                if (result.GetValue(json))
+                    WriteJson(output, range, found);
+                else
+                    WriteText(output, range, found);
+            }
+            finally
+            {
+                (searcher as IDisposable)?.Dispose();
+            }
             return Task.FromResult(0);
         });
         return command;
     }
 
-    private static void WriteText(TextWriter output, NonceSearchResult found)
+    private static void WriteText(TextWriter output, NonceRange range, NonceSearchResult found)
     {
         output.WriteLine($"device  {found.Device}");
-        output.WriteLine($"range   {found.Range} ({found.Hashes:N0} nonces)");
+        output.WriteLine($"range   {range} ({found.Hashes:N0} nonces)");
         output.WriteLine($"time    {found.Elapsed.TotalSeconds:F3} s, {found.HashesPerSecond / 1e6:F2} M hashes/s");
         output.WriteLine($"hits    {found.Hits.Count}");
         foreach (var hit in found.Hits)
             output.WriteLine($"nonce {hit.Nonce,10}  hash {hit.Hash}");
     }
 
-    private static void WriteJson(TextWriter output, NonceSearchResult found)
+    private static void WriteJson(TextWriter output, NonceRange range, NonceSearchResult found)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
             writer.WriteString("device", found.Device);
-            writer.WriteNumber("start", found.Range.Start);
+            writer.WriteNumber("start", range.Start);
             writer.WriteNumber("hashes", found.Hashes);
             writer.WriteNumber("seconds", found.Elapsed.TotalSeconds);
             writer.WriteStartArray("hits");
@@ -82,6 +87,7 @@ internal static class SearchCommand
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("nonce", hit.Nonce);
+                writer.WriteNumber("version", hit.Version);
                 writer.WriteString("hash", hit.Hash.ToString());
                 writer.WriteEndObject();
             }

@@ -70,6 +70,9 @@ public readonly struct BlockHeader : IEquatable<BlockHeader>
     /// <summary>The same header with another nonce.</summary>
     public BlockHeader WithNonce(uint nonce) => new(Version, PreviousBlockHash, MerkleRoot, Time, Bits, nonce);
 
+    /// <summary>The same header with another version.</summary>
+    public BlockHeader WithVersion(int version) => new(version, PreviousBlockHash, MerkleRoot, Time, Bits, Nonce);
+
     /// <summary>Reads a serialized header.</summary>
     /// <exception cref="ArgumentException"><paramref name="source"/> is not 80 bytes.</exception>
     public static BlockHeader Read(ReadOnlySpan<byte> source)

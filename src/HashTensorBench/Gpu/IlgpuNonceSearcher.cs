@@ -122,7 +122,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
         }
         stopwatch.Stop();
         hits.Sort((x, y) => x.Nonce.CompareTo(y.Nonce));
-        return new NonceSearchResult(Name, range, hits, stopwatch.Elapsed);
+        return new NonceSearchResult(Name, range.Count, hits, stopwatch.Elapsed);
     }
 
     /// <inheritdoc/>

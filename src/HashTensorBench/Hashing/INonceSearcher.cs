@@ -13,6 +13,7 @@ public interface INonceSearcher
 
     /// <summary>Finds every nonce in <paramref name="range"/> whose header hash is at most <paramref name="target"/>.</summary>
     /// <param name="header">The header; its own nonce is ignored.</param>
+    /// <returns>The hits in ascending nonce order, all with the header's version.</returns>
     /// <param name="target">The target a hash must not exceed.</param>
     /// <param name="range">The nonces to try.</param>
     /// <param name="progress">Told the running count of hashes done, from time to time.</param>

@@ -39,6 +39,41 @@ public class HashAndSearchCommandTests
         Assert.Contains("nonce 4294967295", run.Output);
     }
 
+    [Fact]
+    public void Devices_lists_the_cpu_and_says_why_there_is_no_gpu()
+    {
+        var run = CliRun.Of("devices");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("cpu ", run.Output);
+        Assert.Contains("sha256d kernels: ", run.Output);
+        if (HashTensorBench.Gpu.CudaDiscovery.Run().Devices.Count == 0)
+            Assert.Contains("cuda    none: ", run.Output);
+    }
+
+    [SkippableFact]
+    public void A_missing_cuda_device_is_an_error_and_gpu_falls_back_to_the_cpu()
+    {
+        Skip.If(HashTensorBench.Gpu.CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        var missing = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--count", "10", "--device", "cuda:0");
+        Assert.Equal(HashTensorBench.Cli.HtbApp.DeviceError, missing.ExitCode);
+        Assert.StartsWith("htb: cuda:0: no CUDA device", missing.Error);
+        Assert.DoesNotContain("   at ", missing.Error);
+
+        var fallback = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--start", "2083236893", "--count", "1", "--device", "gpu");
+        Assert.Equal(0, fallback.ExitCode);
+        Assert.Contains("searching on the CPU instead", fallback.Error);
+        Assert.Contains("nonce 2083236893", fallback.Output);
+    }
+
+    [Fact]
+    public void The_gpu_kernel_runs_from_the_command_line_on_ilgpu_cpu()
+    {
+        var run = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--start", "2083236800", "--count", "200", "--device", "ilgpu-cpu", "--json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"device\":\"ilgpu-cpu\"", run.Output);
+        Assert.Contains("\"nonce\":2083236893,\"version\":1", run.Output);
+    }
+
     [Theory]
     [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
     [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]
@@ -52,7 +87,7 @@ public class HashAndSearchCommandTests
     [InlineData("--count must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "abc")]
     [InlineData("--count must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "0")]
     [InlineData("passes the last nonce", "search", "--header", "@genesis", "--bits", "1d00ffff", "--start", "4294967295", "--count", "2")]
-    [InlineData("gpu0", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "1", "--device", "gpu0")]
+    [InlineData("Unknown device \"gpu0\"", "search", "--header", "@genesis", "--bits", "1d00ffff", "--count", "1", "--device", "gpu0")]
     [InlineData("--header", "hash")]
     [InlineData("frobnicate", "frobnicate")]
     public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)

@@ -81,7 +81,7 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
             var header = record.Header;
             uint below = Math.Min(record.Nonce, 40u);
             var result = _searcher.Search(header, header.Target, new NonceRange(record.Nonce - below, below + 1));
-            Assert.Equal([new NonceHit(record.Nonce, UInt256.Parse(record.BlockHash))], result.Hits);
+            Assert.Equal([new NonceHit(record.Nonce, UInt256.Parse(record.BlockHash), header.Version)], result.Hits);
         }
     }
 

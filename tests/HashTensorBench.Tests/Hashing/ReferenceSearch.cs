@@ -20,7 +20,7 @@ public static class ReferenceSearch
         {
             var hash = UInt256.FromLittleEndian(Hash(header, (uint)n));
             if (hash <= target.Value)
-                hits.Add(new NonceHit((uint)n, hash));
+                hits.Add(new NonceHit((uint)n, hash, header.Version));
         }
         return hits;
     }

@@ -71,7 +71,7 @@ public sealed class CpuNonceSearcher : INonceSearcher
             });
         stopwatch.Stop();
         hits.Sort((x, y) => x.Nonce.CompareTo(y.Nonce));
-        return new NonceSearchResult(Name, range, hits, stopwatch.Elapsed);
+        return new NonceSearchResult(Name, range.Count, hits, stopwatch.Elapsed);
     }
 
     private static void Run(CpuSha256dKernel kernel, Sha256dJob job, long first, long end, List<NonceHit> hits)

@@ -42,6 +42,7 @@ internal sealed class Sha256dJob
     public Sha256dJob(in BlockHeader header, Target target)
     {
         header.WriteTo(_header);
+        Version = header.Version;
         Target = target;
         Threshold = target.Value.HighWord;
 
@@ -74,6 +75,9 @@ internal sealed class Sha256dJob
         W31Partial = ScalarLanes.SmallSigma0(W16) + HeaderBits;
         W32Partial = ScalarLanes.SmallSigma0(W17) + W16;
     }
+
+    /// <summary>The header version every hash of the job uses.</summary>
+    public int Version { get; }
 
     /// <summary>The target hits must meet.</summary>
     public Target Target { get; }
@@ -113,7 +117,7 @@ internal sealed class Sha256dJob
         BinaryPrimitives.WriteUInt32LittleEndian(header[BlockHeader.NonceOffset..], nonce);
         Span<byte> hash = stackalloc byte[Sha256d.HashSizeInBytes];
         Sha256d.HashData(header, hash);
-        hit = new NonceHit(nonce, UInt256.FromLittleEndian(hash));
+        hit = new NonceHit(nonce, UInt256.FromLittleEndian(hash), Version);
         return Target.IsMetBy(hit.Hash);
     }
 

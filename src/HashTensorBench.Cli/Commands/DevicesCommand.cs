@@ -1,0 +1,26 @@
+using System.CommandLine;
+using HashTensorBench.Gpu;
+using HashTensorBench.Hashing.Cpu;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary><c>htb devices</c>: what this machine has to search and multiply with.</summary>
+internal static class DevicesCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("devices", "List the CPU and every CUDA device, or say why there is none.");
+        command.SetAction(_ =>
+        {
+            output.WriteLine($"cpu     {CpuDevice.Name}, {CpuDevice.LogicalProcessors} logical processors; " +
+                $"sha256d kernels: {string.Join(", ", CpuSha256dKernels.Supported).ToLowerInvariant()}");
+            var discovery = CudaDiscovery.Run();
+            foreach (var device in discovery.Devices)
+                output.WriteLine(device);
+            if (discovery.Devices.Count == 0)
+                output.WriteLine($"cuda    none: {discovery.Reason}");
+            return 0;
+        });
+        return command;
+    }
+}
