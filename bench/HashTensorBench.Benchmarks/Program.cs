@@ -1,1 +1,1 @@
-return 0;
+return HashTensorBench.Benchmarks.BenchmarkConfigs.Run(typeof(Program).Assembly, args);
