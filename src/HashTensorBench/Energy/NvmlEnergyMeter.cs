@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using HashTensorBench.Gpu;
 using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.Cuda.API;
 
 namespace HashTensorBench.Energy;
 
@@ -45,19 +46,24 @@ public sealed class NvmlEnergyMeter : IEnergyMeter
     public static IEnergyMeter Open(string pciBusId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pciBusId);
-        return Open($"gpu {pciBusId}", () => NvmlDevice.CreateFromPciBusId(pciBusId));
+        return Open($"gpu {pciBusId}", (NvmlAPI api, out IntPtr handle) => api.DeviceGetHandleByPciBusId(pciBusId, out handle));
     }
 
     /// <summary>Opens the GPU with this NVML index, or returns an <see cref="UnavailableEnergyMeter"/> that says why it cannot.</summary>
-    public static IEnergyMeter Open(uint index) => Open($"gpu {index}", () => NvmlDevice.CreateFromIndex(index));
+    public static IEnergyMeter Open(uint index) =>
+        Open($"gpu {index}", (NvmlAPI api, out IntPtr handle) => api.DeviceGetHandleByIndex(index, out handle));
 
-    private static IEnergyMeter Open(string device, Func<NvmlDevice> create)
+    private delegate NvmlReturn GetHandle(NvmlAPI api, out IntPtr handle);
+
+    private static IEnergyMeter Open(string device, GetHandle getHandle)
     {
         NativeLibraries.Register();
-        NvmlDevice nvmlDevice;
+        NvmlAPI api;
+        NvmlReturn status;
         try
         {
-            nvmlDevice = create();
+            api = NvmlAPI.Create(null);
+            status = api.Init();
         }
         catch (DllNotFoundException)
         {
@@ -68,11 +74,17 @@ public sealed class NvmlEnergyMeter : IEnergyMeter
         {
             return new UnavailableEnergyMeter(device, EnergySources.None, $"no driver (this NVML lacks {e.Message})");
         }
-        catch (NvmlException e)
+        if (status != NvmlReturn.NVML_SUCCESS)
+            return new UnavailableEnergyMeter(device, EnergySources.None, ReasonFor("nvmlInit", status));
+        status = getHandle(api, out var handle);
+        if (status != NvmlReturn.NVML_SUCCESS)
         {
-            return new UnavailableEnergyMeter(device, EnergySources.None, ReasonFor("opening the device", e.Error));
+            api.Shutdown();
+            return new UnavailableEnergyMeter(device, EnergySources.None, ReasonFor("opening the device", status));
         }
-        return Open(new NvmlDevicePower(nvmlDevice), device, TimeProvider.System, PowerSamplePeriod);
+        if (api.DeviceGetName(handle, out var name) == NvmlReturn.NVML_SUCCESS)
+            device += $" ({name})";
+        return Open(new NvmlApiPower(api, handle), device, TimeProvider.System, PowerSamplePeriod);
     }
 
     /// <summary>Picks the total energy counter, else integrated power, else unavailable; takes ownership of <paramref name="nvml"/>.</summary>

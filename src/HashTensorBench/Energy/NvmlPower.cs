@@ -1,4 +1,5 @@
 using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.Cuda.API;
 
 namespace HashTensorBench.Energy;
 
@@ -16,33 +17,20 @@ internal interface INvmlPower : IDisposable
     NvmlReturn GetTemperature(out uint celsius);
 }
 
-/// <summary>The NVML queries on a real device, through ILGPU.Algorithms.</summary>
-internal sealed class NvmlDevicePower(NvmlDevice device) : INvmlPower
+/// <summary>The NVML queries on a real device, through ILGPU.Algorithms' bindings; shuts NVML down when disposed.</summary>
+internal sealed class NvmlApiPower(NvmlAPI api, IntPtr device) : INvmlPower
 {
-    public NvmlReturn GetTotalEnergyConsumption(out ulong millijoules) =>
-        device.API.DeviceGetTotalEnergyConsumption(device.DeviceHandle, out millijoules);
+    public NvmlReturn GetTotalEnergyConsumption(out ulong millijoules) => api.DeviceGetTotalEnergyConsumption(device, out millijoules);
 
-    public NvmlReturn GetPowerUsage(out uint milliwatts) =>
-        device.API.DeviceGetPowerUsage(device.DeviceHandle, out milliwatts);
+    public NvmlReturn GetPowerUsage(out uint milliwatts) => api.DeviceGetPowerUsage(device, out milliwatts);
 
-    public NvmlReturn GetEnforcedPowerLimit(out uint milliwatts) =>
-        device.API.DeviceGetEnforcedPowerLimit(device.DeviceHandle, out milliwatts);
+    public NvmlReturn GetEnforcedPowerLimit(out uint milliwatts) => api.DeviceGetEnforcedPowerLimit(device, out milliwatts);
 
-    public NvmlReturn GetSmClock(out uint megahertz) =>
-        device.API.DeviceGetClockInfo(device.DeviceHandle, NvmlClockType.NVML_CLOCK_SM, out megahertz);
+    public NvmlReturn GetSmClock(out uint megahertz) => api.DeviceGetClockInfo(device, NvmlClockType.NVML_CLOCK_SM, out megahertz);
 
     public NvmlReturn GetTemperature(out uint celsius) =>
-        device.API.DeviceGetTemperature(device.DeviceHandle, NvmlTemperatureSensors.NVML_TEMPERATURE_GPU, out celsius);
+        api.DeviceGetTemperature(device, NvmlTemperatureSensors.NVML_TEMPERATURE_GPU, out celsius);
 
-    public void Dispose()
-    {
-        try
-        {
-            device.Dispose();
-        }
-        catch (NvmlException)
-        {
-            // nvmlShutdown failing leaves nothing for us to release.
-        }
-    }
+    // A failed shutdown leaves nothing for us to release.
+    public void Dispose() => api.Shutdown();
 }

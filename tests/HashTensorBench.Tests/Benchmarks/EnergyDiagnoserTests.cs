@@ -119,8 +119,12 @@ public sealed class EnergyDiagnoserTests
     [Fact]
     public void In_process_run_reports_measured_energy_and_the_sidecar_says_so()
     {
-        var diagnoser = new EnergyDiagnoser(_ => new FixedMeter(joules: 50, seconds: 20));
+        var diagnoser = new EnergyDiagnoser(_ => new FixedMeter(joules: 50, seconds: 20), idleDuration: TimeSpan.FromMilliseconds(1));
         var (summary, sidecar) = Run(diagnoser);
+
+        // Idle is measured once, reported apart, and not subtracted from the workload's 50 J.
+        Assert.Equal(50, diagnoser.Idle[EnergyDeviceKind.Cpu].Joules);
+        Assert.Contains("\"kind\": \"cpu\"", sidecar, StringComparison.Ordinal);
 
         var report = summary.Reports.Single();
         Assert.True(report.Success);
