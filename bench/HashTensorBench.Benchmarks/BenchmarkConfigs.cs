@@ -44,7 +44,7 @@ public sealed record BenchmarkOptions(bool InProcess, string Gpu, TimeSpan IdleD
             else if (args[i].Equals(IdleArgument, StringComparison.OrdinalIgnoreCase))
                 idle = TimeSpan.FromSeconds(double.TryParse(ValueAfter(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
                     ? seconds
-                    : throw new ArgumentException($"{IdleArgument} takes a number of seconds.", nameof(args)));
+                    : throw new ArgumentException($"{IdleArgument} takes a number of seconds."));
             else
             {
                 if (args[i] is "--job" or "-j" && i + 1 < args.Length)
@@ -52,11 +52,14 @@ public sealed record BenchmarkOptions(bool InProcess, string Gpu, TimeSpan IdleD
                 rest.Add(args[i]);
             }
         }
+        // Checked here so that a typo fails the run at once rather than at the first GPU benchmark.
+        if (!gpu.Equals("gpu", StringComparison.OrdinalIgnoreCase) && !(gpu.StartsWith("gpu:", StringComparison.OrdinalIgnoreCase) && gpu.Length > 4))
+            throw new ArgumentException($"{GpuArgument} takes gpu, gpu:INDEX or gpu:PCI-BUS-ID, not '{gpu}'.");
         return new BenchmarkOptions(inProcess, gpu, idle, baseJob, [.. rest]);
     }
 
     private static string ValueAfter(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.", nameof(args));
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
 }
 
 /// <summary>The benchmark configuration: energy diagnoser, throughput and energy columns, and the exporters.</summary>
@@ -96,14 +99,25 @@ public static class BenchmarkConfigs
         "medium" => Job.MediumRun,
         "long" => Job.LongRun,
         "verylong" => Job.VeryLongRun,
-        _ => throw new ArgumentException($"Unknown job '{name}': expected default, dry, short, medium, long or verylong.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown job '{name}': expected default, dry, short, medium, long or verylong."),
     };
 
-    /// <summary>Runs the benchmarks of <paramref name="assembly"/> that <paramref name="args"/> select; 1 when any failed.</summary>
+    /// <summary>Runs the benchmarks of <paramref name="assembly"/> that <paramref name="args"/> select; 1 when any failed, 2 for bad options.</summary>
     public static int Run(Assembly assembly, string[] args)
     {
-        var options = BenchmarkOptions.Parse(args);
-        var summaries = BenchmarkSwitcher.FromAssembly(assembly).Run(options.BenchmarkDotNetArgs, Create(options));
+        BenchmarkOptions options;
+        IConfig config;
+        try
+        {
+            options = BenchmarkOptions.Parse(args);
+            config = Create(options);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        var summaries = BenchmarkSwitcher.FromAssembly(assembly).Run(options.BenchmarkDotNetArgs, config);
         return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
     }
 }

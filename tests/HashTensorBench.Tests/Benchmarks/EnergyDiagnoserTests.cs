@@ -114,6 +114,7 @@ public sealed class EnergyDiagnoserTests
         Assert.Equal("gpu:1", fromEnvironment.Gpu);
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-idle"], _ => null));
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-idle", "soon"], _ => null));
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-gpu", "0000:01:00.0"], _ => null));
     }
 
     [Fact]
