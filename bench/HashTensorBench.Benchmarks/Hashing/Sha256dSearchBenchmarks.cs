@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
@@ -8,8 +9,9 @@ namespace HashTensorBench.Benchmarks.Hashing;
 
 /// <summary>
 /// The CPU nonce search per kernel, on one thread (the per-core figure) and on every core. One operation is
-/// one nonce, so BenchmarkDotNet's Op/s column reads as sha256d hashes per second.
+/// one nonce: the H/s column is sha256d hashes per second.
 /// </summary>
+[WorkUnit(WorkUnitAttribute.Hash)]
 public class Sha256dSearchBenchmarks
 {
     // About 30 ms per invocation on one core at 30 M/s.
@@ -51,6 +53,7 @@ public class Sha256dSearchBenchmarks
 /// <c>openssl speed -bytes 16384 -evp sha256</c> measures it, counted as sha256d equivalents
 /// (two 64-byte compressions each). Both on one thread.
 /// </summary>
+[WorkUnit(WorkUnitAttribute.Hash)]
 public class Sha256dBaselineBenchmarks
 {
     private const int NoncesPerInvoke = 1 << 16;

@@ -11,7 +11,7 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
     /// <summary>Looks for CUDA devices through the NVIDIA driver; never throws for a missing driver.</summary>
     public static CudaDiscovery Run()
     {
-        NativeLibraries.Install();
+        NativeLibraries.Register();
         if (!NativeLibraries.IsCudaDriverPresent())
             return new([], $"no NVIDIA driver ({NativeLibraries.CudaDriver} not found)");
         try

@@ -56,7 +56,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
     /// <exception cref="GpuException">There is no such device, or the driver fails to open it.</exception>
     public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity)
     {
-        NativeLibraries.Install();
+        NativeLibraries.Register();
         string name = $"cuda:{deviceIndex}";
         var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
         try
