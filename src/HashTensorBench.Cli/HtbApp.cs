@@ -30,6 +30,7 @@ public static class HtbApp
             HashCommand.Create(output),
             SearchCommand.Create(output, error),
             DevicesCommand.Create(output),
+            KernelsCommand.Create(output),
         };
         try
         {

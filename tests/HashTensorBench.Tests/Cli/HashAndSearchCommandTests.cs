@@ -74,6 +74,25 @@ public class HashAndSearchCommandTests
         Assert.Contains("\"nonce\":2083236893,\"version\":1", run.Output);
     }
 
+    [Fact]
+    public void Kernels_writes_the_ptx_of_every_cuda_kernel_without_a_gpu()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "htb-ptx-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = CliRun.Of("kernels", "--ptx", dir);
+            Assert.Equal(0, run.ExitCode);
+            string ptx = File.ReadAllText(Path.Combine(dir, "sha256d.ptx"));
+            Assert.Contains(".version 7.8", ptx);
+            Assert.Contains(".entry", ptx);
+            CliRun.Of("kernels", "--ptx", dir, "--arch", "hopper").AssertUsageError("sm_90");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
     [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]

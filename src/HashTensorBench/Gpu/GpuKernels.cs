@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Reflection;
+using HashTensorBench.Gpu.Kernels;
+using ILGPU.Runtime.Cuda;
+
+namespace HashTensorBench.Gpu;
+
+/// <summary>
+/// Every CUDA kernel of the library, compiled to PTX with ILGPU's PTX backend on any machine (no GPU or
+/// driver needed), so that <c>ptxas</c>/<c>cuobjdump</c> can show what a GPU would run.
+/// </summary>
+public static class GpuKernels
+{
+    /// <summary>The kernels by file name.</summary>
+    public static IReadOnlyDictionary<string, MethodInfo> All { get; } = new Dictionary<string, MethodInfo>
+    {
+        ["sha256d"] = typeof(Sha256dKernel).GetMethod(nameof(Sha256dKernel.Search), BindingFlags.Public | BindingFlags.Static)!,
+    };
+
+    /// <summary>Writes <c>NAME.ptx</c> for every kernel into <paramref name="directory"/>; returns the files written.</summary>
+    /// <param name="directory">Created if missing.</param>
+    /// <param name="architecture">Such as <c>sm_90</c> (H100/H200).</param>
+    /// <param name="instructionSet">The PTX ISA such as <c>7.8</c>, the newest CUDA 11.8's ptxas reads; a GPU's driver accepts older ones.</param>
+    /// <exception cref="FormatException">The architecture or ISA is malformed.</exception>
+    public static IReadOnlyList<string> WritePtx(string directory, string architecture = "sm_90", string instructionSet = "7.8")
+    {
+        var arch = ParseArchitecture(architecture);
+        var isa = ParseInstructionSet(instructionSet);
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        foreach (var (name, kernel) in All)
+        {
+            string path = Path.Combine(directory, name + ".ptx");
+            File.WriteAllText(path, PtxCompiler.Compile(kernel, arch, isa));
+            files.Add(path);
+        }
+        return files;
+    }
+
+    private static CudaArchitecture ParseArchitecture(string text)
+    {
+        var digits = text.Trim().AsSpan();
+        if (digits.StartsWith("sm_", StringComparison.OrdinalIgnoreCase))
+            digits = digits[3..];
+        if (digits.Length is 2 or 3 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+            return new CudaArchitecture(value / 10, value % 10);
+        throw new FormatException($"An architecture is written like sm_90; got \"{text}\".");
+    }
+
+    private static CudaInstructionSet ParseInstructionSet(string text)
+    {
+        var parts = text.Trim().Split('.');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int major)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
+            return new CudaInstructionSet(major, minor);
+        throw new FormatException($"A PTX ISA is written like 7.8; got \"{text}\".");
+    }
+}
