@@ -31,6 +31,8 @@ public static class HtbApp
             SearchCommand.Create(output, error),
             DevicesCommand.Create(output),
             KernelsCommand.Create(output),
+            HashRateCommand.Create(output, error),
+            VerifyCommand.Create(output),
         };
         try
         {

@@ -30,7 +30,7 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
         }
     }
 
-    private static GpuDevice Describe(int index, CudaDevice device) => new(
+    internal static GpuDevice Describe(int index, CudaDevice device) => new(
         index, device.Name, device.NumMultiprocessors, device.ClockRate / 1000, device.MemorySize,
         $"{device.DriverVersion.Major}.{device.DriverVersion.Minor}", device.Architecture?.ToString() ?? "unknown",
         device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId);

@@ -31,9 +31,10 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
     private readonly MemoryBuffer1D<uint, Stride1D.Dense> _results;
     private readonly uint[] _counter = new uint[1];
 
-    private IlgpuNonceSearcher(Context context, Accelerator accelerator, string name, int candidateCapacity, uint noncesPerThread, uint noncesPerLaunch)
+    private IlgpuNonceSearcher(Context context, Accelerator accelerator, string name, GpuDevice? device, int candidateCapacity, uint noncesPerThread, uint noncesPerLaunch)
     {
         _context = context;
+        Device = device;
         _accelerator = accelerator;
         Name = name;
         CandidateCapacity = candidateCapacity;
@@ -68,10 +69,11 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
                     ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
                     : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
             }
+            var device = CudaDiscovery.Describe(deviceIndex, devices[deviceIndex]);
             var accelerator = devices[deviceIndex].CreateAccelerator(context);
             // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
             // 0.15 s on an H100, short enough for progress and cancellation.
-            return new IlgpuNonceSearcher(context, accelerator, $"{name} {accelerator.Name}", candidateCapacity, 64, 1u << 30);
+            return new IlgpuNonceSearcher(context, accelerator, $"{name} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30);
         }
         catch (Exception ex) when (IsDeviceFailure(ex))
         {
@@ -90,11 +92,14 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
     {
         var context = Context.Create(builder => builder.CPU().Optimize(OptimizationLevel.O2));
         var accelerator = context.CreateCPUAccelerator(0);
-        return new IlgpuNonceSearcher(context, accelerator, "ilgpu-cpu", candidateCapacity, 16, 1u << 20);
+        return new IlgpuNonceSearcher(context, accelerator, "ilgpu-cpu", null, candidateCapacity, 16, 1u << 20);
     }
 
     /// <inheritdoc/>
     public string Name { get; }
+
+    /// <summary>The CUDA device searched; null on ILGPU's CPU accelerator.</summary>
+    public GpuDevice? Device { get; }
 
     /// <summary>How many candidates one launch can report before its range is searched again in halves.</summary>
     public int CandidateCapacity { get; }

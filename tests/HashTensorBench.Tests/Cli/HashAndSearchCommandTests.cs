@@ -93,6 +93,32 @@ public class HashAndSearchCommandTests
         }
     }
 
+    [Fact]
+    public void Verify_accepts_the_gpu_kernel_on_ilgpu_cpu_and_fails_on_a_wrong_block_hash()
+    {
+        var run = CliRun.Of("verify", "--device", "ilgpu-cpu", "--json", "--sample", "20");
+        Assert.Equal(0, run.ExitCode);
+        using (var json = JsonDocument.Parse(run.Output))
+        {
+            Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
+            Assert.Equal(3, json.RootElement.GetProperty("checks").GetArrayLength());
+        }
+
+        string csv = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(csv, "height,header_hex,block_hash,nbits_hex,nonce\n" +
+                $"0,{s_genesis},{new string('0', 63)}1,1d00ffff,2083236893\n");
+            var wrong = CliRun.Of("verify", "--device", "cpu", "--headers", csv);
+            Assert.Equal(1, wrong.ExitCode);
+            Assert.Contains("FAIL  sha256d real headers: block 0", wrong.Output);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
     [Theory]
     [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
     [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]

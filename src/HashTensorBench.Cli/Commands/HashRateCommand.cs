@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using HashTensorBench.Energy;
+using HashTensorBench.Gpu;
+using HashTensorBench.Hashing;
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary>
+/// <c>htb hashrate --device D [--seconds S] [--json]</c>: the sha256d rate of each device over a timed
+/// window, with the energy its meter read (or why none).
+/// </summary>
+internal static class HashRateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var device = new Option<string>("--device") { Description = $"Which device: {NonceSearchers.DeviceNames}; gpu measures each CUDA device in turn.", DefaultValueFactory = _ => "cpu" };
+        var seconds = Options.Integer("--seconds", "How long to measure (energy counters need 10 s or more).", 1, 3600, defaultValue: 10);
+        var json = Options.Json();
+        var command = new Command("hashrate", "Measure sha256d hashes per second, watts and hashes per joule on a device.") { device, seconds, json };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var runs = new List<TimedRun>();
+            foreach (string id in Expand(result.GetValue(device)!, error))
+            {
+                using var searcher = Disposable(NonceSearchers.Create(id, notice: n => error.WriteLine($"htb: {n}")));
+                using var meter = searcher.Value is IlgpuNonceSearcher { Device: { } gpu } ? EnergyMeters.ForGpu(gpu.PciBusId) : EnergyMeters.ForCpu();
+                runs.Add(HashRate.Measure(searcher.Value, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
+            }
+            if (result.GetValue(json))
+                WriteJson(output, runs);
+            else
+                foreach (var run in runs)
+                    WriteText(output, run);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    // "gpu" is every CUDA device measured on its own, so each gets its own energy window.
+    private static IEnumerable<string> Expand(string device, TextWriter error)
+    {
+        if (!device.Trim().Equals("gpu", StringComparison.OrdinalIgnoreCase))
+            return [device];
+        var discovery = CudaDiscovery.Run();
+        if (discovery.Devices.Count > 0)
+            return discovery.Devices.Select(d => d.Id);
+        error.WriteLine($"htb: no CUDA device: {discovery.Reason}; measuring the CPU instead.");
+        return ["cpu"];
+    }
+
+    private static OwnedSearcher Disposable(INonceSearcher searcher) => new(searcher);
+
+    private sealed class OwnedSearcher(INonceSearcher value) : IDisposable
+    {
+        public INonceSearcher Value { get; } = value;
+
+        public void Dispose() => (Value as IDisposable)?.Dispose();
+    }
+
+    private static void WriteText(TextWriter output, TimedRun run)
+    {
+        output.WriteLine($"device   {run.Device}");
+        output.WriteLine($"rate     {run.WorkPerSecond / 1e6:F2} M hashes/s over {run.Elapsed.TotalSeconds:F1} s ({run.Work:N0} hashes)");
+        output.WriteLine(run.Energy.Joules is double joules
+            ? $"energy   {joules:F1} J, {run.Energy.AverageWatts:F1} W, {run.WorkPerJoule / 1e6:F3} M hashes/J ({run.Energy.Source}){(run.Energy.IsTooShort ? ", window under 10 s" : "")}"
+            : $"energy   unavailable: {run.Energy.UnavailableReason}");
+        if (run.Energy.AtStart is { } start && run.Energy.AtEnd is { } end)
+            output.WriteLine($"state    start {start}; end {end}");
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<TimedRun> runs)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            foreach (var run in runs)
+                JsonReport.WriteRun(writer, run);
+            writer.WriteEndArray();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Text.Json;
+using HashTensorBench.Bitcoin;
+using HashTensorBench.Gpu;
+using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cpu;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary>
+/// <c>htb verify --device D [--headers CSV] [--json]</c>: checks a device's sha256d search against the
+/// CPU's on seeded random headers (range edges, a forced full candidate buffer) and on real headers.
+/// Exit code 1 when any check fails. This is how a GPU is accepted on a machine without the .NET SDK.
+/// </summary>
+internal static class VerifyCommand
+{
+    /// <summary>Exit code when a check fails.</summary>
+    public const int Failed = 1;
+
+    // About one nonce in 32 meets it: many hits to compare, most nonces still rejected early.
+    private static readonly Target s_easy = Target.Parse("07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+
+    public static Command Create(TextWriter output)
+    {
+        var device = new Option<string>("--device") { Description = "The device to check: cuda:N or ilgpu-cpu (or cpu, against itself).", Required = true };
+        var headers = new Option<FileInfo?>("--headers")
+        {
+            Description = "A CSV of real headers (height,header_hex,block_hash,nbits_hex,nonce); default: ../shared/data/bitcoin-mainnet-headers.csv if present, else the built-in blocks.",
+        };
+        var sample = Options.Integer("--sample", "How many real headers to check, spread over the file.", 1, 1_000_000, defaultValue: 300);
+        var json = Options.Json();
+        var command = new Command("verify", "Check a device's sha256d search against the CPU on random and real headers.") { device, headers, sample, json };
+        command.SetAction((result, cancellationToken) =>
+        {
+            string id = result.GetValue(device)!;
+            var blocks = RealBlocks(result.GetValue(headers), (int)result.GetValue(sample), out string source);
+            var checks = new List<(string Name, bool Ok, string Detail)>();
+            using (var searcher = new Owned(NonceSearchers.Create(id)))
+            {
+                checks.Add(RandomHeaders(searcher.Value, id.StartsWith("ilgpu", StringComparison.Ordinal) ? 1024 : 1 << 16, cancellationToken));
+                if (searcher.Value is IlgpuNonceSearcher gpu)
+                    checks.Add(FullCandidateBuffer(gpu, id));
+                checks.Add(Real(searcher.Value, blocks, source, cancellationToken));
+            }
+            if (result.GetValue(json))
+                WriteJson(output, id, checks);
+            else
+                foreach (var (name, ok, detail) in checks)
+                    output.WriteLine($"{(ok ? "ok  " : "FAIL")}  {name}: {detail}");
+            return Task.FromResult(checks.TrueForAll(c => c.Ok) ? 0 : Failed);
+        });
+        return command;
+    }
+
+    private static (string, bool, string) RandomHeaders(INonceSearcher searcher, int count, CancellationToken cancellationToken)
+    {
+        var random = new Random(20261125);
+        var reference = new CpuNonceSearcher();
+        int ranges = 0, hits = 0;
+        for (int h = 0; h < 8; h++)
+        {
+            var bytes = new byte[BlockHeader.SizeInBytes];
+            random.NextBytes(bytes);
+            var header = BlockHeader.Read(bytes);
+            foreach (var range in new[]
+            {
+                new NonceRange(0, count), new NonceRange((uint)(NonceRange.NonceCount - count), count),
+                new NonceRange((1u << 31) - 7, 13), new NonceRange((uint)random.NextInt64(0, NonceRange.NonceCount - count), count),
+            })
+            {
+                var expected = reference.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
+                var actual = searcher.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
+                if (!expected.SequenceEqual(actual))
+                    return ("sha256d random headers", false, $"range {range}: {actual.Count} hits, the CPU found {expected.Count}");
+                ranges++;
+                hits += expected.Count;
+            }
+        }
+        return ("sha256d random headers", true, $"{ranges} ranges incl. both ends of the nonce space, {hits} hits, identical to the CPU");
+    }
+
+    private static (string, bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, string id)
+    {
+        using var tiny = id.StartsWith("cuda:", StringComparison.Ordinal)
+            ? IlgpuNonceSearcher.ForCuda(int.Parse(id.AsSpan(5)), candidateCapacity: 7)
+            : IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 7);
+        var header = KnownHeaders.Genesis.Header;
+        var range = new NonceRange(uint.MaxValue - 999, 1000);
+        var found = tiny.Search(header, new Target(UInt256.MaxValue), range).Hits;
+        bool ok = found.Count == 1000 && found.Select(h => h.Nonce).SequenceEqual(Enumerable.Range(0, 1000).Select(i => range.Start + (uint)i));
+        return ("sha256d full candidate buffer", ok, ok
+            ? $"1000 hits through a 7-entry buffer on {gpu.Name}, none lost"
+            : $"{found.Count} of 1000 hits came back through a 7-entry buffer");
+    }
+
+    private static (string, bool, string) Real(INonceSearcher searcher, IReadOnlyList<KnownBlock> blocks, string source, CancellationToken cancellationToken)
+    {
+        foreach (var block in blocks)
+        {
+            uint nonce = block.Header.Nonce;
+            uint start = nonce - Math.Min(nonce, 500u);
+            var range = new NonceRange(start, Math.Min(1000, NonceRange.NonceCount - start));
+            var hits = searcher.Search(block.Header, block.Header.Target, range, cancellationToken: cancellationToken).Hits;
+            if (hits.Count != 1 || hits[0].Nonce != nonce || hits[0].Hash != block.Hash)
+                return ("sha256d real headers", false, $"{block}: expected only nonce {nonce}, found [{string.Join(", ", hits.Select(h => h.Nonce))}]");
+        }
+        return ("sha256d real headers", true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
+    }
+
+    private static IReadOnlyList<KnownBlock> RealBlocks(FileInfo? file, int sample, out string source)
+    {
+        string? path = file?.FullName;
+        if (path is null)
+        {
+            string shared = Path.Combine("..", "shared", "data", "bitcoin-mainnet-headers.csv");
+            path = File.Exists(shared) ? shared : null;
+        }
+        if (path is null)
+        {
+            source = "the built-in blocks";
+            return KnownHeaders.All;
+        }
+        if (!File.Exists(path))
+            throw new ArgumentException($"--headers: {path} does not exist.");
+        var rows = File.ReadLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
+        int step = Math.Max(1, rows.Length / sample);
+        source = path;
+        return [.. rows.Where((_, i) => i % step == 0).Take(sample).Select(line =>
+        {
+            var fields = line.Split(',');
+            if (fields.Length < 3)
+                throw new FormatException($"{path}: expected height,header_hex,block_hash,...; got \"{line[..Math.Min(line.Length, 60)]}\".");
+            return new KnownBlock(int.Parse(fields[0]), BlockHeader.Parse(fields[1]), UInt256.Parse(fields[2]));
+        })];
+    }
+
+    private static void WriteJson(TextWriter output, string device, List<(string Name, bool Ok, string Detail)> checks)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("device", device);
+            writer.WriteBoolean("ok", checks.TrueForAll(c => c.Ok));
+            writer.WriteStartArray("checks");
+            foreach (var (name, ok, detail) in checks)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", name);
+                writer.WriteString("status", ok ? "ok" : "failed");
+                writer.WriteString("detail", detail);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private sealed class Owned(INonceSearcher value) : IDisposable
+    {
+        public INonceSearcher Value { get; } = value;
+
+        public void Dispose() => (Value as IDisposable)?.Dispose();
+    }
+}
