@@ -1,0 +1,91 @@
+using HashTensorBench.Energy;
+using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Tests.Workloads;
+
+public class TimedRunTests
+{
+    [Fact]
+    public void Work_per_second_and_per_joule_come_from_the_same_window()
+    {
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 250);
+        int steps = 0;
+        var run = TimedRun.Measure("stub", "H", meter, TimeSpan.FromMilliseconds(30), () =>
+        {
+            steps++;
+            Thread.Sleep(5);
+            return 1000;
+        });
+        Assert.Equal(1000.0 * steps, run.Work);
+        Assert.True(run.Elapsed >= TimeSpan.FromMilliseconds(30));
+        Assert.Equal(run.Work / run.Elapsed.TotalSeconds, run.WorkPerSecond, 9);
+        Assert.Equal(run.Work / 250, run.WorkPerJoule);
+        Assert.Equal(1, meter.Windows);
+    }
+
+    [Fact]
+    public void Unavailable_energy_gives_no_work_per_joule()
+    {
+        using var meter = new UnavailableEnergyMeter("cpu", EnergySources.Rapl, "no powercap zone (test)");
+        var run = TimedRun.Measure("stub", "H", meter, TimeSpan.FromMilliseconds(1), () => 1);
+        Assert.Null(run.WorkPerJoule);
+        Assert.Null(run.Energy.Joules);
+        Assert.Equal("no powercap zone (test)", run.Energy.UnavailableReason);
+    }
+
+    [Fact]
+    public void Bad_arguments_and_cancellation_are_reported()
+    {
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TimedRun.Measure("stub", "H", meter, TimeSpan.Zero, () => 1));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => TimedRun.Measure("stub", "H", meter, TimeSpan.FromSeconds(1), () => 1, cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
+    public void Hash_rate_counts_every_hash_it_searched()
+    {
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 10);
+        var run = HashRate.Measure(new CpuNonceSearcher(CpuSha256dKernel.Scalar, 1), meter, TimeSpan.FromMilliseconds(300));
+        Assert.Equal("H", run.Unit);
+        Assert.True(run.Work >= 1 << 16);
+        Assert.Equal(0, run.Work % (1 << 16));
+        Assert.Equal(run.Work / 10, run.WorkPerJoule);
+    }
+
+    /// <summary>A meter whose every window reads the same energy.</summary>
+    private sealed class StubMeter(string source, double joules) : IEnergyMeter
+    {
+        public int Windows { get; private set; }
+
+        public double Joules => joules;
+
+        public string Device => "stub";
+
+        public string Source => source;
+
+        public string? UnavailableReason => null;
+
+        public IEnergyWindow Start()
+        {
+            Windows++;
+            return new Window(this, DateTime.UtcNow);
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Window(StubMeter meter, DateTime started) : IEnergyWindow
+        {
+            public EnergyReading Stop() => EnergyReading.Measured(meter.Device, meter.Source, meter.Joules,
+                DateTime.UtcNow - started + TimeSpan.FromTicks(1));
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
