@@ -1,0 +1,46 @@
+namespace HashTensorBench.Economics;
+
+/// <summary>An ASIC miner's published rate and efficiency, to set a device's J/TH beside.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="TerahashesPerSecond">Rated hash rate.</param>
+/// <param name="JoulesPerTerahash">Rated efficiency.</param>
+/// <param name="Released">When it came out.</param>
+public sealed record AsicReference(string Model, double TerahashesPerSecond, double JoulesPerTerahash, string Released);
+
+/// <summary>Published reference points for the report (shared/data/economics.md, collected 2026-11-25).</summary>
+public static class MarketReferences
+{
+    /// <summary>The ASICs a GPU's sha256d competes with, oldest first (Bitmain and Bitdeer specifications).</summary>
+    public static IReadOnlyList<AsicReference> Asics { get; } =
+    [
+        new("Antminer S19 Pro", 110, 29.5, "2020-05"),
+        new("Antminer S21", 200, 17.5, "2023"),
+        new("Antminer S21 XP", 270, 13.5, "2024"),
+        new("Antminer S23 Hydro", 580, 9.5, "2025"),
+    ];
+
+    // Name fragments as CUDA reports them, most specific first, with the middle of the typical range.
+    private static readonly (string[] Fragments, double UsdPerHour, string Range, string AsOf)[] s_rentals =
+    [
+        (["H100", "PCIe"], 2.50, "2.1–2.9 USD/h (Lambda, RunPod)", "2026-05"),
+        (["H100"], 2.65, "2.35–2.95 USD/h, SXM (SemiAnalysis, aimultiple)", "2026-03 to 2026-05"),
+        (["H200"], 4.00, "3.5–4.5 USD/h (RunPod, market tiers)", "2026-03 to 2026-05"),
+        (["B200"], 5.65, "5.3–6.0 USD/h (Silicon Data, RunPod)", "2026"),
+        (["A100"], 1.30, "1.1–1.5 USD/h, 80 GB (Vast.ai)", "2026-06"),
+        (["L40S"], 1.10, "0.8–1.4 USD/h (RunPod)", "2026-03"),
+        (["4090"], 0.50, "0.34–0.69 USD/h (Vast.ai)", "2026-05 to 2026-06"),
+        (["5090"], 0.90, "0.7–1.1 USD/h (Vast.ai)", "2026-06"),
+    ];
+
+    /// <summary>The typical rental price of a GPU by its name, or null for a GPU (or CPU) the table does not know.</summary>
+    public static MarketInput? GpuRental(string deviceName)
+    {
+        ArgumentNullException.ThrowIfNull(deviceName);
+        foreach (var (fragments, usd, range, asOf) in s_rentals)
+        {
+            if (fragments.All(f => deviceName.Contains(f, StringComparison.OrdinalIgnoreCase)))
+                return new MarketInput(usd, "USD/h", asOf, $"typical rent {range}");
+        }
+        return null;
+    }
+}
