@@ -25,6 +25,7 @@ public static class HtbApp
         {
             HashCommand.Create(output),
             SearchCommand.Create(output),
+            GemmCommand.Create(output),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
