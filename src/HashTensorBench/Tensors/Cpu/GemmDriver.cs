@@ -82,6 +82,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         // 64-byte aligned so that every B micro-panel (Nr·Kc floats apart) starts on a cache line.
         float* aPacked = (float*)NativeMemory.AlignedAlloc((nuint)mcMax * (nuint)kcMax * sizeof(float), 64);
         float* bPacked = (float*)NativeMemory.AlignedAlloc((nuint)kcMax * (nuint)ncMax * sizeof(float), 64);
+        // FP16 rows of A are widened here before the transpose into a panel.
+        float* scratch = typeof(T) == typeof(float) ? null : (float*)NativeMemory.Alloc((nuint)mr * (nuint)kcMax * sizeof(float));
         try
         {
             // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
@@ -93,7 +95,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                     kc = Math.Min(kcBlock, k - pc);
                     // The first slice of K applies beta; the later ones add to what it wrote.
                     float sliceBeta = pc == 0 ? beta : 1;
-                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked);
+                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
                     for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
                     {
                         nc = Math.Min(ncBlock, columnEnd - jc);
@@ -125,6 +127,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         }
         finally
         {
+            NativeMemory.Free(scratch);
             NativeMemory.AlignedFree(bPacked);
             NativeMemory.AlignedFree(aPacked);
         }
