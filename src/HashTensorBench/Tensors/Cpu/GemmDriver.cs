@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace HashTensorBench.Tensors.Cpu;
 
@@ -79,60 +78,52 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
         int kcMax = Math.Min(kcBlock, k);
         float* edge = stackalloc float[mr * nr];
-        // 64-byte aligned so that every B micro-panel (Nr·Kc floats apart) starts on a cache line.
-        float* aPacked = (float*)NativeMemory.AlignedAlloc((nuint)mcMax * (nuint)kcMax * sizeof(float), 64);
-        float* bPacked = (float*)NativeMemory.AlignedAlloc((nuint)kcMax * (nuint)ncMax * sizeof(float), 64);
-        // FP16 rows of A are widened here before the transpose into a panel.
-        float* scratch = typeof(T) == typeof(float) ? null : (float*)NativeMemory.Alloc((nuint)mr * (nuint)kcMax * sizeof(float));
-        try
+        // B's block first: the buffer is 64-byte aligned, and so every B micro-panel (Nr·Kc floats apart)
+        // starts on a cache line. FP16 rows of A are widened into the scratch before the transpose into a panel.
+        float* bPacked = PackBuffer.Rent(kcMax * ncMax + mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
+        float* aPacked = bPacked + (nint)kcMax * ncMax;
+        float* scratch = aPacked + (nint)mcMax * kcMax;
+        // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
+        for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
         {
-            // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
-            for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
+            mc = Math.Min(mcBlock, rowEnd - ic);
+            for (int pc = 0, kc; pc < k; pc += kc)
             {
-                mc = Math.Min(mcBlock, rowEnd - ic);
-                for (int pc = 0, kc; pc < k; pc += kc)
+                kc = Math.Min(kcBlock, k - pc);
+                // The first slice of K applies beta; the later ones add to what it wrote.
+                float sliceBeta = pc == 0 ? beta : 1;
+                GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
+                for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
                 {
-                    kc = Math.Min(kcBlock, k - pc);
-                    // The first slice of K applies beta; the later ones add to what it wrote.
-                    float sliceBeta = pc == 0 ? beta : 1;
-                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
-                    for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
+                    nc = Math.Min(ncBlock, columnEnd - jc);
+                    GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
+                    for (int ir = 0; ir < mc; ir += mr)
                     {
-                        nc = Math.Min(ncBlock, columnEnd - jc);
-                        GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
-                        for (int ir = 0; ir < mc; ir += mr)
+                        int m = Math.Min(mr, mc - ir);
+                        float* aPanel = aPacked + (nint)ir * kc;
+                        float* cRow = c + (ic + ir) * ldc + jc;
+                        for (int jr = 0; jr < nc; jr += nr)
                         {
-                            int m = Math.Min(mr, mc - ir);
-                            float* aPanel = aPacked + (nint)ir * kc;
-                            float* cRow = c + (ic + ir) * ldc + jc;
-                            for (int jr = 0; jr < nc; jr += nr)
+                            int n = Math.Min(nr, nc - jr);
+                            float* bPanel = bPacked + (nint)jr * kc;
+                            if (m == mr && n == nr)
                             {
-                                int n = Math.Min(nr, nc - jr);
-                                float* bPanel = bPacked + (nint)jr * kc;
-                                if (m == mr && n == nr)
-                                {
-                                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
-                                }
-                                else
-                                {
-                                    // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
-                                    TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
-                                    MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
-                                }
+                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
+                            }
+                            else
+                            {
+                                // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
+                                TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
+                                MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
                             }
                         }
                     }
                 }
             }
         }
-        finally
-        {
-            NativeMemory.Free(scratch);
-            NativeMemory.AlignedFree(bPacked);
-            NativeMemory.AlignedFree(aPacked);
-        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(float* tile, int ldt, float* c, nint ldc, int rows, int columns, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)
