@@ -87,4 +87,21 @@ public class GemmArgumentTests
         Assert.Equal(CpuGemmKernel.Scalar, CpuGemmKernels.Parse(" SCALAR "));
         Assert.Equal("cpu/scalar x1", _multiplier.Name);
     }
+
+    [Fact]
+    public void The_environment_variable_forces_a_kernel()
+    {
+        // Only a valid value, so that tests running meanwhile with the default kernel still pass.
+        string? saved = Environment.GetEnvironmentVariable(CpuGemmKernels.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(CpuGemmKernels.EnvironmentVariable, "Scalar");
+            Assert.Equal(CpuGemmKernel.Scalar, CpuGemmKernels.Default);
+            Assert.Equal(CpuGemmKernel.Scalar, new CpuMatrixMultiplier(threads: 1).Kernel);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(CpuGemmKernels.EnvironmentVariable, saved);
+        }
+    }
 }
