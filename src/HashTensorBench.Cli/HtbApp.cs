@@ -33,6 +33,7 @@ public static class HtbApp
             KernelsCommand.Create(output),
             HashRateCommand.Create(output, error),
             VerifyCommand.Create(output),
+            GemmCommand.Create(output),
         };
         try
         {
