@@ -34,6 +34,7 @@ public static class HtbApp
             HashRateCommand.Create(output, error),
             VerifyCommand.Create(output),
             GemmCommand.Create(output),
+            CompareCommand.Create(output, error),
         };
         try
         {

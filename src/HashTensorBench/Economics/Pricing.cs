@@ -25,7 +25,7 @@ public sealed record UsePricing(string Use, PricedFigure Revenue, PricedFigure E
 /// <param name="Hashing">Hashing's figures.</param>
 /// <param name="Ai">AI's figures.</param>
 /// <param name="Winner">"hashing" or "AI", compared by profit where both are known, else by revenue.</param>
-/// <param name="Basis">"profit" or "revenue (power unavailable)".</param>
+/// <param name="Basis">"profit", or "revenue, as power was not measured".</param>
 /// <param name="MarginUsdPerDay">How much more the winner earns per day on that basis.</param>
 /// <param name="BreakEvenBtcPrice">The BTC price at which hashing would match AI on that basis.</param>
 /// <param name="BreakEvenRentalPerHour">The rental price per hour at which AI would match hashing, where AI is priced by rent.</param>
@@ -60,7 +60,7 @@ public static class Pricing
         double btc = BtcPerDay(hashesPerSecond, inputs);
         double usd = btc * inputs.BtcPrice.Value;
         var revenue = new PricedFigure(usd, Format(
-            $"{hashesPerSecond:G4} H/s × 86,400 s × ({inputs.BlockSubsidy.Value:G} + {inputs.FeesPerBlock.Value:G}) BTC ÷ ({inputs.Difficulty.Value:G4} × 2^32) × (1 − {inputs.PoolFee.Value:G}) = {btc:G4} BTC/day × {inputs.BtcPrice.Value:G} USD = {usd:F4} USD/day"));
+            $"{hashesPerSecond:G4} H/s × 86,400 s × ({inputs.BlockSubsidy.Value:G} + {inputs.FeesPerBlock.Value:G}) BTC ÷ ({inputs.Difficulty.Value:G4} × 2^32) × (1 − {inputs.PoolFee.Value:G}) = {btc:G4} BTC/day × {inputs.BtcPrice.Value:G} USD = {usd:G6} USD/day"));
         return WithElectricity("hashing", revenue, watts, inputs);
     }
 
@@ -75,13 +75,13 @@ public static class Pricing
         if (inputs.GpuRentalPerHour is { } rent)
         {
             double usd = rent.Value * 24;
-            revenue = new(usd, Format($"{rent.Value:G} USD/h rental × 24 h = {usd:F4} USD/day"));
+            revenue = new(usd, Format($"{rent.Value:G} USD/h rental × 24 h = {usd:G6} USD/day"));
         }
         else
         {
             double pflop = flopsPerSecond / 1e15;
             double usd = pflop * 24 * inputs.PflopHourPrice.Value;
-            revenue = new(usd, Format($"{flopsPerSecond:G4} FLOP/s = {pflop:G4} PFLOP/s × 24 h × {inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour = {usd:F4} USD/day"));
+            revenue = new(usd, Format($"{flopsPerSecond:G4} FLOP/s = {pflop:G4} PFLOP/s × 24 h × {inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour = {usd:G6} USD/day"));
         }
         return WithElectricity("AI", revenue, watts, inputs);
     }
@@ -94,21 +94,21 @@ public static class Pricing
         bool byProfit = hashing.Profit.UsdPerDay is not null && ai.Profit.UsdPerDay is not null;
         double hash = (byProfit ? hashing.Profit.UsdPerDay : hashing.Revenue.UsdPerDay) ?? 0;
         double aiValue = (byProfit ? ai.Profit.UsdPerDay : ai.Revenue.UsdPerDay) ?? 0;
-        string basis = byProfit ? "profit" : "revenue (power unavailable)";
+        string basis = byProfit ? "profit" : "revenue, as power was not measured";
 
         // Hashing's value is linear in the BTC price: revenue = BTC/day × price (less electricity).
         double btcPerDay = BtcPerDay(hashesPerSecond, inputs);
         double electricity = byProfit ? hashing.Electricity.UsdPerDay ?? 0 : 0;
         var btcBreakEven = btcPerDay > 0
             ? new PricedFigure((aiValue + electricity) / btcPerDay, Format(
-                $"({aiValue:F4} + {electricity:F4}) USD/day ÷ {btcPerDay:G4} BTC/day = {(aiValue + electricity) / btcPerDay:F0} USD per BTC"))
+                $"({aiValue:G6} + {electricity:G6}) USD/day ÷ {btcPerDay:G4} BTC/day = {(aiValue + electricity) / btcPerDay:F0} USD per BTC"))
             : new PricedFigure(null, "no hashes measured");
         PricedFigure? rentBreakEven = null;
         if (inputs.GpuRentalPerHour is not null)
         {
             double aiElectricity = byProfit ? ai.Electricity.UsdPerDay ?? 0 : 0;
             double rent = (hash + aiElectricity) / 24;
-            rentBreakEven = new(rent, Format($"({hash:F4} + {aiElectricity:F4}) USD/day ÷ 24 h = {rent:F4} USD/h"));
+            rentBreakEven = new(rent, Format($"({hash:G6} + {aiElectricity:G6}) USD/day ÷ 24 h = {rent:G6} USD/h"));
         }
         return new Decision(hashing, ai, hash >= aiValue ? "hashing" : "AI", basis, Math.Abs(hash - aiValue), btcBreakEven, rentBreakEven);
     }
@@ -121,9 +121,9 @@ public static class Pricing
             return new UsePricing(use, revenue, new(null, reason), new(null, reason), null);
         }
         double cost = w * 24 / 1000 * inputs.ElectricityPrice.Value;
-        var electricity = new PricedFigure(cost, Format($"{w:F1} W × 24 h ÷ 1000 × {inputs.ElectricityPrice.Value:G} USD/kWh = {cost:F4} USD/day"));
+        var electricity = new PricedFigure(cost, Format($"{w:F1} W × 24 h ÷ 1000 × {inputs.ElectricityPrice.Value:G} USD/kWh = {cost:G6} USD/day"));
         double profit = revenue.UsdPerDay!.Value - cost;
-        var net = new PricedFigure(profit, Format($"{revenue.UsdPerDay:F4} − {cost:F4} = {profit:F4} USD/day"));
+        var net = new PricedFigure(profit, Format($"{revenue.UsdPerDay:G6} − {cost:G6} = {profit:G6} USD/day"));
         return new UsePricing(use, revenue, electricity, net, w);
     }
 

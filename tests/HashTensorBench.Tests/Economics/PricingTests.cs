@@ -90,7 +90,7 @@ public class PricingTests
     {
         var inputs = Inputs(133.87e12);
         var decision = Pricing.Decide(Pricing.Hashing(5e7, null, inputs), Pricing.Ai(2e12, null, inputs), 5e7, inputs);
-        Assert.Equal("revenue (power unavailable)", decision.Basis);
+        Assert.Equal("revenue, as power was not measured", decision.Basis);
         Assert.Equal("AI", decision.Winner);
     }
 

@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Globalization;
+using HashTensorBench.Cli.Report;
+using HashTensorBench.Economics;
+using HashTensorBench.Energy;
+using HashTensorBench.Gpu;
+using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cpu;
+using HashTensorBench.Workloads;
+using Spectre.Console;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary>
+/// <c>htb compare</c>: hashing and AI measured on every device, priced per day, and written as a report
+/// folder (Markdown, JSON, charts). Ctrl+C stops and still writes what was measured.
+/// </summary>
+internal static class CompareCommand
+{
+    private sealed record Workload(string Name, string Unit, Func<IEnergyMeter, TimeSpan, IProgress<double>, CancellationToken, TimedRun> Run);
+
+    private sealed record DevicePlan(string Id, string Name, Func<IEnergyMeter> Meter, IReadOnlyList<Workload> Workloads, MarketInput? Rental);
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var duration = Options.Integer("--duration", "Seconds per workload (energy counters need 10 or more).", 1, 3600, defaultValue: 10);
+        var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
+        var outputDir = new Option<string?>("--output") { Description = "The report folder (default: htb-report-<date>-<time> in the current folder)." };
+        var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
+        var prices = MarketOptions.All.Select(o => o.Option).ToArray();
+        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config };
+        foreach (var option in prices)
+            command.Options.Add(option);
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var inputs = MarketOptions.Read(result, result.GetValue(config)).Validate();
+            bool isQuick = result.GetValue(quick);
+            var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));
+            string folder = PrepareFolder(result.GetValue(outputDir));
+
+            var discovery = CudaDiscovery.Run();
+            string cuda = discovery.Devices.Count > 0
+                ? string.Join("; ", discovery.Devices.Select(d => d.ToString()))
+                : $"none ({discovery.Reason})";
+            output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}");
+            var plans = new List<DevicePlan> { CpuPlan(isQuick) };
+            plans.AddRange(discovery.Devices.Select(d => GpuPlan(d, isQuick)));
+
+            bool cancelled = false;
+            var measured = new List<(DevicePlan Plan, List<WorkloadResult> Results)>();
+            RunAll(output, plans, perWorkload, measured, ref cancelled, cancellationToken);
+
+            var report = new ComparisonReport(DateTimeOffset.UtcNow, perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs,
+                [.. measured.Select(m => ComparisonReport.Price(m.Plan.Id, m.Plan.Name, m.Results,
+                    m.Plan.Rental is null || inputs.GpuRentalPerHour is not null ? inputs : inputs with { GpuRentalPerHour = m.Plan.Rental }))]);
+            WriteReport(report, folder);
+            PrintSummary(output, report, folder);
+            return Task.FromResult(cancelled ? HtbApp.Cancelled : 0);
+        });
+        return command;
+    }
+
+    private static DevicePlan CpuPlan(bool quick)
+    {
+        int n = quick ? 256 : 1024;
+        var shape = new GemmShape(n, n, n);
+        return new DevicePlan("cpu", CpuDevice.Name, EnergyMeters.ForCpu,
+        [
+            new("sha256d", "H", (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
+            new($"gemm fp32 {n}x{n}x{n}", "FLOP", (meter, time, progress, ct) =>
+                GemmRate.Measure(new CpuMatrixMultiplier(), shape, GemmDataType.Fp32, meter, time, progress, ct)),
+        ], null);
+    }
+
+    private static DevicePlan GpuPlan(GpuDevice device, bool quick) => new(device.Id, device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
+    [
+        new("sha256d", "H", (meter, time, progress, ct) =>
+        {
+            using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
+            return HashRate.Measure(searcher, meter, time, progress, ct);
+        }),
+    ], MarketReferences.GpuRental(device.Name));
+
+    // Each workload in its own energy window; a failing device is recorded and the others still run.
+    private static void RunAll(TextWriter output, List<DevicePlan> plans, TimeSpan perWorkload,
+        List<(DevicePlan, List<WorkloadResult>)> measured, ref bool cancelled, CancellationToken cancellationToken)
+    {
+        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        bool stopped = false;
+        void RunPlans(Func<DevicePlan, Workload, IProgress<double>> progressFor)
+        {
+            foreach (var plan in plans)
+            {
+                var results = new List<WorkloadResult>();
+                measured.Add((plan, results));
+                foreach (var workload in plan.Workloads)
+                {
+                    if (stopped)
+                    {
+                        results.Add(new WorkloadResult(workload.Name, workload.Unit, null, "cancelled (Ctrl+C)"));
+                        continue;
+                    }
+                    try
+                    {
+                        using var meter = plan.Meter();
+                        results.Add(new WorkloadResult(workload.Name, workload.Unit,
+                            workload.Run(meter, perWorkload, progressFor(plan, workload), cancellationToken), null));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        stopped = true;
+                        results.Add(new WorkloadResult(workload.Name, workload.Unit, null, "cancelled (Ctrl+C)"));
+                    }
+                    catch (Exception ex) when (ex is GpuException or PlatformNotSupportedException or OutOfMemoryException)
+                    {
+                        results.Add(new WorkloadResult(workload.Name, workload.Unit, null, ex.Message));
+                    }
+                }
+            }
+        }
+
+        if (interactive)
+        {
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var tasks = plans.SelectMany(p => p.Workloads.Select(w => (p, w))).ToDictionary(x => x, x => context.AddTask($"{x.p.Id} {x.w.Name}", autoStart: false, maxValue: 1));
+                    RunPlans((plan, workload) =>
+                    {
+                        var task = tasks[(plan, workload)];
+                        task.StartTask();
+                        return new Progress<double>(value => task.Value = value);
+                    });
+                    foreach (var task in tasks.Values)
+                        task.StopTask();
+                });
+        }
+        else
+        {
+            RunPlans((plan, workload) =>
+            {
+                output.WriteLine($"measuring {workload.Name} on {plan.Id} for {perWorkload.TotalSeconds:F0} s ...");
+                return new Progress<double>(_ => { });
+            });
+        }
+        cancelled = stopped;
+    }
+
+    private static string PrepareFolder(string? folder)
+    {
+        folder ??= $"htb-report-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, ".write-test");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return Path.GetFullPath(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ArgumentException($"--output: cannot write to {folder}: {ex.Message}", ex);
+        }
+    }
+
+    private static void WriteReport(ComparisonReport report, string folder)
+    {
+        using (var json = File.Create(Path.Combine(folder, "report.json")))
+            ReportJson.Write(json, report);
+        File.WriteAllText(Path.Combine(folder, "report.md"), ReportMarkdown.Write(report));
+        ReportCharts.Write(report, folder);
+    }
+
+    private static void PrintSummary(TextWriter output, ComparisonReport report, string folder)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        var table = new Table().Title("Hash or AI, per day").AddColumns("device", "workload", "rate", "power", "per joule");
+        foreach (var device in report.Devices)
+        {
+            foreach (var w in device.Workloads)
+            {
+                table.AddRow(Markup.Escape(device.Id), Markup.Escape(w.Workload),
+                    Markup.Escape(w.Run is { } run ? ReportFormat.Rate(run) : $"unavailable: {w.Error}"),
+                    Markup.Escape(w.Run is { } r1 ? ReportFormat.WattsShort(r1) : ""),
+                    Markup.Escape(w.Run is { } r2 ? ReportFormat.PerJoule(r2) : ""));
+            }
+        }
+        console.Write(table);
+        foreach (string reason in report.Devices.SelectMany(d => d.Workloads).Select(w => w.Run?.Energy.UnavailableReason).OfType<string>().Distinct())
+            console.MarkupLineInterpolated($"power unavailable: {reason}");
+        var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
+        foreach (var device in report.Devices)
+        {
+            foreach (var use in new[] { device.Hashing, device.Ai })
+            {
+                if (use is not null)
+                    money.AddRow(Markup.Escape(device.Id), use.Use, ReportFormat.Usd(use.Revenue), ReportFormat.Usd(use.Electricity), ReportFormat.Usd(use.Profit));
+            }
+        }
+        console.Write(money);
+        foreach (var device in report.Devices)
+            console.MarkupLineInterpolated($"{device.Id}: {ReportMarkdown.Verdict(device).Replace("**", "", StringComparison.Ordinal)}");
+        if (report.Cancelled)
+            console.MarkupLine("Stopped early: the report holds what was measured before Ctrl+C.");
+        console.MarkupLineInterpolated($"report: {folder}{Path.DirectorySeparatorChar}report.md (and report.json, charts)");
+    }
+}

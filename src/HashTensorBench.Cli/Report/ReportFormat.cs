@@ -1,0 +1,45 @@
+using HashTensorBench.Economics;
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Cli.Report;
+
+/// <summary>How figures read in the Markdown report and on the console: one place, so both say the same.</summary>
+internal static class ReportFormat
+{
+    public static string Rate(TimedRun run) => run.Unit == "H"
+        ? Scaled(run.WorkPerSecond, "H/s")
+        : Scaled(run.WorkPerSecond, "FLOP/s");
+
+    public static string Watts(TimedRun run) => run.Energy.AverageWatts is double w
+        ? $"{w:F1} W{(run.Energy.IsTooShort ? " (window under 10 s)" : "")}"
+        : $"unavailable: {run.Energy.UnavailableReason}";
+
+    /// <summary>Power for a narrow console column: the reason, once, goes below the table.</summary>
+    public static string WattsShort(TimedRun run) => run.Energy.AverageWatts is double w ? $"{w:F1} W" : "unavailable";
+
+    public static string PerJoule(TimedRun run) => run.WorkPerJoule is double perJoule ? Scaled(perJoule, run.Unit + "/J") : "unavailable";
+
+    public static string Usd(PricedFigure figure) => Usd(figure.UsdPerDay);
+
+    // Cents for real money; three significant digits for the fractions of a cent a CPU earns.
+    public static string Usd(double? usd) => usd switch
+    {
+        null => "unknown",
+        double value when Math.Abs(value) >= 1 || value == 0 => $"{value:N2}",
+        double value => $"{value:G3}",
+    };
+
+    public static string Scaled(double value, string unit)
+    {
+        (double divisor, string prefix) = Math.Abs(value) switch
+        {
+            >= 1e15 => (1e15, "P"),
+            >= 1e12 => (1e12, "T"),
+            >= 1e9 => (1e9, "G"),
+            >= 1e6 => (1e6, "M"),
+            >= 1e3 => (1e3, "k"),
+            _ => (1, ""),
+        };
+        return $"{value / divisor:F2} {prefix}{unit}";
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using HashTensorBench.Economics;
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Cli.Report;
+
+/// <summary>
+/// The report as JSON. Every figure is an object with its value (null when unknown), unit and source:
+/// <c>measured</c>, <c>unavailable</c> (with the reason), <c>derived</c> (with the arithmetic),
+/// <c>default</c> (with its date and publisher) or <c>user</c>.
+/// </summary>
+internal static class ReportJson
+{
+    public static void Write(Stream stream, ComparisonReport report)
+    {
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("tool", "htb compare");
+        writer.WriteString("generated", report.Generated.ToString("O"));
+        writer.WriteNumber("workload_seconds", report.WorkloadDuration.TotalSeconds);
+        writer.WriteBoolean("quick", report.Quick);
+        writer.WriteBoolean("cancelled", report.Cancelled);
+        writer.WriteString("cpu", report.Cpu);
+        writer.WriteString("cuda", report.CudaSummary);
+        writer.WriteStartArray("inputs");
+        foreach (var (name, input) in report.Inputs.All())
+            WriteInput(writer, name, input);
+        writer.WriteEndArray();
+        writer.WriteStartArray("devices");
+        foreach (var device in report.Devices)
+            WriteDevice(writer, device);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDevice(Utf8JsonWriter writer, DeviceResult device)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", device.Id);
+        writer.WriteString("name", device.Name);
+        writer.WriteStartArray("workloads");
+        foreach (var workload in device.Workloads)
+            WriteWorkload(writer, workload);
+        writer.WriteEndArray();
+        if (device.Inputs.GpuRentalPerHour is { } rent)
+            WriteInput(writer, "GPU rental", rent, "gpu_rental");
+        WriteFigure(writer, "joules_per_terahash", device.JoulesPerTerahash, "J/TH",
+            device.JoulesPerTerahash is null ? "unavailable" : "derived",
+            device.JoulesPerTerahash is null ? "power was not measured" : "average watts ÷ (H/s ÷ 10^12)");
+        WriteUse(writer, "hashing", device.Hashing);
+        WriteUse(writer, "ai", device.Ai);
+        if (device.Decision is { } decision)
+        {
+            writer.WriteStartObject("decision");
+            writer.WriteString("winner", decision.Winner);
+            writer.WriteString("basis", decision.Basis);
+            WriteFigure(writer, "margin", decision.MarginUsdPerDay, "USD/day", "derived", $"{decision.Winner} earns more per day by its {decision.Basis}");
+            WritePriced(writer, "break_even_btc_price", decision.BreakEvenBtcPrice, "USD/BTC");
+            if (decision.BreakEvenRentalPerHour is { } rent2)
+                WritePriced(writer, "break_even_rental", rent2, "USD/h");
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("decision");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteWorkload(Utf8JsonWriter writer, WorkloadResult workload)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("workload", workload.Workload);
+        if (workload.Run is not TimedRun run)
+        {
+            writer.WriteString("status", "unavailable");
+            writer.WriteString("reason", workload.Error);
+            writer.WriteEndObject();
+            return;
+        }
+        writer.WriteString("status", "measured");
+        writer.WriteString("implementation", run.Device);
+        WriteFigure(writer, "work", run.Work, workload.Unit, "measured", null);
+        WriteFigure(writer, "seconds", run.Elapsed.TotalSeconds, "s", "measured", null);
+        WriteFigure(writer, "rate", run.WorkPerSecond, workload.Unit + "/s", "measured", null);
+        var energy = run.Energy;
+        string? reason = energy.UnavailableReason;
+        WriteFigure(writer, "joules", energy.Joules, "J", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
+        WriteFigure(writer, "watts", energy.AverageWatts, "W", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
+        WriteFigure(writer, "per_joule", run.WorkPerJoule, workload.Unit + "/J", reason is null ? "derived" : "unavailable", reason ?? "work ÷ joules");
+        writer.WriteBoolean("energy_window_under_10_s", energy.IsTooShort);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteUse(Utf8JsonWriter writer, string name, UsePricing? use)
+    {
+        if (use is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+        writer.WriteStartObject(name);
+        WritePriced(writer, "revenue", use.Revenue, "USD/day");
+        WritePriced(writer, "electricity", use.Electricity, "USD/day");
+        WritePriced(writer, "profit", use.Profit, "USD/day");
+        WriteFigure(writer, "profit_per_mwh", use.ProfitPerMWh, "USD/MWh", use.ProfitPerMWh is null ? "unavailable" : "derived",
+            use.ProfitPerMWh is null ? "power was not measured" : "profit per day ÷ (watts × 24 h ÷ 10^6)");
+        writer.WriteEndObject();
+    }
+
+    private static void WritePriced(Utf8JsonWriter writer, string name, PricedFigure figure, string unit) =>
+        WriteFigure(writer, name, figure.UsdPerDay, unit, figure.UsdPerDay is null ? "unavailable" : "derived", figure.Arithmetic);
+
+    private static void WriteInput(Utf8JsonWriter writer, string name, MarketInput input, string? property = null)
+    {
+        if (property is null)
+            writer.WriteStartObject();
+        else
+            writer.WriteStartObject(property);
+        writer.WriteString("name", name);
+        writer.WriteNumber("value", input.Value);
+        writer.WriteString("unit", input.Unit);
+        writer.WriteString("source", input.Source == "user" ? "user" : "default");
+        writer.WriteString("as_of", input.AsOf);
+        writer.WriteString("published_by", input.Source);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFigure(Utf8JsonWriter writer, string name, double? value, string unit, string source, string? note)
+    {
+        writer.WriteStartObject(name);
+        if (value is double v && double.IsFinite(v))
+            writer.WriteNumber("value", v);
+        else
+            writer.WriteNull("value");
+        writer.WriteString("unit", unit);
+        writer.WriteString("source", source);
+        if (note is not null)
+            writer.WriteString(source == "unavailable" ? "reason" : "note", note);
+        writer.WriteEndObject();
+    }
+}

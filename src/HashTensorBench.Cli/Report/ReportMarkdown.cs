@@ -1,0 +1,95 @@
+using System.Text;
+using HashTensorBench.Economics;
+
+namespace HashTensorBench.Cli.Report;
+
+/// <summary>The report as Markdown: what was measured, what each use earns, the arithmetic, and every input.</summary>
+internal static class ReportMarkdown
+{
+    public static string Write(ComparisonReport report)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Hash or AI? — htb compare").AppendLine();
+        md.AppendLine($"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC{(report.Quick ? ", quick run" : "")}; each workload ran for {report.WorkloadDuration.TotalSeconds:F0} s.");
+        if (report.Cancelled)
+            md.AppendLine().AppendLine("**Stopped early (Ctrl+C): only what was measured before is reported.**");
+        md.AppendLine().AppendLine($"- CPU: {report.Cpu}").AppendLine($"- CUDA: {report.CudaSummary}").AppendLine();
+
+        md.AppendLine("## Measured").AppendLine();
+        md.AppendLine("| device | workload | implementation | rate | power | per joule |");
+        md.AppendLine("|---|---|---|---:|---|---:|");
+        foreach (var device in report.Devices)
+        {
+            foreach (var w in device.Workloads)
+            {
+                md.AppendLine(w.Run is { } run
+                    ? $"| {device.Id} | {w.Workload} | {run.Device} | {ReportFormat.Rate(run)} | {ReportFormat.Watts(run)} | {ReportFormat.PerJoule(run)} |"
+                    : $"| {device.Id} | {w.Workload} | | unavailable: {w.Error} | | |");
+            }
+        }
+
+        md.AppendLine().AppendLine("## Per day").AppendLine();
+        md.AppendLine("| device | use | revenue (USD) | electricity (USD) | profit (USD) | profit per MWh (USD) |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var device in report.Devices)
+        {
+            foreach (var use in new[] { device.Hashing, device.Ai })
+            {
+                if (use is not null)
+                    md.AppendLine($"| {device.Id} | {use.Use} | {ReportFormat.Usd(use.Revenue)} | {ReportFormat.Usd(use.Electricity)} | {ReportFormat.Usd(use.Profit)} | {ReportFormat.Usd(use.ProfitPerMWh)} |");
+            }
+        }
+
+        md.AppendLine().AppendLine("## The answer").AppendLine();
+        foreach (var device in report.Devices)
+            md.AppendLine($"- **{device.Id}** ({device.Name}): {Verdict(device)}");
+
+        md.AppendLine().AppendLine("## Efficiency against ASICs").AppendLine();
+        md.AppendLine("| machine | TH/s | J/TH |").AppendLine("|---|---:|---:|");
+        foreach (var device in report.Devices.Where(d => d.HashRun is not null))
+            md.AppendLine($"| {device.Id} ({device.Name}) | {device.HashRun!.WorkPerSecond / 1e12:G3} | {(device.JoulesPerTerahash is double j ? $"{j:N0}" : "unavailable (power not measured)")} |");
+        foreach (var asic in MarketReferences.Asics)
+            md.AppendLine($"| {asic.Model} ({asic.Released}) | {asic.TerahashesPerSecond:G} | {asic.JoulesPerTerahash:G} |");
+
+        md.AppendLine().AppendLine("## Arithmetic").AppendLine();
+        foreach (var device in report.Devices)
+        {
+            foreach (var use in new[] { device.Hashing, device.Ai })
+            {
+                if (use is null)
+                    continue;
+                md.AppendLine($"- {device.Id} {use.Use} revenue: {use.Revenue.Arithmetic}");
+                md.AppendLine($"- {device.Id} {use.Use} electricity: {use.Electricity.Arithmetic}");
+                md.AppendLine($"- {device.Id} {use.Use} profit: {use.Profit.Arithmetic}");
+            }
+            if (device.Decision is { } d)
+            {
+                md.AppendLine($"- {device.Id} break-even BTC price: {d.BreakEvenBtcPrice.Arithmetic}");
+                if (d.BreakEvenRentalPerHour is { } rent)
+                    md.AppendLine($"- {device.Id} break-even rent: {rent.Arithmetic}");
+            }
+        }
+
+        md.AppendLine().AppendLine("## Inputs").AppendLine();
+        md.AppendLine("| input | value | source |").AppendLine("|---|---|---|");
+        foreach (var (name, input) in report.Inputs.All())
+            md.AppendLine($"| {name} | {input.Value:G} {input.Unit} | {Source(input)} |");
+        foreach (var device in report.Devices.Where(d => d.Inputs.GpuRentalPerHour is not null))
+            md.AppendLine($"| {device.Id} rental | {device.Inputs.GpuRentalPerHour!.Value:G} {device.Inputs.GpuRentalPerHour.Unit} | {Source(device.Inputs.GpuRentalPerHour)} |");
+        md.AppendLine().AppendLine("Charts: `throughput-hashing`, `throughput-gemm`, `efficiency`, `usd-per-day` (PNG and SVG). Every figure, with its unit and source, is in `report.json`.");
+        return md.ToString();
+    }
+
+    public static string Verdict(DeviceResult device)
+    {
+        if (device.Decision is not { } d)
+            return device.Hashing is null || device.Ai is null
+                ? "no answer: a workload did not complete (see above)"
+                : "no answer";
+        string rent = d.BreakEvenRentalPerHour is { UsdPerDay: double r } ? $"; AI matches hashing at a rent of {r:N2} USD/h" : "";
+        string btc = d.BreakEvenBtcPrice.UsdPerDay is double p ? $"hashing would match AI at a BTC price of {p:N0} USD" : "";
+        return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.";
+    }
+
+    private static string Source(MarketInput input) => input.Source == "user" ? "set by the user" : $"default: {input.Source}, as of {input.AsOf}";
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+
+namespace HashTensorBench.Tests.Cli;
+
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "htb-compare-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_quick_run_writes_every_report_file_and_keeps_unavailable_figures_null()
+    {
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--btc-price", "95000");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("devices: cpu", run.Output);
+        Assert.Contains("report: ", run.Output);
+        foreach (string name in new[] { "report.md", "report.json", "throughput-hashing", "throughput-gemm", "efficiency", "usd-per-day" })
+        {
+            if (name.Contains('.'))
+                Assert.True(new FileInfo(Path.Combine(_folder, name)).Length > 0, name);
+            else
+            {
+                Assert.True(new FileInfo(Path.Combine(_folder, name + ".png")).Length > 1000, name);
+                Assert.Contains("<svg", File.ReadAllText(Path.Combine(_folder, name + ".svg")));
+            }
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("quick").GetBoolean());
+        var btc = root.GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "BTC price");
+        Assert.Equal(95000, btc.GetProperty("value").GetDouble());
+        Assert.Equal("user", btc.GetProperty("source").GetString());
+        var difficulty = root.GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "difficulty");
+        Assert.Equal("default", difficulty.GetProperty("source").GetString());
+        Assert.Contains("2026-06-26", difficulty.GetProperty("as_of").GetString());
+
+        var cpu = root.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "cpu");
+        var workloads = cpu.GetProperty("workloads").EnumerateArray().ToArray();
+        Assert.Equal(["sha256d", "gemm fp32 256x256x256"], workloads.Select(w => w.GetProperty("workload").GetString()));
+        foreach (var w in workloads)
+        {
+            Assert.Equal("measured", w.GetProperty("status").GetString());
+            Assert.True(w.GetProperty("rate").GetProperty("value").GetDouble() > 0);
+            Assert.Equal("measured", w.GetProperty("rate").GetProperty("source").GetString());
+            AssertEnergyIsHonest(w);
+        }
+        var hashing = cpu.GetProperty("hashing");
+        Assert.True(hashing.GetProperty("revenue").GetProperty("value").GetDouble() > 0);
+        Assert.Contains("86,400", hashing.GetProperty("revenue").GetProperty("note").GetString());
+        if (workloads[0].GetProperty("watts").GetProperty("source").GetString() == "unavailable")
+        {
+            // No power: electricity and profit are unknown, never zero, and the answer compares revenue.
+            Assert.Equal(JsonValueKind.Null, hashing.GetProperty("profit").GetProperty("value").ValueKind);
+            Assert.Equal("unavailable", hashing.GetProperty("electricity").GetProperty("source").GetString());
+            Assert.Equal(JsonValueKind.Null, cpu.GetProperty("joules_per_terahash").GetProperty("value").ValueKind);
+            Assert.Equal("revenue, as power was not measured", cpu.GetProperty("decision").GetProperty("basis").GetString());
+        }
+        string markdown = File.ReadAllText(Path.Combine(_folder, "report.md"));
+        Assert.Contains("## The answer", markdown);
+        Assert.Contains("set by the user", markdown);
+        Assert.Contains("Antminer S21 XP", markdown);
+    }
+
+    private static void AssertEnergyIsHonest(JsonElement workload)
+    {
+        foreach (string figure in new[] { "joules", "watts", "per_joule" })
+        {
+            var f = workload.GetProperty(figure);
+            if (f.GetProperty("source").GetString() == "unavailable")
+            {
+                Assert.Equal(JsonValueKind.Null, f.GetProperty("value").ValueKind);
+                Assert.False(string.IsNullOrWhiteSpace(f.GetProperty("reason").GetString()));
+            }
+            else
+            {
+                Assert.True(f.GetProperty("value").GetDouble() > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_config_file_sets_inputs_and_flags_override_it()
+    {
+        string config = Path.Combine(_folder, "inputs.json");
+        Directory.CreateDirectory(_folder);
+        File.WriteAllText(config, """{"btc-price": 100000, "electricity": 0.08}""");
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--config", config, "--electricity", "0.03");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        var inputs = json.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("value").GetDouble());
+        Assert.Equal(100000, inputs["BTC price"]);
+        Assert.Equal(0.03, inputs["electricity"]);
+    }
+
+    [Theory]
+    [InlineData("--btc-price must be a number", "--btc-price", "-5")]
+    [InlineData("--btc-price must be a number", "--btc-price", "lots")]
+    [InlineData("pool fee is a fraction below 1", "--pool-fee", "2")]
+    [InlineData("--frobnicate", "--frobnicate")]
+    [InlineData("does not exist", "--config", "/nonexistent/inputs.json")]
+    [InlineData("cannot write to /proc/htb-report", "--output", "/proc/htb-report")]
+    public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)
+    {
+        CliRun.Of(["compare", "--quick", .. args]).AssertUsageError(expected);
+    }
+
+    [Theory]
+    [InlineData("""{"btc-price": "a lot"}""", "must be a number")]
+    [InlineData("""{"bitcoin": 5}""", "unknown key \"bitcoin\"")]
+    [InlineData("""{"btc-price": 5""", "is not valid JSON")]
+    [InlineData("""[1, 2]""", "must hold one JSON object")]
+    public void A_malformed_config_file_is_rejected(string content, string expected)
+    {
+        Directory.CreateDirectory(_folder);
+        string config = Path.Combine(_folder, "inputs.json");
+        File.WriteAllText(config, content);
+        CliRun.Of("compare", "--quick", "--output", _folder, "--config", config).AssertUsageError(expected);
+    }
+}
