@@ -85,6 +85,33 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_stops_the_run_and_still_writes_the_report()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        // Ctrl+C as Program.cs delivers it: a token cancelled from another thread while the GEMM runs
+        // (a dedicated thread: the workloads keep every thread-pool thread busy).
+        using var stop = new CancellationTokenSource();
+        var ctrlC = new Thread(() =>
+        {
+            Thread.Sleep(1500);
+            stop.Cancel();
+        });
+        ctrlC.Start();
+        int exitCode = await HashTensorBench.Cli.HtbApp.RunAsync(["compare", "--duration", "1", "--output", _folder], output, error, stop.Token);
+        ctrlC.Join();
+        Assert.True(exitCode == HashTensorBench.Cli.HtbApp.Cancelled, output.ToString() + error);
+        Assert.Contains("Stopped early", output.ToString());
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        Assert.True(json.RootElement.GetProperty("cancelled").GetBoolean());
+        var workloads = json.RootElement.GetProperty("devices")[0].GetProperty("workloads").EnumerateArray().ToArray();
+        Assert.Contains(workloads, w => w.GetProperty("reason").ValueKind == JsonValueKind.String
+            && w.GetProperty("reason").GetString() == "cancelled (Ctrl+C)");
+        Assert.All(workloads, w => Assert.True(w.GetProperty("status").GetString() == "measured"
+            || w.GetProperty("reason").GetString() == "cancelled (Ctrl+C)"));
+    }
+
+    [Fact]
     public void A_config_file_sets_inputs_and_flags_override_it()
     {
         string config = Path.Combine(_folder, "inputs.json");
