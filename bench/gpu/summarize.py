@@ -54,15 +54,16 @@ def main(raw, out):
         result["devices"][f"cuda:{n}"] = d
         rate = d["hashrate"][0] if d["hashrate"] else None
         ref = d["reference"]
-        ours = rate["per_second"] if rate else None
+        ours = rate["rate"]["value"] if rate and rate.get("status") == "measured" else None
         theirs = ref["hashes_per_second"] if ref else None
-        energy = rate["energy"] if rate else None
-        watts = energy.get("watts") if energy and energy.get("status") == "measured" else None
-        clock = (energy or {}).get("at_end", {}).get("sm_clock_mhz")
+        watts = rate["watts"]["value"] if rate and ours else None
+        per_joule = rate["per_joule"]["value"] if rate and ours else None
+        reason = rate["watts"].get("reason", "") if rate and ours else "not run"
+        clock = (rate or {}).get("device_at_end", {}).get("sm_clock_mhz")
         rows.append((f"cuda:{n} sha256d", "verified" if d["verify"] and d["verify"].get("ok") else "NOT verified",
                      f"{ours / 1e9:.2f} G H/s" if ours else "failed", f"{theirs / 1e9:.2f} G H/s" if theirs else "failed",
                      f"{ours / theirs:.2f}" if ours and theirs else "n/a",
-                     f"{watts:.0f} W, {rate['per_joule'] / 1e6:.1f} MH/J" if watts else f"unavailable: {(energy or {}).get('reason', 'not run')}",
+                     f"{watts:.0f} W, {per_joule / 1e6:.1f} MH/J" if watts and per_joule else f"unavailable: {reason}",
                      f"{clock} MHz" if clock else "n/a"))
         torch_by = {(t["dtype"], t["n"]): t["tflops"] for t in d["torch"]}
         for g in d["gemm"]:

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using HashTensorBench.Cli.Report;
 using HashTensorBench.Energy;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
@@ -77,7 +78,7 @@ internal static class HashRateCommand
         {
             writer.WriteStartArray();
             foreach (var run in runs)
-                JsonReport.WriteRun(writer, run);
+                ReportJson.WriteWorkload(writer, new WorkloadResult("sha256d", run.Unit, run, null));
             writer.WriteEndArray();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

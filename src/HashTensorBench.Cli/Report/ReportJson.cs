@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HashTensorBench.Economics;
+using HashTensorBench.Energy;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Report;
@@ -67,7 +68,8 @@ internal static class ReportJson
         writer.WriteEndObject();
     }
 
-    private static void WriteWorkload(Utf8JsonWriter writer, WorkloadResult workload)
+    /// <summary>One workload: its figures, or why it has none.</summary>
+    public static void WriteWorkload(Utf8JsonWriter writer, WorkloadResult workload)
     {
         writer.WriteStartObject();
         writer.WriteString("workload", workload.Workload);
@@ -89,6 +91,23 @@ internal static class ReportJson
         WriteFigure(writer, "watts", energy.AverageWatts, "W", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
         WriteFigure(writer, "per_joule", run.WorkPerJoule, workload.Unit + "/J", reason is null ? "derived" : "unavailable", reason ?? "work ÷ joules");
         writer.WriteBoolean("energy_window_under_10_s", energy.IsTooShort);
+        WriteState(writer, "device_at_start", energy.AtStart);
+        WriteState(writer, "device_at_end", energy.AtEnd);
+        writer.WriteEndObject();
+    }
+
+    // Power limit, SM clock and temperature where the energy source reports them (NVML).
+    private static void WriteState(Utf8JsonWriter writer, string name, DeviceState? state)
+    {
+        if (state is not { } s)
+            return;
+        writer.WriteStartObject(name);
+        if (s.PowerLimitWatts is double limit)
+            writer.WriteNumber("power_limit_watts", limit);
+        if (s.SmClockMHz is uint clock)
+            writer.WriteNumber("sm_clock_mhz", clock);
+        if (s.TemperatureCelsius is uint temperature)
+            writer.WriteNumber("temperature_celsius", temperature);
         writer.WriteEndObject();
     }
 

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using HashTensorBench.Hashing.Cpu;
 using ILGPU;
+using static HashTensorBench.Hashing.Cpu.ScalarLanes;
 
 namespace HashTensorBench.Gpu.Kernels;
 
@@ -32,8 +34,9 @@ internal struct Sha256dKernelParameters
 /// The same tricks as the CPU kernel (<see cref="Hashing.Cpu.Sha256dLaneKernel{TVec, TLanes}"/>): the midstate and
 /// rounds 0–2 come from the host, padding words are constants the compilers fold, and the second hash stops
 /// after round 60, whose new e is the last state word. Every round is written out with the state in scalar
-/// locals, so the state stays in registers (an indexed array would go to local memory). Rotates are
-/// <see cref="BitOperations.RotateRight(uint, int)"/>: ptxas turns the shift pair into one funnel shift.
+/// locals, so the state stays in registers (an indexed array would go to local memory). The round
+/// functions are the CPU's scalar ones (<see cref="ScalarLanes"/>): their rotates are
+/// <see cref="BitOperations.RotateRight(uint, int)"/>, which ptxas turns into one funnel shift.
 /// </remarks>
 internal static class Sha256dKernel
 {
@@ -308,24 +311,6 @@ internal static class Sha256dKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReverseEndianness(uint x) => (x << 24) | ((x & 0xff00) << 8) | ((x >> 8) & 0xff00) | (x >> 24);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint BigSigma0(uint x) => BitOperations.RotateRight(x, 2) ^ BitOperations.RotateRight(x, 13) ^ BitOperations.RotateRight(x, 22);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint BigSigma1(uint x) => BitOperations.RotateRight(x, 6) ^ BitOperations.RotateRight(x, 11) ^ BitOperations.RotateRight(x, 25);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint SmallSigma0(uint x) => BitOperations.RotateRight(x, 7) ^ BitOperations.RotateRight(x, 18) ^ (x >> 3);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint SmallSigma1(uint x) => BitOperations.RotateRight(x, 17) ^ BitOperations.RotateRight(x, 19) ^ (x >> 10);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Choose(uint e, uint f, uint g) => g ^ (e & (f ^ g));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Majority(uint a, uint b, uint c) => (a & b) | (c & (a | b));
 
     // Padding-only schedule terms as literals (kernels read no static fields); a test checks them
     // against Sha256dJob's.
