@@ -35,25 +35,10 @@ public static class CpuSha256dKernels
     /// <summary>The kernel that <see cref="EnvironmentVariable"/> names, or else the fastest supported.</summary>
     /// <exception cref="ArgumentException">The variable names no kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
-    public static CpuSha256dKernel Default
-    {
-        get
-        {
-            string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            return string.IsNullOrWhiteSpace(forced) ? Supported[0] : Parse(forced);
-        }
-    }
+    public static CpuSha256dKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU kernel", IsSupported, Supported);
 
     /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
-    public static CpuSha256dKernel Parse(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (!Enum.TryParse(name.Trim(), ignoreCase: true, out CpuSha256dKernel kernel) || !Enum.IsDefined(kernel))
-            throw new ArgumentException($"Unknown CPU kernel \"{name}\"; expected one of: {string.Join(", ", Enum.GetNames<CpuSha256dKernel>().Select(n => n.ToLowerInvariant()))}.", nameof(name));
-        if (!IsSupported(kernel))
-            throw new PlatformNotSupportedException($"This processor cannot run the {kernel.ToString().ToLowerInvariant()} kernel; it supports: {string.Join(", ", Supported).ToLowerInvariant()}.");
-        return kernel;
-    }
+    public static CpuSha256dKernel Parse(string name) => KernelSelection.Parse(name, "CPU kernel", IsSupported, Supported);
 }

@@ -24,25 +24,10 @@ public static class CpuGemmKernels
     /// <summary>The kernel that <see cref="EnvironmentVariable"/> names, or else the fastest supported.</summary>
     /// <exception cref="ArgumentException">The variable names no kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
-    public static CpuGemmKernel Default
-    {
-        get
-        {
-            string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            return string.IsNullOrWhiteSpace(forced) ? Supported[0] : Parse(forced);
-        }
-    }
+    public static CpuGemmKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU GEMM kernel", IsSupported, Supported);
 
     /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
-    public static CpuGemmKernel Parse(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (!Enum.TryParse(name.Trim(), ignoreCase: true, out CpuGemmKernel kernel) || !Enum.IsDefined(kernel))
-            throw new ArgumentException($"Unknown CPU GEMM kernel \"{name}\"; expected one of: {string.Join(", ", Enum.GetNames<CpuGemmKernel>().Select(n => n.ToLowerInvariant()))}.", nameof(name));
-        if (!IsSupported(kernel))
-            throw new PlatformNotSupportedException($"This processor cannot run the {kernel.ToString().ToLowerInvariant()} GEMM kernel; it supports: {string.Join(", ", Supported).ToLowerInvariant()}.");
-        return kernel;
-    }
+    public static CpuGemmKernel Parse(string name) => KernelSelection.Parse(name, "CPU GEMM kernel", IsSupported, Supported);
 }
