@@ -31,6 +31,7 @@ public static class HtbApp
             SearchCommand.Create(output, error),
             DevicesCommand.Create(output),
             KernelsCommand.Create(output),
+            GemmCommand.Create(output),
         };
         try
         {

@@ -38,6 +38,24 @@ internal static class Options
         return option;
     }
 
+    /// <summary>One of a few lower-case words, with a one-line message that lists them (the parser's own spans lines).</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, params string[] values)
+    {
+        return new Option<string>(name)
+        {
+            Description = $"{description} One of: {string.Join(", ", values)}.",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                string? match = values.FirstOrDefault(value => value.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (match is null)
+                    result.AddError($"{name} must be {string.Join(" or ", values)}; got \"{Quote(text)}\".");
+                return match ?? defaultValue;
+            },
+        };
+    }
+
     // A pasted blob stays one readable line.
     private static string Quote(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 

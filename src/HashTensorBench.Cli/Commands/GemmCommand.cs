@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json;
+using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cpu;
+
+namespace HashTensorBench.Cli.Commands;
+
+/// <summary>
+/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu [--json]</c>: one timed product on seeded
+/// random inputs, its TFLOP/s and its error against a double-precision reference at sampled entries.
+/// </summary>
+internal static class GemmCommand
+{
+    private const int SampledEntries = 256;
+
+    public static Command Create(TextWriter output)
+    {
+        var m = Options.Integer("--m", "Rows of A and C.", 1, int.MaxValue);
+        var n = Options.Integer("--n", "Columns of B and C.", 1, int.MaxValue);
+        var k = Options.Integer("--k", "Columns of A and rows of B.", 1, int.MaxValue);
+        var dataType = Options.Choice("--dtype", "Element type of A and B; C and the accumulation are FP32.", "fp32", "fp32", "fp16");
+        var device = Options.Choice("--device", "Where to multiply.", "cpu", "cpu");
+        var threads = Options.Integer("--threads", "CPU threads (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
+        var json = Options.Json();
+
+        var command = new Command("gemm", "Time one matrix multiply C = A·B on random inputs (after one warm-up) and check it against a double-precision reference.")
+        {
+            m, n, k, dataType, device, threads, seed, json,
+        };
+        command.SetAction(result =>
+        {
+            var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
+            var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
+            var multiplier = new CpuMatrixMultiplier(threads: (int)result.GetValue(threads));
+            var measured = GemmMeasurement.Run(multiplier, shape, type, (int)result.GetValue(seed), SampledEntries);
+            if (result.GetValue(json))
+                WriteJson(output, measured);
+            else
+                WriteText(output, measured);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Name(GemmDataType type) => type.ToString().ToLowerInvariant();
+
+    private static void WriteText(TextWriter output, GemmMeasurement measured)
+    {
+        var shape = measured.Shape;
+        output.WriteLine($"device  {measured.Device}");
+        output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {Name(measured.DataType)} inputs, fp32 accumulation and output");
+        output.WriteLine($"time    {measured.Elapsed.TotalMilliseconds:F3} ms for one product after one warm-up");
+        output.WriteLine($"speed   {measured.FlopsPerSecond / 1e12:G4} TFLOP/s (2·M·N·K = {shape.FlopCount:N0} FLOP)");
+        output.WriteLine($"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries");
+    }
+
+    private static void WriteJson(TextWriter output, GemmMeasurement measured)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("device", measured.Device);
+            writer.WriteNumber("m", measured.Shape.M);
+            writer.WriteNumber("n", measured.Shape.N);
+            writer.WriteNumber("k", measured.Shape.K);
+            writer.WriteString("dtype", Name(measured.DataType));
+            writer.WriteNumber("flop", measured.Shape.FlopCount);
+            writer.WriteNumber("seconds", measured.Elapsed.TotalSeconds);
+            writer.WriteNumber("tflops", measured.FlopsPerSecond / 1e12);
+            writer.WriteNumber("sampledEntries", measured.SampledEntries);
+            writer.WriteNumber("maxAbsoluteError", measured.MaxAbsoluteError);
+            writer.WriteNumber("maxRelativeError", measured.MaxRelativeError);
+            writer.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace HashTensorBench.Tensors.Cpu;
+
+/// <summary>Which CPU GEMM kernels this machine can run, best first, and which one a multiply uses.</summary>
+public static class CpuGemmKernels
+{
+    /// <summary>The environment variable that forces a kernel: <c>scalar</c>, <c>avx2</c> or <c>avx512</c>.</summary>
+    public const string EnvironmentVariable = "HTB_CPU_GEMM_KERNEL";
+
+    /// <summary>Every kernel this machine supports, fastest first; <see cref="CpuGemmKernel.Scalar"/> is always last.</summary>
+    public static IReadOnlyList<CpuGemmKernel> Supported { get; } =
+        [.. new[] { CpuGemmKernel.Avx512, CpuGemmKernel.Avx2, CpuGemmKernel.Scalar }.Where(IsSupported)];
+
+    /// <summary>Whether this machine can run <paramref name="kernel"/>.</summary>
+    public static bool IsSupported(CpuGemmKernel kernel) => kernel switch
+    {
+        CpuGemmKernel.Scalar => true,
+        CpuGemmKernel.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        CpuGemmKernel.Avx512 => Avx512F.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>The kernel that <see cref="EnvironmentVariable"/> names, or else the fastest supported.</summary>
+    /// <exception cref="ArgumentException">The variable names no kernel.</exception>
+    /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
+    public static CpuGemmKernel Default
+    {
+        get
+        {
+            string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            return string.IsNullOrWhiteSpace(forced) ? Supported[0] : Parse(forced);
+        }
+    }
+
+    /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
+    /// <exception cref="ArgumentException">The name is not a kernel.</exception>
+    /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
+    public static CpuGemmKernel Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Enum.TryParse(name.Trim(), ignoreCase: true, out CpuGemmKernel kernel) || !Enum.IsDefined(kernel))
+            throw new ArgumentException($"Unknown CPU GEMM kernel \"{name}\"; expected one of: {string.Join(", ", Enum.GetNames<CpuGemmKernel>().Select(n => n.ToLowerInvariant()))}.", nameof(name));
+        if (!IsSupported(kernel))
+            throw new PlatformNotSupportedException($"This processor cannot run the {kernel.ToString().ToLowerInvariant()} GEMM kernel; it supports: {string.Join(", ", Supported).ToLowerInvariant()}.");
+        return kernel;
+    }
+}

@@ -1,0 +1,85 @@
+namespace HashTensorBench.Tensors.Cpu;
+
+/// <summary>
+/// GEMM on the CPU: packed and cache-blocked around a SIMD micro-kernel, with C split into one rectangle
+/// per thread.
+/// </summary>
+public sealed class CpuMatrixMultiplier : IMatrixMultiplier
+{
+    // About 0.1 ms of work per thread on one core: below that, waking threads costs more than it saves.
+    private const long DefaultMinFlopsPerThread = 1 << 22;
+
+    private readonly long _minFlopsPerThread;
+
+    /// <summary>Creates a multiplier.</summary>
+    /// <param name="kernel">The micro-kernel; by default <see cref="CpuGemmKernels.Default"/>.</param>
+    /// <param name="threads">How many threads; by default one per logical processor.</param>
+    /// <exception cref="PlatformNotSupportedException">This machine cannot run <paramref name="kernel"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public CpuMatrixMultiplier(CpuGemmKernel? kernel = null, int? threads = null)
+        : this(kernel, threads, blocking: null, DefaultMinFlopsPerThread)
+    {
+    }
+
+    /// <summary>Tests shrink the blocks and the work per thread so that small products cross every block edge and thread split.</summary>
+    internal CpuMatrixMultiplier(CpuGemmKernel? kernel, int? threads, GemmBlocking? blocking, long minFlopsPerThread)
+    {
+        Kernel = kernel ?? CpuGemmKernels.Default;
+        if (!CpuGemmKernels.IsSupported(Kernel))
+            throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} GEMM kernel.");
+        Threads = threads ?? Environment.ProcessorCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(threads));
+        Blocking = blocking ?? Kernel switch
+        {
+            CpuGemmKernel.Avx512 => Vector512MicroKernel.Blocking,
+            CpuGemmKernel.Avx2 => Vector256MicroKernel.Blocking,
+            _ => ScalarMicroKernel.Blocking,
+        };
+        _minFlopsPerThread = minFlopsPerThread;
+    }
+
+    /// <summary>The micro-kernel every thread runs.</summary>
+    public CpuGemmKernel Kernel { get; }
+
+    /// <summary>At most how many threads one multiply uses (small products use fewer).</summary>
+    public int Threads { get; }
+
+    /// <summary>The cache blocking of every multiply.</summary>
+    internal GemmBlocking Blocking { get; }
+
+    /// <inheritdoc/>
+    public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
+
+    /// <inheritdoc/>
+    public unsafe void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0)
+    {
+        shape.CheckOperands(a, b, c);
+        fixed (float* pa = a, pb = b, pc = c)
+            Run(shape, pa, pb, pc, alpha, beta);
+    }
+
+    /// <inheritdoc/>
+    public unsafe void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0)
+    {
+        shape.CheckOperands(a, b, c);
+        fixed (Half* pa = a, pb = b)
+        fixed (float* pc = c)
+            Run(shape, pa, pb, pc, alpha, beta);
+    }
+
+    private unsafe void Run<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta) where T : unmanaged
+    {
+        switch (Kernel)
+        {
+            case CpuGemmKernel.Avx512:
+                GemmDriver<Vector512MicroKernel>.Multiply(shape, a, b, c, alpha, beta, Blocking, Threads, _minFlopsPerThread);
+                break;
+            case CpuGemmKernel.Avx2:
+                GemmDriver<Vector256MicroKernel>.Multiply(shape, a, b, c, alpha, beta, Blocking, Threads, _minFlopsPerThread);
+                break;
+            default:
+                GemmDriver<ScalarMicroKernel>.Multiply(shape, a, b, c, alpha, beta, Blocking, Threads, _minFlopsPerThread);
+                break;
+        }
+    }
+}

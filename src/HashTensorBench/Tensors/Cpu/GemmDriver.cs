@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HashTensorBench.Tensors.Cpu;
+
+/// <summary>
+/// The packed, cache-blocked GEMM around one micro-kernel (the BLIS loop nest), run on a grid of threads
+/// that each own a rectangle of C.
+/// </summary>
+internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>
+    /// Computes <c>C = alpha·A·B + beta·C</c>; the operands have been checked against the shape. Below
+    /// <paramref name="minFlopsPerThread"/> of work per thread, fewer threads are used: waking one costs microseconds.
+    /// </summary>
+    public static void Multiply<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
+        GemmBlocking blocking, int threads, long minFlopsPerThread) where T : unmanaged
+    {
+        if (alpha == 0)
+        {
+            // BLAS semantics: A and B are not read, so a NaN there does not reach C.
+            Scale(c, shape.CLength, beta);
+            return;
+        }
+        int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
+        (int rowParts, int columnParts) = Partition(shape, wanted);
+        int rowsPerPart = RoundUp(DivideUp(shape.M, TKernel.Mr), rowParts) / rowParts * TKernel.Mr;
+        int columnsPerPart = RoundUp(DivideUp(shape.N, TKernel.Nr), columnParts) / columnParts * TKernel.Nr;
+        if (rowParts * columnParts == 1)
+        {
+            MultiplyRectangle(shape, a, b, c, alpha, beta, blocking, 0, shape.M, 0, shape.N);
+            return;
+        }
+        nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
+        Parallel.For(0, rowParts * columnParts, new ParallelOptions { MaxDegreeOfParallelism = rowParts * columnParts }, part =>
+        {
+            int firstRow = part / columnParts * rowsPerPart, firstColumn = part % columnParts * columnsPerPart;
+            MultiplyRectangle(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking,
+                firstRow, Math.Min(firstRow + rowsPerPart, shape.M), firstColumn, Math.Min(firstColumn + columnsPerPart, shape.N));
+        });
+    }
+
+    /// <summary>
+    /// Splits C into <c>rows × columns = threads</c> rectangles (or fewer threads when C has too few tiles),
+    /// choosing the split whose largest rectangle is smallest, then the one that packs least: each
+    /// rectangle packs its own rows of A and columns of B.
+    /// </summary>
+    internal static (int Rows, int Columns) Partition(GemmShape shape, int threads)
+    {
+        long rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
+        for (int count = threads; count > 1; count--)
+        {
+            (int Rows, int Columns) best = (0, 0);
+            long bestArea = long.MaxValue, bestPerimeter = long.MaxValue;
+            for (int rows = 1; rows <= count; rows++)
+            {
+                int columns = count / rows;
+                if (rows * columns != count || rows > rowTiles || columns > columnTiles)
+                    continue;
+                long height = DivideUp(rowTiles, rows), width = DivideUp(columnTiles, columns);
+                long area = height * width * TKernel.Mr * TKernel.Nr, perimeter = height * TKernel.Mr + width * TKernel.Nr;
+                if (area < bestArea || (area == bestArea && perimeter < bestPerimeter))
+                    (best, bestArea, bestPerimeter) = ((rows, columns), area, perimeter);
+            }
+            if (bestArea != long.MaxValue)
+                return best;
+        }
+        return (1, 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRectangle<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
+        GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd) where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K;
+        nint lda = shape.K, ldb = shape.N, ldc = shape.N;
+        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr));
+        int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
+        int kcMax = Math.Min(kcBlock, k);
+        float* edge = stackalloc float[mr * nr];
+        // 64-byte aligned so that every B micro-panel (Nr·Kc floats apart) starts on a cache line.
+        float* aPacked = (float*)NativeMemory.AlignedAlloc((nuint)mcMax * (nuint)kcMax * sizeof(float), 64);
+        float* bPacked = (float*)NativeMemory.AlignedAlloc((nuint)kcMax * (nuint)ncMax * sizeof(float), 64);
+        // FP16 rows of A are widened here before the transpose into a panel.
+        float* scratch = typeof(T) == typeof(float) ? null : (float*)NativeMemory.Alloc((nuint)mr * (nuint)kcMax * sizeof(float));
+        try
+        {
+            // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
+            for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
+            {
+                mc = Math.Min(mcBlock, rowEnd - ic);
+                for (int pc = 0, kc; pc < k; pc += kc)
+                {
+                    kc = Math.Min(kcBlock, k - pc);
+                    // The first slice of K applies beta; the later ones add to what it wrote.
+                    float sliceBeta = pc == 0 ? beta : 1;
+                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
+                    for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
+                    {
+                        nc = Math.Min(ncBlock, columnEnd - jc);
+                        GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int m = Math.Min(mr, mc - ir);
+                            float* aPanel = aPacked + (nint)ir * kc;
+                            float* cRow = c + (ic + ir) * ldc + jc;
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int n = Math.Min(nr, nc - jr);
+                                float* bPanel = bPacked + (nint)jr * kc;
+                                if (m == mr && n == nr)
+                                {
+                                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
+                                }
+                                else
+                                {
+                                    // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
+                                    TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
+                                    MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(scratch);
+            NativeMemory.AlignedFree(bPacked);
+            NativeMemory.AlignedFree(aPacked);
+        }
+    }
+
+    private static void MergeEdge(float* tile, int ldt, float* c, nint ldc, int rows, int columns, float alpha, float beta)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* source = tile + i * ldt, destination = c + i * ldc;
+            for (int j = 0; j < columns; j++)
+                destination[j] = beta == 0 ? alpha * source[j] : alpha * source[j] + beta * destination[j];
+        }
+    }
+
+    private static void Scale(float* c, int length, float beta)
+    {
+        var span = new Span<float>(c, length);
+        if (beta == 0)
+            span.Clear();
+        else if (beta != 1)
+        {
+            foreach (ref float x in span)
+                x *= beta;
+        }
+    }
+
+    private static int DivideUp(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    private static long DivideUp(long value, long divisor) => (value + divisor - 1) / divisor;
+
+    private static int RoundUp(int value, int multiple) => DivideUp(value, multiple) * multiple;
+}

@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HashTensorBench.Tensors.Cpu;
+
+/// <summary>
+/// A 6×16 tile of C in 12 of the 16 AVX2 registers (the classic Haswell shape): per k, two loads of B,
+/// six broadcasts of A and 12 FMAs, leaving registers for B and the broadcast.
+/// </summary>
+internal readonly unsafe struct Vector256MicroKernel : IGemmMicroKernel
+{
+    public static int Mr => 6;
+
+    public static int Nr => 16;
+
+    // Kc·Mr·4 = 6 KiB of A in L1; Kc·Nc·4 = 384 KiB of B in L2 (512 KiB or more on AVX2 cores since Zen 2 and Skylake-SP).
+    public static GemmBlocking Blocking => new(Mc: 1_992, Nc: 384, Kc: 256);
+
+    // Full optimization from the first call: a tier-0 kernel is ten times slower, and one product may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.LoadAligned(b);
+            Vector256<float> b1 = Vector256.LoadAligned(b + 8);
+            Vector256<float> ai;
+            ai = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00);
+            c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10);
+            c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20);
+            c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30);
+            c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(ai, b0, c40);
+            c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(ai, b0, c50);
+            c51 = Fma.MultiplyAdd(ai, b1, c51);
+            a += 6;
+            b += 16;
+        }
+        Vector256<float> va = Vector256.Create(alpha);
+        if (beta == 0)
+        {
+            Update(c + 0 * ldc, c00, c01, va);
+            Update(c + 1 * ldc, c10, c11, va);
+            Update(c + 2 * ldc, c20, c21, va);
+            Update(c + 3 * ldc, c30, c31, va);
+            Update(c + 4 * ldc, c40, c41, va);
+            Update(c + 5 * ldc, c50, c51, va);
+        }
+        else
+        {
+            Vector256<float> vb = Vector256.Create(beta);
+            Update(c + 0 * ldc, c00, c01, va, vb);
+            Update(c + 1 * ldc, c10, c11, va, vb);
+            Update(c + 2 * ldc, c20, c21, va, vb);
+            Update(c + 3 * ldc, c30, c31, va, vb);
+            Update(c + 4 * ldc, c40, c41, va, vb);
+            Update(c + 5 * ldc, c50, c51, va, vb);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha)
+    {
+        Vector256.Store(x0 * alpha, c);
+        Vector256.Store(x1 * alpha, c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, Vector256<float> beta)
+    {
+        Vector256.Store(Fma.MultiplyAdd(x0, alpha, Vector256.Load(c) * beta), c);
+        Vector256.Store(Fma.MultiplyAdd(x1, alpha, Vector256.Load(c + 8) * beta), c + 8);
+    }
+}

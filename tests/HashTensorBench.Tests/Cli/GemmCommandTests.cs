@@ -1,0 +1,68 @@
+using System.Text.Json;
+using HashTensorBench.Cli;
+
+namespace HashTensorBench.Tests.Cli;
+
+/// <summary><c>htb gemm</c>: a small product end to end, and bad input as one line and a usage exit code.</summary>
+public class GemmCommandTests
+{
+    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await HtbApp.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Prints_speed_and_error_as_text()
+    {
+        var (exit, output, error) = await Run("gemm", "--m", "37", "--n", "45", "--k", "29", "--threads", "2");
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("shape   M=37 N=45 K=29, fp32 inputs", output, StringComparison.Ordinal);
+        Assert.Contains("TFLOP/s", output, StringComparison.Ordinal);
+        Assert.Contains("over 256 sampled entries", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prints_one_json_object_with_a_small_error()
+    {
+        var (exit, output, _) = await Run("gemm", "--m", "20", "--n", "33", "--k", "70", "--dtype", "fp16", "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.StartsWith("cpu/", root.GetProperty("device").GetString(), StringComparison.Ordinal);
+        Assert.Equal((20, 33, 70, "fp16"), (root.GetProperty("m").GetInt32(), root.GetProperty("n").GetInt32(),
+            root.GetProperty("k").GetInt32(), root.GetProperty("dtype").GetString()));
+        Assert.Equal(2L * 20 * 33 * 70, root.GetProperty("flop").GetInt64());
+        Assert.True(root.GetProperty("tflops").GetDouble() > 0);
+        // C has 660 entries, more than the 256 sampled.
+        Assert.Equal(256, root.GetProperty("sampledEntries").GetInt32());
+        // FP32 rounding over K = 70 terms: at most about 70·2^-24 ≈ 4e-6 of Σ|a·b|; a wrong entry gives about 1.
+        Assert.InRange(root.GetProperty("maxRelativeError").GetDouble(), 0, 70 * Math.ScaleB(1, -24));
+    }
+
+    [Theory]
+    [InlineData("--m 0 --n 4 --k 4", "htb: --m must be a whole number from 1 to 2147483647; got \"0\".")]
+    [InlineData("--m 4 --n 4 --k 4 --dtype int8", "htb: --dtype must be fp32 or fp16; got \"int8\".")]
+    [InlineData("--m 4 --n 4 --k 4 --device gpu", "htb: --device must be cpu; got \"gpu\".")]
+    public async Task A_bad_option_is_one_line_and_a_usage_error(string args, string line)
+    {
+        var (exit, output, error) = await Run(["gemm", .. args.Split(' ')]);
+        Assert.Equal(HtbApp.UsageError, exit);
+        Assert.Equal("", output);
+        // The parser's line, then HtbApp's pointer to --help.
+        Assert.Equal([line, "Run 'htb --help' for usage."], error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_shape_the_library_rejects_is_one_line_without_a_stack_trace()
+    {
+        var (exit, output, error) = await Run("gemm", "--m", "100000", "--n", "100000", "--k", "1");
+        Assert.Equal(HtbApp.UsageError, exit);
+        Assert.Equal("", output);
+        Assert.Equal("htb: C would have M×N = 100000×100000 = 10000000000 elements, more than an array can hold (2147483591).", error.TrimEnd());
+        Assert.DoesNotContain("\n", error.TrimEnd(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,190 @@
+using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cpu;
+
+namespace HashTensorBench.Tests.Tensors;
+
+/// <summary>Every CPU kernel this machine supports, on one and two threads, against a double-precision reference.</summary>
+public class CpuMatrixMultiplierTests
+{
+    // Blocks small enough that products of a few thousand FMAs cross every block edge: multiples of every
+    // kernel's Mr (12, 6, 4) and Nr (32, 16, 4).
+    private static readonly GemmBlocking TinyBlocks = new(Mc: 24, Nc: 64, Kc: 16);
+
+    public static TheoryData<CpuGemmKernel, int> Kernels()
+    {
+        var data = new TheoryData<CpuGemmKernel, int>();
+        foreach (var kernel in CpuGemmKernels.Supported)
+        {
+            data.Add(kernel, 1);
+            data.Add(kernel, 2);
+        }
+        return data;
+    }
+
+    // No minimum work per thread, so that two threads split even a 1×1×1 product.
+    private static CpuMatrixMultiplier Create(CpuGemmKernel kernel, int threads, GemmBlocking? blocking = null) =>
+        new(kernel, threads, blocking, minFlopsPerThread: 0);
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Matches_the_reference_on_shapes_that_are_not_tile_multiples(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads);
+        // 1×1×1, primes, K = 1, single rows and columns, and sizes just off every kernel's Mr and Nr.
+        int[][] shapes = [[1, 1, 1], [127, 257, 61], [33, 65, 1], [1, 300, 7], [300, 1, 7], [13, 33, 7], [11, 31, 5], [25, 49, 17], [7, 17, 3], [5, 5, 5]];
+        foreach (int[] s in shapes)
+            AssertMatchesReference(multiplier, new GemmShape(s[0], s[1], s[2]), alpha: 1, beta: 0, seed: s[0] + s[1] + s[2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Matches_the_reference_across_the_edges_of_small_blocks(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads, TinyBlocks);
+        foreach (int m in (int[])[23, 24, 25, 49])
+        {
+            foreach (int n in (int[])[63, 64, 65, 129])
+            {
+                foreach (int k in (int[])[15, 16, 17, 33])
+                    AssertMatchesReference(multiplier, new GemmShape(m, n, k), alpha: 1.5f, beta: 0.5f, seed: m * n + k);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Matches_the_reference_just_below_and_above_the_default_blocks(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads);
+        var blocks = multiplier.Blocking;
+        foreach (int delta in (int[])[-1, 1])
+        {
+            AssertMatchesReference(multiplier, new GemmShape(13, 35, blocks.Kc + delta), alpha: 1, beta: 0, seed: 1);
+            AssertMatchesReference(multiplier, new GemmShape(5, blocks.Nc + delta, 9), alpha: 1, beta: 1, seed: 2);
+            AssertMatchesReference(multiplier, new GemmShape(blocks.Mc + delta, 33, 5), alpha: 1, beta: 0, seed: 3);
+        }
+        AssertMatchesReference(multiplier, new GemmShape(blocks.Mc + 1, blocks.Nc + 1, 3), alpha: -1, beta: 2, seed: 4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Combines_alpha_and_beta_like_blas(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads, TinyBlocks);
+        (float Alpha, float Beta)[] cases = [(1, 0), (2.5f, 0), (1, 1), (-0.5f, 2), (0.75f, -1.25f)];
+        foreach (var (alpha, beta) in cases)
+            AssertMatchesReference(multiplier, new GemmShape(29, 45, 19), alpha, beta, seed: 7);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Beta_zero_overwrites_a_NaN_in_C(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads, TinyBlocks);
+        var shape = new GemmShape(29, 70, 40);
+        var (a, b, _) = RandomOperands(shape, seed: 8);
+        var c = Enumerable.Repeat(float.NaN, shape.CLength).ToArray();
+        multiplier.Multiply(shape, a, b, c, alpha: 2, beta: 0);
+        var expected = GemmReference.Multiply(shape, a, b, c, 2, 0, out var bound);
+        AssertWithin(expected, bound, c, shape);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Alpha_zero_reads_neither_A_nor_B(CpuGemmKernel kernel, int threads)
+    {
+        var multiplier = Create(kernel, threads);
+        var shape = new GemmShape(9, 40, 12);
+        var a = Enumerable.Repeat(float.NaN, shape.ALength).ToArray();
+        var b = Enumerable.Repeat(float.NaN, shape.BLength).ToArray();
+        var c = Enumerable.Range(0, shape.CLength).Select(i => (float)i).ToArray();
+        multiplier.Multiply(shape, a, b, c, alpha: 0, beta: 0.5f);
+        Assert.Equal(Enumerable.Range(0, shape.CLength).Select(i => i * 0.5f), c);
+
+        Array.Fill(c, float.NaN);
+        multiplier.Multiply(shape, a, b, c, alpha: 0, beta: 0);
+        Assert.All(c, x => Assert.Equal(0f, x));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Small_integers_multiply_exactly(CpuGemmKernel kernel, int threads)
+    {
+        // Values in [-8, 8] and K = 300: every product, partial sum and alpha·sum + beta·c is an integer
+        // below 2^24, exact in FP32 whatever the order, so every element must equal the reference exactly.
+        var shape = new GemmShape(61, 97, 300);
+        var random = new Random(9);
+        float[] a = Integers(shape.ALength, random), b = Integers(shape.BLength, random), c = Integers(shape.CLength, random);
+        var expected = GemmReference.Multiply(shape, a, b, c, 2, -3, out _);
+
+        var fromFloats = (float[])c.Clone();
+        Create(kernel, threads, TinyBlocks).Multiply(shape, a, b, fromFloats, alpha: 2, beta: -3);
+        Assert.Equal(expected.Select(x => (float)x), fromFloats);
+
+        var fromHalves = (float[])c.Clone();
+        Create(kernel, threads).Multiply(shape, ToHalves(a), ToHalves(b), fromHalves, alpha: 2, beta: -3);
+        Assert.Equal(expected.Select(x => (float)x), fromHalves);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Half_inputs_match_the_reference_of_the_same_halves(CpuGemmKernel kernel, int threads)
+    {
+        foreach (var multiplier in (CpuMatrixMultiplier[])[Create(kernel, threads), Create(kernel, threads, TinyBlocks)])
+        {
+            foreach (var shape in (GemmShape[])[new(1, 1, 1), new(127, 257, 61), new(25, 65, 17)])
+            {
+                var (aSingle, bSingle, c) = RandomOperands(shape, seed: shape.M);
+                Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
+                // Widening is exact, so the reference takes the halves' own values.
+                float[] aWidened = [.. a.Select(x => (float)x)], bWidened = [.. b.Select(x => (float)x)];
+                var expected = GemmReference.Multiply(shape, aWidened, bWidened, c, 1.25f, -0.5f, out var bound);
+                multiplier.Multiply(shape, a, b, c, alpha: 1.25f, beta: -0.5f);
+                AssertWithin(expected, bound, c, shape);
+            }
+        }
+    }
+
+    [Fact]
+    public void Splits_C_along_the_dimension_that_has_the_tiles()
+    {
+        // Scalar tiles are 4×4.
+        Assert.Equal((1, 2), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(1, 1000, 1), 2));
+        Assert.Equal((2, 1), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(1000, 1, 1), 2));
+        Assert.Equal((1, 1), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(4, 4, 100), 2));
+        Assert.Equal((2, 2), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(400, 400, 1), 4));
+        Assert.Equal((1, 3), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(4, 400, 1), 3));
+        // Five threads, but only two tiles: two threads.
+        Assert.Equal((2, 1), GemmDriver<ScalarMicroKernel>.Partition(new GemmShape(8, 4, 1), 5));
+    }
+
+    private static void AssertMatchesReference(CpuMatrixMultiplier multiplier, GemmShape shape, float alpha, float beta, int seed)
+    {
+        var (a, b, c) = RandomOperands(shape, seed);
+        var expected = GemmReference.Multiply(shape, a, b, c, alpha, beta, out var bound);
+        multiplier.Multiply(shape, a, b, c, alpha, beta);
+        AssertWithin(expected, bound, c, shape);
+    }
+
+    private static void AssertWithin(double[] expected, double[] bound, float[] actual, GemmShape shape)
+    {
+        for (int index = 0; index < expected.Length; index++)
+        {
+            double error = Math.Abs(actual[index] - expected[index]);
+            if (!(error <= bound[index]))
+                Assert.Fail($"{shape}: C[{index / shape.N}, {index % shape.N}] = {actual[index]}, expected {expected[index]} ± {bound[index]:E2}.");
+        }
+    }
+
+    private static (float[] A, float[] B, float[] C) RandomOperands(GemmShape shape, int seed)
+    {
+        var random = new Random(seed);
+        return (Uniform(shape.ALength, random), Uniform(shape.BLength, random), Uniform(shape.CLength, random));
+    }
+
+    private static float[] Uniform(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1)];
+
+    private static float[] Integers(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => (float)random.Next(-8, 9))];
+
+    private static Half[] ToHalves(float[] values) => [.. values.Select(x => (Half)x)];
+}
