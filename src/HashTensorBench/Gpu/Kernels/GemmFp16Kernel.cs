@@ -1,0 +1,337 @@
+using System.Runtime.CompilerServices;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace HashTensorBench.Gpu.Kernels;
+
+/// <summary>
+/// GEMM with FP16 inputs and FP32 accumulation on tensor cores: <c>C = alpha·A·B + beta·C</c>, row-major, any
+/// positive M, N, K. A and B arrive as the bits of IEEE halves (<see cref="ushort"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A block of 8 warps owns a <see cref="TileM"/>×<see cref="TileN"/> tile of C, the warps in a 2×4 grid of
+/// 64×32 warp tiles, and walks K in slices of <see cref="TileK"/>, double-buffered in shared memory as in
+/// <see cref="GemmFp32Kernel"/>. Per 16-deep k step a warp issues 4×4 <c>mma.sync.aligned.m16n8k16</c>
+/// (16×16 A times 16×8 B into 16×8 FP32). Shared A is row-major, shared B is stored transposed (n-major), both
+/// with k pairs packed into 32-bit words, so every fragment register is one 32-bit shared load. Rows are padded
+/// from 16 to 20 words: the 8 rows a fragment load touches then start 20 words apart, in distinct banks.
+/// </para>
+/// <para>
+/// Fragment layouts of <c>mma.m16n8k16</c> with .f16 inputs (PTX ISA, "Matrix Fragments for mma.m16n8k16"), for
+/// lane = 4·g + q (g = groupID 0..7, q = threadID_in_group 0..3); each A and B register holds two halves, the
+/// lower k in the low 16 bits:
+/// A (16×16, row): a0 = A[g][2q, 2q+1], a1 = A[g+8][2q, 2q+1], a2 = A[g][2q+8, 2q+9], a3 = A[g+8][2q+8, 2q+9].
+/// B (16×8, col): b0 = B[2q, 2q+1][g], b1 = B[2q+8, 2q+9][g].
+/// C (16×8, FP32): c0, c1 = C[g][2q, 2q+1]; c2, c3 = C[g+8][2q, 2q+1].
+/// </para>
+/// <para>
+/// Where <see cref="CudaAsm.IsSupported"/> is false (ILGPU's CPU accelerator), each thread computes the same
+/// C entries its fragments own with scalar FMAs from the same shared tiles, so tests on a CPU check the tiling,
+/// the shared layouts and the C fragment mapping; the A/B fragment registers are checked only on a GPU.
+/// </para>
+/// <para>
+/// Missing for speed: <c>ldmatrix</c> (ILGPU 1.5.3 cannot take a shared-memory address), 16-byte
+/// <c>cp.async</c> loads (global loads here are 16-bit, bounds-checked, staged through registers), a swizzled
+/// layout instead of padding, and <c>wgmma</c>, which needs sm_90a while ILGPU writes <c>.target sm_80</c>.
+/// </para>
+/// </remarks>
+internal static class GemmFp16Kernel
+{
+    /// <summary>Rows and columns of C per block.</summary>
+    public const int TileM = 128, TileN = 128;
+
+    /// <summary>The depth of one K slice in shared memory: two mma k steps.</summary>
+    public const int TileK = 32;
+
+    /// <summary>Threads per block: 8 warps.</summary>
+    public const int Threads = 256;
+
+    /// <summary>Two blocks per multiprocessor: caps ptxas at 128 registers a thread (64 accumulators).</summary>
+    public static KernelSpecialization Specialization => new(Threads, 2);
+
+    // A shared row holds TileK halves as 16 words of k pairs, padded to 20.
+    private const int RowWords = 20;
+    private const int StageWords = TileM * RowWords;
+
+    /// <summary>The grid for a product: one block per C tile, x along N.</summary>
+    public static (int X, int Y) GridSize(int m, int n) => ((n + TileN - 1) / TileN, (m + TileM - 1) / TileM);
+
+    /// <summary>The kernel; launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
+    public static void Multiply(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p)
+    {
+        var sharedA = SharedMemory.Allocate<uint>(2 * StageWords);
+        var sharedB = SharedMemory.Allocate<uint>(2 * StageWords);
+
+        int t = Group.IdxX;
+        int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
+        int lane = t % 32, warp = t / 32;
+        int warpRow = warp / 4 * 64, warpCol = warp % 4 * 32;
+        int g = lane / 4, q = lane % 4;
+
+        // Each thread moves 8 k pairs of A (k pair t % 16 of rows t / 16 + 16·i) and 8 of B (column t % 128, k
+        // pairs t / 128 + 2·i): a warp reads 64 contiguous bytes from each of 2 rows of A, and 2×32 columns of B.
+        int rowA = t / 16, pairA = t % 16;
+        int colB = t % 128, pairB = t / 128;
+
+        var nextA = LoadA(a, p, blockRow + rowA, 2 * pairA);
+        var nextB = LoadB(b, p, 2 * pairB, blockCol + colB);
+        StoreA(sharedA, rowA * RowWords + pairA, nextA);
+        StoreB(sharedB, colB * RowWords + pairB, nextB);
+        Group.Barrier();
+
+        var acc = default(Accumulator);
+        // alpha = 0: C = beta·C, without the products (BLAS reads neither A nor B then).
+        int slices = p.Alpha == 0 ? 0 : (p.K + TileK - 1) / TileK;
+        for (int slice = 0; slice < slices; slice++)
+        {
+            int stage = (slice & 1) * StageWords;
+            bool more = slice + 1 < slices;
+            if (more)
+            {
+                int k0 = (slice + 1) * TileK;
+                nextA = LoadA(a, p, blockRow + rowA, k0 + 2 * pairA);
+                nextB = LoadB(b, p, k0 + 2 * pairB, blockCol + colB);
+            }
+
+            // Word offsets of this thread's first fragment row of A and column of B; the second k step is 8 words on.
+            int baseA = stage + (warpRow + g) * RowWords + q;
+            int baseB = stage + (warpCol + g) * RowWords + q;
+            if (CudaAsm.IsSupported)
+            {
+                acc = TensorCoreStep(acc, sharedA, sharedB, baseA, baseB);
+                acc = TensorCoreStep(acc, sharedA, sharedB, baseA + 8, baseB + 8);
+            }
+            else
+            {
+                acc = PlainStep(acc, sharedA, sharedB, stage + (warpRow + g) * RowWords, stage + (warpCol + 2 * q) * RowWords);
+            }
+
+            if (more)
+            {
+                int other = StageWords - stage;
+                StoreA(sharedA, other + rowA * RowWords + pairA, nextA);
+                StoreB(sharedB, other + colB * RowWords + pairB, nextB);
+            }
+            Group.Barrier();
+        }
+
+        int row = blockRow + warpRow + g, col = blockCol + warpCol + 2 * q;
+        StoreRows(c, p, row, col, acc.M0);
+        StoreRows(c, p, row + 16, col, acc.M1);
+        StoreRows(c, p, row + 32, col, acc.M2);
+        StoreRows(c, p, row + 48, col, acc.M3);
+    }
+
+    /// <summary>A warp tile's accumulators: 4 row blocks of 16 (<c>M0..M3</c>), each 4 column blocks of 8.</summary>
+    private struct Accumulator
+    {
+        public Row M0, M1, M2, M3;
+    }
+
+    /// <summary>One thread's share of a 16×32 strip: the c0..c3 fragment of each of 4 mma tiles (X..W = c0..c3).</summary>
+    private struct Row
+    {
+        public Float4 N0, N1, N2, N3;
+    }
+
+    /// <summary>8 words of packed k pairs: a thread's share of one slice of A or B on its way to shared memory, or its B fragments.</summary>
+    private struct Words8
+    {
+        public uint W0, W1, W2, W3, W4, W5, W6, W7;
+    }
+
+    /// <summary>One 16-deep k step of the warp tile: 4 A fragments, 4 B fragments, 16 mma.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int baseA, int baseB)
+    {
+        const int Eight = 8 * RowWords;
+        // b0 is k pair q (k 2q, 2q+1), b1 is k pair q + 4 (k 2q+8, 2q+9), of column g of each 8-column block.
+        var fragmentsB = new Words8
+        {
+            W0 = sharedB[baseB], W1 = sharedB[baseB + 4],
+            W2 = sharedB[baseB + Eight], W3 = sharedB[baseB + Eight + 4],
+            W4 = sharedB[baseB + 2 * Eight], W5 = sharedB[baseB + 2 * Eight + 4],
+            W6 = sharedB[baseB + 3 * Eight], W7 = sharedB[baseB + 3 * Eight + 4],
+        };
+        acc.M0 = TensorCoreRow(acc.M0, sharedA, baseA, fragmentsB);
+        acc.M1 = TensorCoreRow(acc.M1, sharedA, baseA + 2 * Eight, fragmentsB);
+        acc.M2 = TensorCoreRow(acc.M2, sharedA, baseA + 4 * Eight, fragmentsB);
+        acc.M3 = TensorCoreRow(acc.M3, sharedA, baseA + 6 * Eight, fragmentsB);
+        return acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Row TensorCoreRow(Row acc, ArrayView<uint> sharedA, int baseA, Words8 b)
+    {
+        // a0: row g, k pair q; a1: row g + 8; a2: k pair q + 4; a3: both.
+        uint a0 = sharedA[baseA], a1 = sharedA[baseA + 8 * RowWords];
+        uint a2 = sharedA[baseA + 4], a3 = sharedA[baseA + 8 * RowWords + 4];
+        acc.N0 = Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1);
+        acc.N1 = Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3);
+        acc.N2 = Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5);
+        acc.N3 = Mma(acc.N3, a0, a1, a2, a3, b.W6, b.W7);
+        return acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1)
+    {
+        Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
+        Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
+        CudaAsm.EmitRef(
+            "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
+            ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
+        return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
+    }
+
+    /// <summary>
+    /// The same slice with scalar FMAs: for each of the 16 mma tiles, the entries c0..c3 this thread owns,
+    /// C[g][2q], C[g][2q+1], C[g+8][2q], C[g+8][2q+1], over all <see cref="TileK"/> k.
+    /// </summary>
+    /// <remarks><paramref name="rowA"/> is the word offset of row g of the warp tile in shared A, <paramref name="colB"/> that of column 2q in shared B.</remarks>
+    private static Accumulator PlainStep(Accumulator acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
+    {
+        acc.M0 = PlainRow(acc.M0, sharedA, sharedB, rowA, colB);
+        acc.M1 = PlainRow(acc.M1, sharedA, sharedB, rowA + 16 * RowWords, colB);
+        acc.M2 = PlainRow(acc.M2, sharedA, sharedB, rowA + 32 * RowWords, colB);
+        acc.M3 = PlainRow(acc.M3, sharedA, sharedB, rowA + 48 * RowWords, colB);
+        return acc;
+    }
+
+    private static Row PlainRow(Row acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
+    {
+        acc.N0 = PlainTile(acc.N0, sharedA, sharedB, rowA, colB);
+        acc.N1 = PlainTile(acc.N1, sharedA, sharedB, rowA, colB + 8 * RowWords);
+        acc.N2 = PlainTile(acc.N2, sharedA, sharedB, rowA, colB + 16 * RowWords);
+        acc.N3 = PlainTile(acc.N3, sharedA, sharedB, rowA, colB + 24 * RowWords);
+        return acc;
+    }
+
+    private static Float4 PlainTile(Float4 c, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
+    {
+        c.X = Dot(c.X, sharedA, rowA, sharedB, colB);
+        c.Y = Dot(c.Y, sharedA, rowA, sharedB, colB + RowWords);
+        c.Z = Dot(c.Z, sharedA, rowA + 8 * RowWords, sharedB, colB);
+        c.W = Dot(c.W, sharedA, rowA + 8 * RowWords, sharedB, colB + RowWords);
+        return c;
+    }
+
+    private static float Dot(float sum, ArrayView<uint> sharedA, int rowA, ArrayView<uint> sharedB, int colB)
+    {
+        for (int pair = 0; pair < TileK / 2; pair++)
+        {
+            uint x = sharedA[rowA + pair], y = sharedB[colB + pair];
+            sum += HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF);
+            sum += HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
+        }
+        return sum;
+    }
+
+    /// <summary>Widens the bits of an IEEE half exactly (subnormals, infinities and NaN included).</summary>
+    internal static float HalfToSingle(uint bits)
+    {
+        uint sign = (bits & 0x8000u) << 16, exponent = (bits >> 10) & 0x1Fu, mantissa = bits & 0x3FFu;
+        if (exponent == 0)
+        {
+            // Zero or subnormal: mantissa·2^-24, exact in FP32.
+            float magnitude = mantissa * (1f / 16777216f);
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        // Rebias 15 → 127; exponent 31 (infinity, NaN) becomes 255.
+        uint widened = exponent == 0x1Fu ? 0xFFu : exponent + 112;
+        return Interop.IntAsFloat(sign | (widened << 23) | (mantissa << 13));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Load(ArrayView<ushort> matrix, int row, int column, int rows, int columns)
+    {
+        // Outside the matrix, read entry 0 and drop it: selects instead of branches around each load.
+        bool inside = row < rows && column < columns;
+        uint value = matrix[inside ? row * columns + column : 0];
+        return inside ? value : 0u;
+    }
+
+    /// <summary>k pair (k, k + 1) of one row of A, lower k in the low half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PairA(ArrayView<ushort> a, in GemmKernelParameters p, int row, int k) =>
+        Load(a, row, k, p.M, p.K) | Load(a, row, k + 1, p.M, p.K) << 16;
+
+    /// <summary>k pair (k, k + 1) of one column of B, lower k in the low half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PairB(ArrayView<ushort> b, in GemmKernelParameters p, int k, int column) =>
+        Load(b, k, column, p.K, p.N) | Load(b, k + 1, column, p.K, p.N) << 16;
+
+    /// <summary>Rows <paramref name="row"/> + 16·i, i = 0..7, at k pair (k, k + 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Words8 LoadA(ArrayView<ushort> a, in GemmKernelParameters p, int row, int k) => new()
+    {
+        W0 = PairA(a, p, row, k), W1 = PairA(a, p, row + 16, k),
+        W2 = PairA(a, p, row + 32, k), W3 = PairA(a, p, row + 48, k),
+        W4 = PairA(a, p, row + 64, k), W5 = PairA(a, p, row + 80, k),
+        W6 = PairA(a, p, row + 96, k), W7 = PairA(a, p, row + 112, k),
+    };
+
+    /// <summary>k pairs starting at <paramref name="k"/> + 4·i, i = 0..7, of one column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Words8 LoadB(ArrayView<ushort> b, in GemmKernelParameters p, int k, int column) => new()
+    {
+        W0 = PairB(b, p, k, column), W1 = PairB(b, p, k + 4, column),
+        W2 = PairB(b, p, k + 8, column), W3 = PairB(b, p, k + 12, column),
+        W4 = PairB(b, p, k + 16, column), W5 = PairB(b, p, k + 20, column),
+        W6 = PairB(b, p, k + 24, column), W7 = PairB(b, p, k + 28, column),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreA(ArrayView<uint> shared, int at, Words8 words)
+    {
+        const int Step = 16 * RowWords;
+        shared[at] = words.W0;
+        shared[at + Step] = words.W1;
+        shared[at + 2 * Step] = words.W2;
+        shared[at + 3 * Step] = words.W3;
+        shared[at + 4 * Step] = words.W4;
+        shared[at + 5 * Step] = words.W5;
+        shared[at + 6 * Step] = words.W6;
+        shared[at + 7 * Step] = words.W7;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreB(ArrayView<uint> shared, int at, Words8 words)
+    {
+        shared[at] = words.W0;
+        shared[at + 2] = words.W1;
+        shared[at + 4] = words.W2;
+        shared[at + 6] = words.W3;
+        shared[at + 8] = words.W4;
+        shared[at + 10] = words.W5;
+        shared[at + 12] = words.W6;
+        shared[at + 14] = words.W7;
+    }
+
+    /// <summary>Writes one 16×32 strip's fragments: rows g and g + 8 of each of its four 16×8 tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRows(ArrayView<float> c, in GemmKernelParameters p, int row, int col, Row acc)
+    {
+        StoreTile(c, p, row, col, acc.N0);
+        StoreTile(c, p, row, col + 8, acc.N1);
+        StoreTile(c, p, row, col + 16, acc.N2);
+        StoreTile(c, p, row, col + 24, acc.N3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile(ArrayView<float> c, in GemmKernelParameters p, int row, int col, Float4 fragment)
+    {
+        if (row < p.M)
+        {
+            GemmFp32Kernel.Store(c, p, row, col, fragment.X);
+            GemmFp32Kernel.Store(c, p, row, col + 1, fragment.Y);
+        }
+        if (row + 8 < p.M)
+        {
+            GemmFp32Kernel.Store(c, p, row + 8, col, fragment.Z);
+            GemmFp32Kernel.Store(c, p, row + 8, col + 1, fragment.W);
+        }
+    }
+}
