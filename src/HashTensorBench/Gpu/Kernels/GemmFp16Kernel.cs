@@ -100,8 +100,12 @@ internal static class GemmFp16Kernel
             int baseB = stage + (warpCol + g) * RowWords + q;
             if (CudaAsm.IsSupported)
             {
-                acc = TensorCoreStep(acc, sharedA, sharedB, baseA, baseB);
-                acc = TensorCoreStep(acc, sharedA, sharedB, baseA + 8, baseB + 8);
+                // Views at the thread's first fragment word: every load below is a fixed offset that ptxas
+                // folds into the LDS instead of computing each address.
+                var fragmentA = sharedA.SubView(baseA);
+                var fragmentB = sharedB.SubView(baseB);
+                acc = TensorCoreStep(acc, fragmentA, fragmentB);
+                acc = TensorCoreStep(acc, fragmentA.SubView(8), fragmentB.SubView(8));
             }
             else
             {
@@ -144,30 +148,30 @@ internal static class GemmFp16Kernel
 
     /// <summary>One 16-deep k step of the warp tile: 4 A fragments, 4 B fragments, 16 mma.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int baseA, int baseB)
+    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> a, ArrayView<uint> b)
     {
         const int Eight = 8 * RowWords;
         // b0 is k pair q (k 2q, 2q+1), b1 is k pair q + 4 (k 2q+8, 2q+9), of column g of each 8-column block.
         var fragmentsB = new Words8
         {
-            W0 = sharedB[baseB], W1 = sharedB[baseB + 4],
-            W2 = sharedB[baseB + Eight], W3 = sharedB[baseB + Eight + 4],
-            W4 = sharedB[baseB + 2 * Eight], W5 = sharedB[baseB + 2 * Eight + 4],
-            W6 = sharedB[baseB + 3 * Eight], W7 = sharedB[baseB + 3 * Eight + 4],
+            W0 = b[0], W1 = b[4],
+            W2 = b[Eight], W3 = b[Eight + 4],
+            W4 = b[2 * Eight], W5 = b[2 * Eight + 4],
+            W6 = b[3 * Eight], W7 = b[3 * Eight + 4],
         };
-        acc.M0 = TensorCoreRow(acc.M0, sharedA, baseA, fragmentsB);
-        acc.M1 = TensorCoreRow(acc.M1, sharedA, baseA + 2 * Eight, fragmentsB);
-        acc.M2 = TensorCoreRow(acc.M2, sharedA, baseA + 4 * Eight, fragmentsB);
-        acc.M3 = TensorCoreRow(acc.M3, sharedA, baseA + 6 * Eight, fragmentsB);
+        acc.M0 = TensorCoreRow(acc.M0, a, 0, fragmentsB);
+        acc.M1 = TensorCoreRow(acc.M1, a, 2 * Eight, fragmentsB);
+        acc.M2 = TensorCoreRow(acc.M2, a, 4 * Eight, fragmentsB);
+        acc.M3 = TensorCoreRow(acc.M3, a, 6 * Eight, fragmentsB);
         return acc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Row TensorCoreRow(Row acc, ArrayView<uint> sharedA, int baseA, Words8 b)
+    private static Row TensorCoreRow(Row acc, ArrayView<uint> a, int row, Words8 b)
     {
         // a0: row g, k pair q; a1: row g + 8; a2: k pair q + 4; a3: both.
-        uint a0 = sharedA[baseA], a1 = sharedA[baseA + 8 * RowWords];
-        uint a2 = sharedA[baseA + 4], a3 = sharedA[baseA + 8 * RowWords + 4];
+        uint a0 = a[row], a1 = a[row + 8 * RowWords];
+        uint a2 = a[row + 4], a3 = a[row + 8 * RowWords + 4];
         acc.N0 = Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1);
         acc.N1 = Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3);
         acc.N2 = Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5);
