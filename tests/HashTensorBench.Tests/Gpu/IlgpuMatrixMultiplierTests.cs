@@ -21,8 +21,8 @@ namespace HashTensorBench.Tests.Gpu;
 /// </remarks>
 public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTests.CpuAccelerator>
 {
-    // 1×1×1, primes, K = 1, and sizes just off every tile: 128 rows and columns per block, K slices of 8 (FP32)
-    // and 32 (FP16), 16×8 mma tiles, 64×32 warp tiles.
+    // 1×1×1, primes, K = 1, and sizes just off every tile: 128 rows and columns per block, K slices of 16 (FP32)
+    // and 32 (FP16) crossed by K = 9, 17, 33 and 65, 16×8 mma tiles, 64×32 warp tiles.
     private static readonly GemmShape[] s_shapes =
     [
         new(1, 1, 1), new(127, 257, 61), new(33, 65, 1), new(129, 7, 33), new(5, 130, 9), new(17, 31, 65), new(64, 40, 32),

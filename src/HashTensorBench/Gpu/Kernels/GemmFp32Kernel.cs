@@ -30,7 +30,7 @@ internal static class GemmFp32Kernel
     public const int TileM = 128, TileN = 128;
 
     /// <summary>The depth of one K slice in shared memory.</summary>
-    public const int TileK = 8;
+    public const int TileK = 16;
 
     /// <summary>Threads per block: 16×16, each with an 8×8 micro-tile.</summary>
     public const int Threads = 256;
@@ -57,15 +57,19 @@ internal static class GemmFp32Kernel
         int t = Group.IdxX, tx = t % 16, ty = t / 16;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
 
-        // Each thread loads 4 consecutive k of one row of A, and 4 consecutive columns of one row of B: a warp
-        // reads 16 rows × 32 bytes of A and 1 row × 512 bytes of B, whole 32-byte sectors.
-        int loadRowA = t / 2, loadKA = t % 2 * 4;
+        // Each thread loads 4 consecutive k of rows r and r + 64 of A, and 4 consecutive columns of rows k and
+        // k + 8 of B: a warp reads 8 rows × 64 bytes of A and 1 row × 512 bytes of B, whole 32-byte sectors.
+        int loadRowA = t / 4, loadKA = t % 4 * 4;
         int loadKB = t / 32, loadColB = t % 32 * 4;
 
-        var nextA = LoadA(a, p, blockRow + loadRowA, loadKA);
-        var nextB = LoadB(b, p, loadKB, blockCol + loadColB);
-        StoreA(sharedAFloats, 0, loadRowA, loadKA, nextA);
-        sharedB[(loadKB * TileN + loadColB) / 4] = nextB;
+        var nextA0 = LoadA(a, p, blockRow + loadRowA, loadKA);
+        var nextA1 = LoadA(a, p, blockRow + loadRowA + 64, loadKA);
+        var nextB0 = LoadB(b, p, loadKB, blockCol + loadColB);
+        var nextB1 = LoadB(b, p, loadKB + 8, blockCol + loadColB);
+        StoreA(sharedAFloats, 0, loadRowA, loadKA, nextA0);
+        StoreA(sharedAFloats, 0, loadRowA + 64, loadKA, nextA1);
+        sharedB[(loadKB * TileN + loadColB) / 4] = nextB0;
+        sharedB[((loadKB + 8) * TileN + loadColB) / 4] = nextB1;
         Group.Barrier();
 
         var acc = default(Accumulator);
@@ -78,8 +82,10 @@ internal static class GemmFp32Kernel
             if (more)
             {
                 int k0 = (slice + 1) * TileK;
-                nextA = LoadA(a, p, blockRow + loadRowA, k0 + loadKA);
-                nextB = LoadB(b, p, k0 + loadKB, blockCol + loadColB);
+                nextA0 = LoadA(a, p, blockRow + loadRowA, k0 + loadKA);
+                nextA1 = LoadA(a, p, blockRow + loadRowA + 64, k0 + loadKA);
+                nextB0 = LoadB(b, p, k0 + loadKB, blockCol + loadColB);
+                nextB1 = LoadB(b, p, k0 + loadKB + 8, blockCol + loadColB);
             }
 
             int stageVectors = stage * StageFloats / 4;
@@ -88,8 +94,10 @@ internal static class GemmFp32Kernel
             if (more)
             {
                 int other = (1 - stage) * StageFloats;
-                StoreA(sharedAFloats, other, loadRowA, loadKA, nextA);
-                sharedB[(other + loadKB * TileN + loadColB) / 4] = nextB;
+                StoreA(sharedAFloats, other, loadRowA, loadKA, nextA0);
+                StoreA(sharedAFloats, other, loadRowA + 64, loadKA, nextA1);
+                sharedB[(other + loadKB * TileN + loadColB) / 4] = nextB0;
+                sharedB[(other + (loadKB + 8) * TileN + loadColB) / 4] = nextB1;
             }
             Group.Barrier();
         }
