@@ -127,7 +127,8 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
         float alpha = 1, float beta = 0)
     {
         CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(float));
-        return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, (config, da, db, dc, p) => _fp32(config, da, db, dc, p), GemmFp32Kernel.GridSize);
+        return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, vectorWidth: 4,
+            (config, da, db, dc, p) => _fp32(config, da, db, dc, p), GemmFp32Kernel.GridSize);
     }
 
     /// <summary>Uploads FP16 A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device.</summary>
@@ -137,7 +138,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     {
         CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(ushort));
         return Create(shape, GemmDataType.Fp16, MemoryMarshal.Cast<Half, ushort>(a), MemoryMarshal.Cast<Half, ushort>(b), c, alpha, beta,
-            (config, da, db, dc, p) => _fp16(config, da, db, dc, p), GemmFp16Kernel.GridSize);
+            vectorWidth: 8, (config, da, db, dc, p) => _fp16(config, da, db, dc, p), GemmFp16Kernel.GridSize);
     }
 
     /// <inheritdoc/>
@@ -168,7 +169,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     }
 
     private GpuGemmSession Create<T>(GemmShape shape, GemmDataType type, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<float> c,
-        float alpha, float beta, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel,
+        float alpha, float beta, int vectorWidth, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel,
         Func<int, int, (int X, int Y)> gridSize) where T : unmanaged
     {
         MemoryBuffer1D<T, Stride1D.Dense>? deviceA = null, deviceB = null;
@@ -184,7 +185,12 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
             viewB.CopyFromCPU(b);
             if (beta != 0)
                 viewC.CopyFromCPU(c);
-            var parameters = new GemmKernelParameters { M = shape.M, N = shape.N, K = shape.K, Alpha = alpha, Beta = beta };
+            // Rows of A and B start on 16-byte boundaries (device buffers are at least 256-byte aligned).
+            bool vectorized = shape.K % vectorWidth == 0 && shape.N % vectorWidth == 0;
+            var parameters = new GemmKernelParameters
+            {
+                M = shape.M, N = shape.N, K = shape.K, Alpha = alpha, Beta = beta, Vectorized = vectorized ? 1 : 0,
+            };
             var (x, y) = gridSize(shape.M, shape.N);
             var config = new KernelConfig(new Index2D(x, y), new Index2D(GemmFp32Kernel.Threads, 1));
             var buffers = new MemoryBuffer[] { deviceA, deviceB, deviceC };

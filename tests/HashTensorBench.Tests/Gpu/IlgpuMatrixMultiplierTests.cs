@@ -25,7 +25,9 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     // and 32 (FP16) crossed by K = 9, 17, 33 and 65, 16×8 mma tiles, 64×32 warp tiles.
     private static readonly GemmShape[] s_shapes =
     [
-        new(1, 1, 1), new(127, 257, 61), new(33, 65, 1), new(129, 7, 33), new(5, 130, 9), new(17, 31, 65), new(64, 40, 32),
+        new(1, 1, 1), new(127, 257, 61), new(33, 65, 1), new(129, 7, 33), new(5, 130, 9), new(17, 31, 65),
+        // K and N multiples of 8 (16-byte loads in both kernels) or of 4 (in the FP32 kernel only).
+        new(64, 40, 32), new(130, 136, 72), new(3, 8, 8), new(33, 12, 20), new(129, 4, 4),
     ];
 
     private readonly IlgpuMatrixMultiplier _multiplier;
@@ -57,11 +59,13 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     [Fact]
     public void Both_kernels_combine_alpha_and_beta_like_blas()
     {
-        var shape = new GemmShape(29, 45, 19);
-        foreach (var (alpha, beta) in ((float, float)[])[(2.5f, 0), (1, 1), (-0.5f, 2), (0.75f, -1.25f)])
+        foreach (var shape in (GemmShape[])[new(29, 45, 19), new(29, 48, 40)])
         {
-            AssertFp32(_multiplier, shape, alpha, beta, seed: 7);
-            AssertFp16(_multiplier, shape, alpha, beta, seed: 7);
+            foreach (var (alpha, beta) in ((float, float)[])[(2.5f, 0), (1, 1), (-0.5f, 2), (0.75f, -1.25f)])
+            {
+                AssertFp32(_multiplier, shape, alpha, beta, seed: 7);
+                AssertFp16(_multiplier, shape, alpha, beta, seed: 7);
+            }
         }
     }
 

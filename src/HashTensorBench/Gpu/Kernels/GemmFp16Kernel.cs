@@ -66,14 +66,15 @@ internal static class GemmFp16Kernel
 
         int t = Group.IdxX;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
-        int lane = t % 32, warp = t / 32;
-        int warpRow = warp / 4 * 64, warpCol = warp % 4 * 32;
-        int g = lane / 4, q = lane % 4;
+        // Masks and shifts rather than % and /: t is never negative, which ptxas cannot know.
+        int lane = t & 31, warp = t >> 5;
+        int warpRow = (warp >> 2) * 64, warpCol = (warp & 3) * 32;
+        int g = lane >> 2, q = lane & 3;
 
         // Each thread moves 8 k pairs of A (k pair t % 16 of rows t / 16 + 16·i) and 8 of B (column t % 128, k
         // pairs t / 128 + 2·i): a warp reads 64 contiguous bytes from each of 2 rows of A, and 2×32 columns of B.
-        int rowA = t / 16, pairA = t % 16;
-        int colB = t % 128, pairB = t / 128;
+        int rowA = t >> 4, pairA = t & 15;
+        int colB = t & 127, pairB = t >> 7;
 
         var nextA = LoadA(a, p, blockRow + rowA, 2 * pairA);
         var nextB = LoadB(b, p, 2 * pairB, blockCol + colB);

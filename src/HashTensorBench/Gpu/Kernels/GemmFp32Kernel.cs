@@ -20,8 +20,9 @@ namespace HashTensorBench.Gpu.Kernels;
 /// A is stored transposed in shared memory (k-major) so that a thread's 4 consecutive rows are one vector. Two
 /// shared stages double-buffer the K loop: the next slice is loaded from global memory into registers before
 /// the current one is multiplied, and stored into the other stage after, so one barrier per slice suffices.
-/// Global loads are scalar and bounds-checked, with zeros outside the matrices, so any shape works and the
-/// zeros add nothing.
+/// Global loads are bounds-checked, with zeros outside the matrices, so any shape works and the zeros add
+/// nothing; when K and N are multiples of 4 (<see cref="GemmKernelParameters.Vectorized"/>) they are 16-byte
+/// vectors checked once each, otherwise single floats.
 /// </para>
 /// </remarks>
 internal static class GemmFp32Kernel
@@ -54,22 +55,20 @@ internal static class GemmFp32Kernel
         var sharedB = SharedMemory.Allocate<Float4>(2 * StageFloats / 4);
         var sharedAFloats = sharedA.Cast<float>();
 
-        int t = Group.IdxX, tx = t % 16, ty = t / 16;
+        // Masks and shifts rather than % and /: t is never negative, which ptxas cannot know.
+        int t = Group.IdxX, tx = t & 15, ty = t >> 4;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
 
         // Each thread loads 4 consecutive k of rows r and r + 64 of A, and 4 consecutive columns of rows k and
         // k + 8 of B: a warp reads 8 rows × 64 bytes of A and 1 row × 512 bytes of B, whole 32-byte sectors.
-        int loadRowA = t / 4, loadKA = t % 4 * 4;
-        int loadKB = t / 32, loadColB = t % 32 * 4;
+        int loadRowA = t >> 2, loadKA = (t & 3) * 4;
+        int loadKB = t >> 5, loadColB = (t & 31) * 4;
 
-        var nextA0 = LoadA(a, p, blockRow + loadRowA, loadKA);
-        var nextA1 = LoadA(a, p, blockRow + loadRowA + 64, loadKA);
-        var nextB0 = LoadB(b, p, loadKB, blockCol + loadColB);
-        var nextB1 = LoadB(b, p, loadKB + 8, blockCol + loadColB);
-        StoreA(sharedAFloats, 0, loadRowA, loadKA, nextA0);
-        StoreA(sharedAFloats, 0, loadRowA + 64, loadKA, nextA1);
-        sharedB[(loadKB * TileN + loadColB) / 4] = nextB0;
-        sharedB[((loadKB + 8) * TileN + loadColB) / 4] = nextB1;
+        var next = LoadSlice(a, b, p, blockRow + loadRowA, loadKA, loadKB, blockCol + loadColB);
+        StoreA(sharedAFloats, 0, loadRowA, loadKA, next.A0);
+        StoreA(sharedAFloats, 0, loadRowA + 64, loadKA, next.A1);
+        sharedB[(loadKB * TileN + loadColB) / 4] = next.B0;
+        sharedB[((loadKB + 8) * TileN + loadColB) / 4] = next.B1;
         Group.Barrier();
 
         var acc = default(Accumulator);
@@ -82,10 +81,7 @@ internal static class GemmFp32Kernel
             if (more)
             {
                 int k0 = (slice + 1) * TileK;
-                nextA0 = LoadA(a, p, blockRow + loadRowA, k0 + loadKA);
-                nextA1 = LoadA(a, p, blockRow + loadRowA + 64, k0 + loadKA);
-                nextB0 = LoadB(b, p, k0 + loadKB, blockCol + loadColB);
-                nextB1 = LoadB(b, p, k0 + loadKB + 8, blockCol + loadColB);
+                next = LoadSlice(a, b, p, blockRow + loadRowA, k0 + loadKA, k0 + loadKB, blockCol + loadColB);
             }
 
             int stageVectors = stage * StageFloats / 4;
@@ -94,10 +90,10 @@ internal static class GemmFp32Kernel
             if (more)
             {
                 int other = (1 - stage) * StageFloats;
-                StoreA(sharedAFloats, other, loadRowA, loadKA, nextA0);
-                StoreA(sharedAFloats, other, loadRowA + 64, loadKA, nextA1);
-                sharedB[(other + loadKB * TileN + loadColB) / 4] = nextB0;
-                sharedB[(other + (loadKB + 8) * TileN + loadColB) / 4] = nextB1;
+                StoreA(sharedAFloats, other, loadRowA, loadKA, next.A0);
+                StoreA(sharedAFloats, other, loadRowA + 64, loadKA, next.A1);
+                sharedB[(other + loadKB * TileN + loadColB) / 4] = next.B0;
+                sharedB[(other + (loadKB + 8) * TileN + loadColB) / 4] = next.B1;
             }
             Group.Barrier();
         }
@@ -186,23 +182,62 @@ internal static class GemmFp32Kernel
         return inside ? value : 0f;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Float4 LoadA(ArrayView<float> a, in GemmKernelParameters p, int row, int k) => new()
+    /// <summary>A thread's share of one K slice: rows r and r + 64 of A at 4 consecutive k, rows k and k + 8 of B at 4 consecutive columns.</summary>
+    private struct Slice
     {
-        X = Load(a, row, k, p.M, p.K),
-        Y = Load(a, row, k + 1, p.M, p.K),
-        Z = Load(a, row, k + 2, p.M, p.K),
-        W = Load(a, row, k + 3, p.M, p.K),
+        public Float4 A0, A1, B0, B1;
+    }
+
+    /// <summary>Loads a thread's share of a slice, deciding once between 16-byte vectors and single floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Slice LoadSlice(ArrayView<float> a, ArrayView<float> b, in GemmKernelParameters p, int row, int kA, int kB, int column)
+    {
+        if (p.Vectorized != 0)
+        {
+            return new Slice
+            {
+                A0 = LoadVector(a, row, kA, p.M, p.K),
+                A1 = LoadVector(a, row + 64, kA, p.M, p.K),
+                B0 = LoadVector(b, kB, column, p.K, p.N),
+                B1 = LoadVector(b, kB + 8, column, p.K, p.N),
+            };
+        }
+        return new Slice
+        {
+            A0 = LoadScalars(a, row, kA, p.M, p.K),
+            A1 = LoadScalars(a, row + 64, kA, p.M, p.K),
+            B0 = LoadScalars(b, kB, column, p.K, p.N),
+            B1 = LoadScalars(b, kB + 8, column, p.K, p.N),
+        };
+    }
+
+    /// <summary>4 consecutive entries of one row, each checked against the edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Float4 LoadScalars(ArrayView<float> matrix, int row, int column, int rows, int columns) => new()
+    {
+        X = Load(matrix, row, column, rows, columns),
+        Y = Load(matrix, row, column + 1, rows, columns),
+        Z = Load(matrix, row, column + 2, rows, columns),
+        W = Load(matrix, row, column + 3, rows, columns),
     };
 
+    /// <summary>
+    /// 4 floats in one 16-byte load. <paramref name="column"/> is a multiple of 4 and so is
+    /// <paramref name="columns"/>, so the vector is wholly inside or wholly outside the matrix.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Float4 LoadB(ArrayView<float> b, in GemmKernelParameters p, int k, int column) => new()
+    private static Float4 LoadVector(ArrayView<float> matrix, int row, int column, int rows, int columns)
     {
-        X = Load(b, k, column, p.K, p.N),
-        Y = Load(b, k, column + 1, p.K, p.N),
-        Z = Load(b, k, column + 2, p.K, p.N),
-        W = Load(b, k, column + 3, p.K, p.N),
-    };
+        bool inside = row < rows && column < columns;
+        var value = matrix.Cast<Float4>()[inside ? (row * columns + column) / 4 : 0];
+        return new Float4
+        {
+            X = inside ? value.X : 0f,
+            Y = inside ? value.Y : 0f,
+            Z = inside ? value.Z : 0f,
+            W = inside ? value.W : 0f,
+        };
+    }
 
     /// <summary>Stores 4 consecutive k of one row of A transposed: shared A is k-major.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,6 +8,18 @@ internal struct GemmKernelParameters
 
     /// <summary><c>C = Alpha·A·B + Beta·C</c>; a zero <see cref="Beta"/> means C is not read.</summary>
     public float Alpha, Beta;
+
+    /// <summary>
+    /// Nonzero when every row of A and B starts on a 16-byte boundary (K and N multiples of 16 bytes' worth of
+    /// elements), so that the kernels load 16 bytes at a time and check bounds once per vector.
+    /// </summary>
+    public int Vectorized;
+}
+
+/// <summary>Four words read or written as one 16-byte access, like <see cref="Float4"/>.</summary>
+internal struct UInt4
+{
+    public uint X, Y, Z, W;
 }
 
 /// <summary>
