@@ -32,9 +32,11 @@ namespace HashTensorBench.Gpu.Kernels;
 /// the shared layouts and the C fragment mapping; the A/B fragment registers are checked only on a GPU.
 /// </para>
 /// <para>
-/// Missing for speed: <c>ldmatrix</c> (ILGPU 1.5.3 cannot take a shared-memory address), 16-byte
-/// <c>cp.async</c> loads (global loads here are 16-bit, bounds-checked, staged through registers), a swizzled
-/// layout instead of padding, and <c>wgmma</c>, which needs sm_90a while ILGPU writes <c>.target sm_80</c>.
+/// Global loads are bounds-checked with zeros outside the matrices: 16-byte vectors when K and N are multiples of
+/// 8 (<see cref="GemmKernelParameters.Vectorized"/>), single halves otherwise, staged through registers.
+/// Missing for speed: <c>ldmatrix</c> (ILGPU 1.5.3 cannot take a shared-memory address), <c>cp.async</c>
+/// straight into a deeper shared ring, a swizzled layout instead of padding, and <c>wgmma</c>, which needs
+/// sm_90a while ILGPU writes <c>.target sm_80</c>.
 /// </para>
 /// </remarks>
 internal static class GemmFp16Kernel
@@ -61,8 +63,11 @@ internal static class GemmFp16Kernel
     /// <summary>The kernel; launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
     public static void Multiply(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p)
     {
-        var sharedA = SharedMemory.Allocate<uint>(2 * StageWords);
-        var sharedB = SharedMemory.Allocate<uint>(2 * StageWords);
+        // Allocated as 16-byte vectors so that the arrays are 16-byte aligned for the vector stores.
+        var sharedA4 = SharedMemory.Allocate<UInt4>(2 * StageWords / 4);
+        var sharedB4 = SharedMemory.Allocate<UInt4>(2 * StageWords / 4);
+        var sharedA = sharedA4.Cast<uint>();
+        var sharedB = sharedB4.Cast<uint>();
 
         int t = Group.IdxX;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
@@ -71,15 +76,8 @@ internal static class GemmFp16Kernel
         int warpRow = (warp >> 2) * 64, warpCol = (warp & 3) * 32;
         int g = lane >> 2, q = lane & 3;
 
-        // Each thread moves 8 k pairs of A (k pair t % 16 of rows t / 16 + 16·i) and 8 of B (column t % 128, k
-        // pairs t / 128 + 2·i): a warp reads 64 contiguous bytes from each of 2 rows of A, and 2×32 columns of B.
-        int rowA = t >> 4, pairA = t & 15;
-        int colB = t & 127, pairB = t >> 7;
-
-        var nextA = LoadA(a, p, blockRow + rowA, 2 * pairA);
-        var nextB = LoadB(b, p, 2 * pairB, blockCol + colB);
-        StoreA(sharedA, rowA * RowWords + pairA, nextA);
-        StoreB(sharedB, colB * RowWords + pairB, nextB);
+        var next = LoadSlice(a, b, p, t, blockRow, blockCol, 0);
+        StoreSlice(sharedA, sharedB, sharedA4, p, t, 0, next);
         Group.Barrier();
 
         var acc = default(Accumulator);
@@ -92,8 +90,7 @@ internal static class GemmFp16Kernel
             if (more)
             {
                 int k0 = (slice + 1) * TileK;
-                nextA = LoadA(a, p, blockRow + rowA, k0 + 2 * pairA);
-                nextB = LoadB(b, p, k0 + 2 * pairB, blockCol + colB);
+                next = LoadSlice(a, b, p, t, blockRow, blockCol, k0);
             }
 
             // Word offsets of this thread's first fragment row of A and column of B; the second k step is 8 words on.
@@ -116,8 +113,7 @@ internal static class GemmFp16Kernel
             if (more)
             {
                 int other = StageWords - stage;
-                StoreA(sharedA, other + rowA * RowWords + pairA, nextA);
-                StoreB(sharedB, other + colB * RowWords + pairB, nextB);
+                StoreSlice(sharedA, sharedB, sharedA4, p, t, other, next);
             }
             Group.Barrier();
         }
@@ -232,6 +228,99 @@ internal static class GemmFp16Kernel
             sum += HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
         }
         return sum;
+    }
+
+    /// <summary>A thread's share of one K slice on its way from global to shared memory.</summary>
+    private struct Slice
+    {
+        public Words8 A, B;
+    }
+
+    /// <summary>
+    /// Loads a thread's share of the slice at <paramref name="k0"/>, deciding once between 16-byte vectors (K and N
+    /// multiples of 8) and single halves.
+    /// </summary>
+    /// <remarks>
+    /// Vectors: 8 halves of A at rows t/4 and t/4 + 64, k 8·(t mod 4); 8 halves of B at columns 8·(t/16), in rows
+    /// 2·(t mod 16) and the next (a warp reads 16 bytes from each of 32 rows, whole 32-byte sectors across lane
+    /// pairs). Halves: k pair t mod 16 of A's rows t/16 + 16·i, and column t mod 128 of B's k pairs t/128 + 2·i.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Slice LoadSlice(ArrayView<ushort> a, ArrayView<ushort> b, in GemmKernelParameters p, int t, int blockRow, int blockCol, int k0)
+    {
+        if (p.Vectorized != 0)
+        {
+            int row = blockRow + (t >> 2), kA = k0 + (t & 3) * 8;
+            int kB = k0 + (t & 15) * 2, column = blockCol + (t >> 4) * 8;
+            var a0 = LoadVector(a, row, kA, p.M, p.K);
+            var a1 = LoadVector(a, row + 64, kA, p.M, p.K);
+            var b0 = LoadVector(b, kB, column, p.K, p.N);
+            var b1 = LoadVector(b, kB + 1, column, p.K, p.N);
+            return new Slice
+            {
+                A = new Words8 { W0 = a0.X, W1 = a0.Y, W2 = a0.Z, W3 = a0.W, W4 = a1.X, W5 = a1.Y, W6 = a1.Z, W7 = a1.W },
+                B = new Words8 { W0 = b0.X, W1 = b0.Y, W2 = b0.Z, W3 = b0.W, W4 = b1.X, W5 = b1.Y, W6 = b1.Z, W7 = b1.W },
+            };
+        }
+        return new Slice
+        {
+            A = LoadA(a, p, blockRow + (t >> 4), k0 + 2 * (t & 15)),
+            B = LoadB(b, p, k0 + 2 * (t >> 7), blockCol + (t & 127)),
+        };
+    }
+
+    /// <summary>Stores what <see cref="LoadSlice"/> loaded into the stage at word <paramref name="stage"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSlice(ArrayView<uint> sharedA, ArrayView<uint> sharedB, ArrayView<UInt4> sharedA4, in GemmKernelParameters p,
+        int t, int stage, Slice slice)
+    {
+        if (p.Vectorized != 0)
+        {
+            // A: two 16-byte chunks of rows, as loaded (a padded row is 80 bytes, a multiple of 16).
+            int at = (stage + (t >> 2) * RowWords) / 4 + (t & 3);
+            sharedA4[at] = new UInt4 { X = slice.A.W0, Y = slice.A.W1, Z = slice.A.W2, W = slice.A.W3 };
+            sharedA4[at + 64 * RowWords / 4] = new UInt4 { X = slice.A.W4, Y = slice.A.W5, Z = slice.A.W6, W = slice.A.W7 };
+            // B: the two rows' 8 columns become 8 k pairs, one per column of the transposed tile.
+            var b = slice.B;
+            int column = stage + (t >> 4) * 8 * RowWords + (t & 15);
+            sharedB[column] = LowHalves(b.W0, b.W4);
+            sharedB[column + RowWords] = HighHalves(b.W0, b.W4);
+            sharedB[column + 2 * RowWords] = LowHalves(b.W1, b.W5);
+            sharedB[column + 3 * RowWords] = HighHalves(b.W1, b.W5);
+            sharedB[column + 4 * RowWords] = LowHalves(b.W2, b.W6);
+            sharedB[column + 5 * RowWords] = HighHalves(b.W2, b.W6);
+            sharedB[column + 6 * RowWords] = LowHalves(b.W3, b.W7);
+            sharedB[column + 7 * RowWords] = HighHalves(b.W3, b.W7);
+        }
+        else
+        {
+            StoreA(sharedA, stage + (t >> 4) * RowWords + (t & 15), slice.A);
+            StoreB(sharedB, stage + (t & 127) * RowWords + (t >> 7), slice.B);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LowHalves(uint k, uint kPlus1) => (k & 0xFFFFu) | (kPlus1 << 16);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint HighHalves(uint k, uint kPlus1) => (k >> 16) | (kPlus1 & 0xFFFF0000u);
+
+    /// <summary>
+    /// 8 halves in one 16-byte load. <paramref name="column"/> and <paramref name="columns"/> are multiples of 8,
+    /// so the vector is wholly inside or wholly outside the matrix.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static UInt4 LoadVector(ArrayView<ushort> matrix, int row, int column, int rows, int columns)
+    {
+        bool inside = row < rows && column < columns;
+        var value = matrix.Cast<UInt4>()[inside ? (row * columns + column) / 8 : 0];
+        return new UInt4
+        {
+            X = inside ? value.X : 0u,
+            Y = inside ? value.Y : 0u,
+            Z = inside ? value.Z : 0u,
+            W = inside ? value.W : 0u,
+        };
     }
 
     /// <summary>Widens the bits of an IEEE half exactly (subnormals, infinities and NaN included).</summary>
