@@ -27,9 +27,10 @@ namespace HashTensorBench.Gpu.Kernels;
 /// C (16×8, FP32): c0, c1 = C[g][2q, 2q+1]; c2, c3 = C[g+8][2q, 2q+1].
 /// </para>
 /// <para>
-/// Where <see cref="CudaAsm.IsSupported"/> is false (ILGPU's CPU accelerator), each thread computes the same
-/// C entries its fragments own with scalar FMAs from the same shared tiles, so tests on a CPU check the tiling,
-/// the shared layouts and the C fragment mapping; the A/B fragment registers are checked only on a GPU.
+/// Where <see cref="CudaAsm.IsSupported"/> is false (ILGPU's CPU accelerator), each mma is computed from the same
+/// fragment registers with warp shuffles and scalar FMAs, following the layouts above, so tests on a CPU check
+/// the tiling, the shared layouts and the fragments against this reading of the PTX ISA; only the hardware's
+/// agreement with it needs a GPU.
 /// </para>
 /// <para>
 /// Global loads are bounds-checked with zeros outside the matrices: 16-byte vectors when K and N are multiples of
@@ -68,6 +69,9 @@ internal static class GemmFp16Kernel
         var sharedB4 = SharedMemory.Allocate<UInt4>(2 * StageWords / 4);
         var sharedA = sharedA4.Cast<uint>();
         var sharedB = sharedB4.Cast<uint>();
+        // Only the emulated mma (no inline PTX) uses it, but ptxas keeps it on a GPU too: 6 KB of 46 KB a block,
+        // which leaves the two blocks per SM that the registers allow.
+        var exchange = SharedMemory.Allocate<uint>(Threads * 6);
 
         int t = Group.IdxX;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
@@ -96,19 +100,13 @@ internal static class GemmFp16Kernel
             // Word offsets of this thread's first fragment row of A and column of B; the second k step is 8 words on.
             int baseA = stage + (warpRow + g) * RowWords + q;
             int baseB = stage + (warpCol + g) * RowWords + q;
-            if (CudaAsm.IsSupported)
-            {
-                // Views at the thread's first fragment word: every load below is a fixed offset that ptxas
-                // folds into the LDS instead of computing each address.
-                var fragmentA = sharedA.SubView(baseA);
-                var fragmentB = sharedB.SubView(baseB);
-                acc = TensorCoreStep(acc, fragmentA, fragmentB);
-                acc = TensorCoreStep(acc, fragmentA.SubView(8), fragmentB.SubView(8));
-            }
-            else
-            {
-                acc = PlainStep(acc, sharedA, sharedB, stage + (warpRow + g) * RowWords, stage + (warpCol + 2 * q) * RowWords);
-            }
+            // Views at the thread's first fragment word: every load below is a fixed offset that ptxas folds into
+            // the LDS instead of computing each address.
+            var fragmentA = sharedA.SubView(baseA);
+            var fragmentB = sharedB.SubView(baseB);
+            var warpExchange = exchange.SubView(warp * 32 * 6, 32 * 6);
+            acc = TensorCoreStep(acc, fragmentA, fragmentB, warpExchange);
+            acc = TensorCoreStep(acc, fragmentA.SubView(8), fragmentB.SubView(8), warpExchange);
 
             if (more)
             {
@@ -145,7 +143,7 @@ internal static class GemmFp16Kernel
 
     /// <summary>One 16-deep k step of the warp tile: 4 A fragments, 4 B fragments, 16 mma.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> a, ArrayView<uint> b)
+    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> a, ArrayView<uint> b, ArrayView<uint> exchange)
     {
         const int Eight = 8 * RowWords;
         // b0 is k pair q (k 2q, 2q+1), b1 is k pair q + 4 (k 2q+8, 2q+9), of column g of each 8-column block.
@@ -156,29 +154,37 @@ internal static class GemmFp16Kernel
             W4 = b[2 * Eight], W5 = b[2 * Eight + 4],
             W6 = b[3 * Eight], W7 = b[3 * Eight + 4],
         };
-        acc.M0 = TensorCoreRow(acc.M0, a, 0, fragmentsB);
-        acc.M1 = TensorCoreRow(acc.M1, a, 2 * Eight, fragmentsB);
-        acc.M2 = TensorCoreRow(acc.M2, a, 4 * Eight, fragmentsB);
-        acc.M3 = TensorCoreRow(acc.M3, a, 6 * Eight, fragmentsB);
+        acc.M0 = TensorCoreRow(acc.M0, a, 0, fragmentsB, exchange);
+        acc.M1 = TensorCoreRow(acc.M1, a, 2 * Eight, fragmentsB, exchange);
+        acc.M2 = TensorCoreRow(acc.M2, a, 4 * Eight, fragmentsB, exchange);
+        acc.M3 = TensorCoreRow(acc.M3, a, 6 * Eight, fragmentsB, exchange);
         return acc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Row TensorCoreRow(Row acc, ArrayView<uint> a, int row, Words8 b)
+    private static Row TensorCoreRow(Row acc, ArrayView<uint> a, int row, Words8 b, ArrayView<uint> exchange)
     {
         // a0: row g, k pair q; a1: row g + 8; a2: k pair q + 4; a3: both.
         uint a0 = a[row], a1 = a[row + 8 * RowWords];
         uint a2 = a[row + 4], a3 = a[row + 8 * RowWords + 4];
-        acc.N0 = Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1);
-        acc.N1 = Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3);
-        acc.N2 = Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5);
-        acc.N3 = Mma(acc.N3, a0, a1, a2, a3, b.W6, b.W7);
+        acc.N0 = Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1, exchange);
+        acc.N1 = Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3, exchange);
+        acc.N2 = Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5, exchange);
+        acc.N3 = Mma(acc.N3, a0, a1, a2, a3, b.W6, b.W7, exchange);
         return acc;
     }
 
+    /// <summary>
+    /// <c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c> of the warp: C += A·B for the 16×16 A and 16×8 B
+    /// whose fragments the 32 lanes hold. Where inline PTX is not supported, the same product from the same
+    /// fragments, each lane gathering the rows and columns it needs from the others through
+    /// <paramref name="exchange"/>, 192 words of shared memory per warp.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1)
+    private static Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
     {
+        if (!CudaAsm.IsSupported)
+            return EmulatedMma(c, a0, a1, a2, a3, b0, b1, exchange);
         Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
         Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
         CudaAsm.EmitRef(
@@ -188,47 +194,42 @@ internal static class GemmFp16Kernel
     }
 
     /// <summary>
-    /// The same slice with scalar FMAs: for each of the 16 mma tiles, the entries c0..c3 this thread owns,
-    /// C[g][2q], C[g][2q+1], C[g+8][2q], C[g+8][2q+1], over all <see cref="TileK"/> k.
+    /// The m16n8k16 product by the fragment layouts above, with scalar FMAs: lane 4g + q owns C[g][2q, 2q+1] and
+    /// C[g+8][2q, 2q+1]; k pair j of rows g and g+8 of A sits in lane 4g + j (a0, a1; pair j + 4 in a2, a3), and
+    /// k pair j of column n of B in lane 4n + j (b0; pair j + 4 in b1). So a fragment register in the wrong place
+    /// fails the tests on the CPU as it would on the GPU.
     /// </summary>
-    /// <remarks><paramref name="rowA"/> is the word offset of row g of the warp tile in shared A, <paramref name="colB"/> that of column 2q in shared B.</remarks>
-    private static Accumulator PlainStep(Accumulator acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
+    private static Float4 EmulatedMma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
     {
-        acc.M0 = PlainRow(acc.M0, sharedA, sharedB, rowA, colB);
-        acc.M1 = PlainRow(acc.M1, sharedA, sharedB, rowA + 16 * RowWords, colB);
-        acc.M2 = PlainRow(acc.M2, sharedA, sharedB, rowA + 32 * RowWords, colB);
-        acc.M3 = PlainRow(acc.M3, sharedA, sharedB, rowA + 48 * RowWords, colB);
-        return acc;
-    }
-
-    private static Row PlainRow(Row acc, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
-    {
-        acc.N0 = PlainTile(acc.N0, sharedA, sharedB, rowA, colB);
-        acc.N1 = PlainTile(acc.N1, sharedA, sharedB, rowA, colB + 8 * RowWords);
-        acc.N2 = PlainTile(acc.N2, sharedA, sharedB, rowA, colB + 16 * RowWords);
-        acc.N3 = PlainTile(acc.N3, sharedA, sharedB, rowA, colB + 24 * RowWords);
-        return acc;
-    }
-
-    private static Float4 PlainTile(Float4 c, ArrayView<uint> sharedA, ArrayView<uint> sharedB, int rowA, int colB)
-    {
-        c.X = Dot(c.X, sharedA, rowA, sharedB, colB);
-        c.Y = Dot(c.Y, sharedA, rowA, sharedB, colB + RowWords);
-        c.Z = Dot(c.Z, sharedA, rowA + 8 * RowWords, sharedB, colB);
-        c.W = Dot(c.W, sharedA, rowA + 8 * RowWords, sharedB, colB + RowWords);
+        // Shared memory and two warp barriers instead of 32 shuffles: far fewer rendezvous on CPU threads.
+        int lane = Warp.LaneIdx, g = lane >> 2, q = lane & 3;
+        exchange[lane] = a0;
+        exchange[32 + lane] = a1;
+        exchange[64 + lane] = a2;
+        exchange[96 + lane] = a3;
+        exchange[128 + lane] = b0;
+        exchange[160 + lane] = b1;
+        Warp.Barrier();
+        for (int j = 0; j < 4; j++)
+        {
+            int rows = 4 * g + j, column0 = 8 * q + j, column1 = column0 + 4;
+            uint top = exchange[rows], bottom = exchange[32 + rows];
+            uint topHigh = exchange[64 + rows], bottomHigh = exchange[96 + rows];
+            uint left = exchange[128 + column0], leftHigh = exchange[160 + column0];
+            uint right = exchange[128 + column1], rightHigh = exchange[160 + column1];
+            c.X += Dot2(top, left) + Dot2(topHigh, leftHigh);
+            c.Y += Dot2(top, right) + Dot2(topHigh, rightHigh);
+            c.Z += Dot2(bottom, left) + Dot2(bottomHigh, leftHigh);
+            c.W += Dot2(bottom, right) + Dot2(bottomHigh, rightHigh);
+        }
+        // The next mma overwrites the exchange only after every lane has read this one.
+        Warp.Barrier();
         return c;
     }
 
-    private static float Dot(float sum, ArrayView<uint> sharedA, int rowA, ArrayView<uint> sharedB, int colB)
-    {
-        for (int pair = 0; pair < TileK / 2; pair++)
-        {
-            uint x = sharedA[rowA + pair], y = sharedB[colB + pair];
-            sum += HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF);
-            sum += HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
-        }
-        return sum;
-    }
+    /// <summary>The dot product of two k pairs of halves.</summary>
+    private static float Dot2(uint x, uint y) =>
+        HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF) + HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
 
     /// <summary>A thread's share of one K slice on its way from global to shared memory.</summary>
     private struct Slice

@@ -117,8 +117,10 @@ internal static class GemmFp32Kernel
     }
 
     /// <summary>
-    /// The <see cref="TileK"/> k steps of one stage, four written out per loop trip (ILGPU does not unroll). Each
-    /// load is a fixed offset from a base address, so ptxas folds the offsets into the <c>LDS.128</c>s.
+    /// The <see cref="TileK"/> k steps of one stage, four written out per loop trip. ILGPU does not unroll, and it
+    /// emits a basic block's loads first: with every step written out, ptxas held all of a slice's operands at
+    /// once and spilled under the 128-register cap. Each load is a fixed offset from a base address, so ptxas
+    /// folds the offsets into the <c>LDS.128</c>s.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Accumulator MultiplySlice(Accumulator acc, ArrayView<Float4> a, ArrayView<Float4> b)
