@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
 using HashTensorBench.Tensors;
-using HashTensorBench.Tensors.Cpu;
 
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu [--json]</c>: one timed product on seeded
-/// random inputs, its TFLOP/s and its error against a double-precision reference at sampled entries.
+/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: one timed product on
+/// seeded random inputs, its TFLOP/s and its error against a double-precision reference at sampled entries. On a
+/// GPU the time includes copying A and B to the device and C back.
 /// </summary>
 internal static class GemmCommand
 {
@@ -19,8 +19,19 @@ internal static class GemmCommand
         var n = Options.Integer("--n", "Columns of B and C.", 1, int.MaxValue);
         var k = Options.Integer("--k", "Columns of A and rows of B.", 1, int.MaxValue);
         var dataType = Options.Choice("--dtype", "Element type of A and B; C and the accumulation are FP32.", "fp32", "fp32", "fp16");
-        var device = Options.Choice("--device", "Where to multiply.", "cpu", "cpu");
-        var threads = Options.Integer("--threads", "CPU threads (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var device = new Option<string>("--device")
+        {
+            Description = $"Where to multiply: {MatrixMultipliers.DeviceNames}.",
+            DefaultValueFactory = _ => "cpu",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (!MatrixMultipliers.IsDeviceName(text))
+                    result.AddError($"--device must be cpu, cuda:N or ilgpu-cpu; got \"{text}\".");
+                return text;
+            },
+        };
+        var threads = Options.Integer("--threads", "Threads of --device cpu (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
         var json = Options.Json();
 
@@ -32,8 +43,16 @@ internal static class GemmCommand
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
-            var multiplier = new CpuMatrixMultiplier(threads: (int)result.GetValue(threads));
-            var measured = GemmMeasurement.Run(multiplier, shape, type, (int)result.GetValue(seed), SampledEntries);
+            var multiplier = MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads));
+            GemmMeasurement measured;
+            try
+            {
+                measured = GemmMeasurement.Run(multiplier, shape, type, (int)result.GetValue(seed), SampledEntries);
+            }
+            finally
+            {
+                (multiplier as IDisposable)?.Dispose();
+            }
             if (result.GetValue(json))
                 WriteJson(output, measured);
             else

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using HashTensorBench.Gpu.Kernels;
+using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
@@ -12,9 +13,11 @@ namespace HashTensorBench.Gpu;
 public static class GpuKernels
 {
     /// <summary>The kernels by file name.</summary>
-    public static IReadOnlyDictionary<string, MethodInfo> All { get; } = new Dictionary<string, MethodInfo>
+    public static IReadOnlyDictionary<string, GpuKernel> All { get; } = new Dictionary<string, GpuKernel>
     {
-        ["sha256d"] = typeof(Sha256dKernel).GetMethod(nameof(Sha256dKernel.Search), BindingFlags.Public | BindingFlags.Static)!,
+        ["sha256d"] = new(Method(typeof(Sha256dKernel), nameof(Sha256dKernel.Search)), default),
+        ["gemm-fp32"] = new(Method(typeof(GemmFp32Kernel), nameof(GemmFp32Kernel.Multiply)), GemmFp32Kernel.Specialization),
+        ["gemm-fp16"] = new(Method(typeof(GemmFp16Kernel), nameof(GemmFp16Kernel.Multiply)), GemmFp16Kernel.Specialization),
     };
 
     /// <summary>Writes <c>NAME.ptx</c> for every kernel into <paramref name="directory"/>; returns the files written.</summary>
@@ -31,11 +34,13 @@ public static class GpuKernels
         foreach (var (name, kernel) in All)
         {
             string path = Path.Combine(directory, name + ".ptx");
-            File.WriteAllText(path, PtxCompiler.Compile(kernel, arch, isa));
+            File.WriteAllText(path, PtxCompiler.Compile(kernel.Method, arch, isa, kernel.Specialization));
             files.Add(path);
         }
         return files;
     }
+
+    private static MethodInfo Method(Type type, string name) => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
 
     private static CudaArchitecture ParseArchitecture(string text)
     {
@@ -56,3 +61,11 @@ public static class GpuKernels
         throw new FormatException($"A PTX ISA is written like 7.8; got \"{text}\".");
     }
 }
+
+/// <summary>A kernel method and the launch bounds it is compiled with.</summary>
+/// <param name="Method">The static kernel method.</param>
+/// <param name="Specialization">
+/// Threads per block and blocks per multiprocessor the kernel is built for; ILGPU writes them as PTX
+/// <c>.maxntid</c>/<c>.minnctapersm</c>, which cap ptxas's register use. Default: none.
+/// </param>
+public sealed record GpuKernel(MethodInfo Method, KernelSpecialization Specialization);

@@ -45,7 +45,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
             _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, Sha256dKernelParameters, ArrayView<uint>>(Sha256dKernel.Search);
             _results = accelerator.Allocate1D<uint>(1 + candidateCapacity);
         }
-        catch (Exception ex) when (IsDeviceFailure(ex))
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
             accelerator.Dispose();
             context.Dispose();
@@ -75,7 +75,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
             // 0.15 s on an H100, short enough for progress and cancellation.
             return new IlgpuNonceSearcher(context, accelerator, $"{name} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30);
         }
-        catch (Exception ex) when (IsDeviceFailure(ex))
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
             context.Dispose();
             throw new GpuException(name, ex.Message, ex);
@@ -164,7 +164,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
             if (candidates.Length > 0)
                 _results.View.SubView(1, candidates.Length).CopyToCPU(candidates);
         }
-        catch (Exception ex) when (IsDeviceFailure(ex))
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
             throw new GpuException(Name, $"the sha256d kernel failed on nonces [{start}, {(long)start + count}): {ex.Message}", ex);
         }
@@ -185,8 +185,4 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
         W31Partial = job.W31Partial, W32Partial = job.W32Partial,
         Threshold = job.Threshold,
     };
-
-    private static bool IsDeviceFailure(Exception ex) =>
-        ex is AcceleratorException or CudaException or OutOfMemoryException or InvalidOperationException or NotSupportedException
-            or InvalidKernelOperationException or InternalCompilerException or CapabilityNotSupportedException;
 }

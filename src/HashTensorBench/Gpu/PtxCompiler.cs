@@ -2,6 +2,7 @@ using System.Reflection;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
@@ -12,15 +13,20 @@ namespace HashTensorBench.Gpu;
 /// </summary>
 internal static class PtxCompiler
 {
-    /// <summary>The PTX of an implicitly grouped kernel.</summary>
-    /// <param name="kernel">The kernel method.</param>
+    /// <summary>The PTX of a kernel.</summary>
+    /// <param name="kernel">The kernel method: implicitly grouped when its first parameter is an index, explicitly grouped (shared memory, barriers) otherwise.</param>
     /// <param name="architecture">The GPU architecture, SM_90 for H100/H200.</param>
     /// <param name="instructionSet">The PTX ISA; ISA_78 is the newest that CUDA 11.8's ptxas accepts.</param>
-    public static string Compile(MethodInfo kernel, CudaArchitecture architecture, CudaInstructionSet instructionSet)
+    /// <param name="specialization">Launch bounds, as the accelerator loads the kernel with.</param>
+    public static string Compile(MethodInfo kernel, CudaArchitecture architecture, CudaInstructionSet instructionSet,
+        KernelSpecialization specialization = default)
     {
         using var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
         using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, instructionSet, nvvmAPI: null!);
-        var entry = EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
-        return ((PTXCompiledKernel)backend.Compile(entry, default)).PTXAssembly;
+        var parameters = kernel.GetParameters();
+        var entry = parameters.Length > 0 && parameters[0].ParameterType.IsAssignableTo(typeof(IIndex))
+            ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
+            : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
+        return ((PTXCompiledKernel)backend.Compile(entry, specialization)).PTXAssembly;
     }
 }

@@ -46,7 +46,7 @@ public class GemmCommandTests
     [Theory]
     [InlineData("--m 0 --n 4 --k 4", "htb: --m must be a whole number from 1 to 2147483647; got \"0\".")]
     [InlineData("--m 4 --n 4 --k 4 --dtype int8", "htb: --dtype must be fp32 or fp16; got \"int8\".")]
-    [InlineData("--m 4 --n 4 --k 4 --device gpu", "htb: --device must be cpu; got \"gpu\".")]
+    [InlineData("--m 4 --n 4 --k 4 --device gpu", "htb: --device must be cpu, cuda:N or ilgpu-cpu; got \"gpu\".")]
     public async Task A_bad_option_is_one_line_and_a_usage_error(string args, string line)
     {
         var (exit, output, error) = await Run(["gemm", .. args.Split(' ')]);
@@ -63,6 +63,28 @@ public class GemmCommandTests
         Assert.Equal(HtbApp.UsageError, exit);
         Assert.Equal("", output);
         Assert.Equal("htb: C would have M×N = 100000×100000 = 10000000000 elements, more than an array can hold (2147483591).", error.TrimEnd());
+        Assert.DoesNotContain("\n", error.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_the_gpu_kernels_on_ilgpus_cpu_accelerator()
+    {
+        var (exit, output, error) = await Run("gemm", "--m", "40", "--n", "70", "--k", "33", "--dtype", "fp16", "--device", "ilgpu-cpu", "--json");
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("ilgpu-cpu", json.RootElement.GetProperty("device").GetString());
+        // The same FP32 rounding bound as on the CPU: K = 33 terms.
+        Assert.InRange(json.RootElement.GetProperty("maxRelativeError").GetDouble(), 0, 33 * Math.ScaleB(1, -24));
+    }
+
+    [Fact]
+    public async Task A_missing_cuda_device_is_one_line_and_a_device_error()
+    {
+        var (exit, output, error) = await Run("gemm", "--m", "4", "--n", "4", "--k", "4", "--device", "cuda:99");
+        Assert.Equal(HtbApp.DeviceError, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("htb: cuda:99: no ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", error.TrimEnd(), StringComparison.Ordinal);
     }
 }

@@ -88,7 +88,7 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
     [Fact]
     public void Ptx_keeps_the_state_in_registers()
     {
-        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"], CudaArchitecture.SM_90, CudaInstructionSet.ISA_78);
+        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78);
         Assert.Contains(".entry", ptx);
         Assert.Contains("atom.add.global.u32", ptx);
         // An indexed array or a spilled variable would show up as local memory.

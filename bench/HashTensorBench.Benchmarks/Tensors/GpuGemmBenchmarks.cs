@@ -1,0 +1,98 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using HashTensorBench.Benchmarks.Columns;
+using HashTensorBench.Benchmarks.Diagnosers;
+using HashTensorBench.Gpu;
+using HashTensorBench.Tensors;
+
+namespace HashTensorBench.Benchmarks.Tensors;
+
+/// <summary>
+/// Square GEMM, C = A·B, on each CUDA device (none on a machine without one: the class then has no cases), FP32
+/// on CUDA cores and FP16 on tensor cores: the kernel alone on operands already on the device, and the whole
+/// call with A and B copied in and C copied out. Energy is read from the GPU that <c>--energy-gpu</c> names.
+/// </summary>
+[Config(typeof(Config))]
+[WorkUnit(WorkUnitAttribute.Flop, PerOperation = 2, TimesParameters = ["M", "N", "K"])]
+[EnergyDevice(EnergyDeviceKind.Gpu)]
+public class GpuGemmBenchmarks
+{
+    private IlgpuMatrixMultiplier _multiplier = null!;
+    private GpuGemmSession? _session;
+    private GemmShape _shape;
+    private float[] _a = [], _b = [], _c = [];
+    private Half[] _aHalf = [], _bHalf = [];
+
+    public static IEnumerable<string> Devices => CudaDiscovery.Run().Devices.Select(d => d.Id);
+
+    [ParamsSource(nameof(Devices))]
+    public string Device { get; set; } = "";
+
+    [Params(GemmDataType.Fp32, GemmDataType.Fp16)]
+    public GemmDataType DataType { get; set; }
+
+    // Crossed by BenchmarkDotNet; Config keeps the square shapes.
+    [Params(4096, 8192)]
+    public int M { get; set; }
+
+    [Params(4096, 8192)]
+    public int N { get; set; }
+
+    [Params(4096, 8192)]
+    public int K { get; set; }
+
+    [GlobalSetup(Target = nameof(Kernel))]
+    public void SetupKernel()
+    {
+        SetupWithCopies();
+        _session = DataType == GemmDataType.Fp16 ? _multiplier.Prepare(_shape, _aHalf, _bHalf) : _multiplier.Prepare(_shape, _a, _b);
+    }
+
+    [GlobalSetup(Target = nameof(WithCopies))]
+    public void SetupWithCopies()
+    {
+        _multiplier = IlgpuMatrixMultiplier.ForCuda(int.Parse(Device.AsSpan("cuda:".Length)));
+        Console.WriteLine($"// {_multiplier.Name}");
+        _shape = new GemmShape(M, N, K);
+        var random = new Random(42);
+        _a = [.. Enumerable.Range(0, _shape.ALength).Select(_ => random.NextSingle() * 2 - 1)];
+        _b = [.. Enumerable.Range(0, _shape.BLength).Select(_ => random.NextSingle() * 2 - 1)];
+        _c = new float[_shape.CLength];
+        if (DataType == GemmDataType.Fp16)
+        {
+            _aHalf = [.. _a.Select(x => (Half)x)];
+            _bHalf = [.. _b.Select(x => (Half)x)];
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _session?.Dispose();
+        _multiplier.Dispose();
+    }
+
+    /// <summary>One launch and wait, operands resident on the device: the kernel's own speed.</summary>
+    [Benchmark(Baseline = true)]
+    public void Kernel() => _session!.Run();
+
+    /// <summary>Upload A and B, multiply, download C: what <see cref="IMatrixMultiplier"/> callers see.</summary>
+    [Benchmark]
+    public void WithCopies()
+    {
+        if (DataType == GemmDataType.Fp16)
+            _multiplier.Multiply(_shape, _aHalf, _bHalf, _c);
+        else
+            _multiplier.Multiply(_shape, _a, _b, _c);
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddFilter(new SimpleFilter(benchmarkCase =>
+        {
+            var parameters = benchmarkCase.Parameters;
+            return Equals(parameters[nameof(M)], parameters[nameof(N)]) && Equals(parameters[nameof(N)], parameters[nameof(K)]);
+        }));
+    }
+}
