@@ -74,14 +74,28 @@ internal static class CompareCommand
         ], null);
     }
 
-    private static DevicePlan GpuPlan(GpuDevice device, bool quick) => new(device.Id, device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
-    [
-        new("sha256d", "H", (meter, time, progress, ct) =>
+    // On a GPU the GEMM operands stay on the device: the rate is the kernel's, not the PCIe bus's.
+    private static DevicePlan GpuPlan(GpuDevice device, bool quick)
+    {
+        int n = quick ? 2048 : 8192;
+        var shape = new GemmShape(n, n, n);
+        Workload Gemm(GemmDataType type) => new($"gemm {(type == GemmDataType.Fp16 ? "fp16" : "fp32")} {n}x{n}x{n}", "FLOP", (meter, time, progress, ct) =>
         {
-            using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
-            return HashRate.Measure(searcher, meter, time, progress, ct);
-        }),
-    ], MarketReferences.GpuRental(device.Name));
+            using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
+            using var session = GemmRate.Prepare(gpu, shape, type);
+            return GemmRate.Measure(session, meter, time, progress, ct);
+        });
+        return new(device.Id, device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
+        [
+            new("sha256d", "H", (meter, time, progress, ct) =>
+            {
+                using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
+                return HashRate.Measure(searcher, meter, time, progress, ct);
+            }),
+            Gemm(GemmDataType.Fp32),
+            Gemm(GemmDataType.Fp16),
+        ], MarketReferences.GpuRental(device.Name));
+    }
 
     // Each workload in its own energy window; a failing device is recorded and the others still run.
     private static void RunAll(TextWriter output, List<DevicePlan> plans, TimeSpan perWorkload,

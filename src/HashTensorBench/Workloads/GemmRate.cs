@@ -1,39 +1,83 @@
 using HashTensorBench.Energy;
+using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
 
 namespace HashTensorBench.Workloads;
 
-/// <summary>Measures a multiplier's sustained FLOP/s on one shape: the same product again and again inside one energy window.</summary>
+/// <summary>Measures sustained FLOP/s on one shape: the same product again and again inside one energy window.</summary>
 public static class GemmRate
 {
-    /// <summary>Multiplies seeded random matrices for at least <paramref name="duration"/> after one untimed warm-up.</summary>
+    /// <summary>
+    /// Multiplies seeded random matrices through <paramref name="multiplier"/> for at least
+    /// <paramref name="duration"/> after one untimed warm-up. For a GPU this includes the copies; see the
+    /// session overload for the kernel alone.
+    /// </summary>
     public static TimedRun Measure(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, IEnergyMeter meter, TimeSpan duration,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(multiplier);
-        var random = new Random(1);
-        var a = new float[shape.ALength];
-        var b = new float[shape.BLength];
+        var (a, b) = Inputs(shape);
         var c = new float[shape.CLength];
-        for (int i = 0; i < a.Length; i++)
-            a[i] = random.NextSingle() * 2 - 1;
-        for (int i = 0; i < b.Length; i++)
-            b[i] = random.NextSingle() * 2 - 1;
         Action multiply;
         if (dataType == GemmDataType.Fp16)
         {
-            Half[] aHalf = [.. a.Select(x => (Half)x)], bHalf = [.. b.Select(x => (Half)x)];
+            Half[] aHalf = ToHalf(a), bHalf = ToHalf(b);
             multiply = () => multiplier.Multiply(shape, aHalf, bHalf, c);
         }
         else
         {
             multiply = () => multiplier.Multiply(shape, a, b, c);
         }
+        return Measure(multiplier.Name, shape, meter, duration, multiply, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the kernel of a GPU session whose operands already sit on the device, for at least
+    /// <paramref name="duration"/> after one untimed run: the GPU's own throughput, no copies.
+    /// </summary>
+    public static TimedRun Measure(GpuGemmSession session, IEnergyMeter meter, TimeSpan duration,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return Measure(session.Device, session.Shape, meter, duration, session.Run, progress, cancellationToken);
+    }
+
+    /// <summary>Opens a session on <paramref name="gpu"/> with seeded random operands of <paramref name="shape"/>.</summary>
+    public static GpuGemmSession Prepare(IlgpuMatrixMultiplier gpu, GemmShape shape, GemmDataType dataType)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        var (a, b) = Inputs(shape);
+        return dataType == GemmDataType.Fp16 ? gpu.Prepare(shape, ToHalf(a), ToHalf(b)) : gpu.Prepare(shape, a, b);
+    }
+
+    private static TimedRun Measure(string device, GemmShape shape, IEnergyMeter meter, TimeSpan duration, Action multiply,
+        IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         multiply();
-        return TimedRun.Measure(multiplier.Name, "FLOP", meter, duration, () =>
+        return TimedRun.Measure(device, "FLOP", meter, duration, () =>
         {
             multiply();
             return shape.FlopCount;
         }, progress, cancellationToken);
+    }
+
+    private static (float[] A, float[] B) Inputs(GemmShape shape)
+    {
+        var random = new Random(1);
+        var a = new float[shape.ALength];
+        var b = new float[shape.BLength];
+        for (int i = 0; i < a.Length; i++)
+            a[i] = random.NextSingle() * 2 - 1;
+        for (int i = 0; i < b.Length; i++)
+            b[i] = random.NextSingle() * 2 - 1;
+        return (a, b);
+    }
+
+    private static Half[] ToHalf(float[] values)
+    {
+        var halves = new Half[values.Length];
+        for (int i = 0; i < values.Length; i++)
+            halves[i] = (Half)values[i];
+        return halves;
     }
 }

@@ -55,6 +55,25 @@ public class TimedRunTests
         Assert.Equal(run.Work / 10, run.WorkPerJoule);
     }
 
+    [Theory]
+    [InlineData(HashTensorBench.Tensors.GemmDataType.Fp32)]
+    [InlineData(HashTensorBench.Tensors.GemmDataType.Fp16)]
+    public void Gemm_rate_counts_whole_products_on_the_host_and_on_a_device_session(HashTensorBench.Tensors.GemmDataType type)
+    {
+        var shape = new HashTensorBench.Tensors.GemmShape(33, 17, 40);
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 2);
+        var host = GemmRate.Measure(new HashTensorBench.Tensors.Cpu.CpuMatrixMultiplier(), shape, type, meter, TimeSpan.FromMilliseconds(50));
+        Assert.Equal("FLOP", host.Unit);
+        Assert.True(host.Work >= shape.FlopCount);
+        Assert.Equal(0, host.Work % shape.FlopCount);
+
+        using var gpu = HashTensorBench.Gpu.IlgpuMatrixMultiplier.ForCpuAccelerator();
+        using var session = GemmRate.Prepare(gpu, shape, type);
+        var device = GemmRate.Measure(session, meter, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(0, device.Work % shape.FlopCount);
+        Assert.Equal(device.Work / 2, device.WorkPerJoule);
+    }
+
     /// <summary>A meter whose every window reads the same energy.</summary>
     private sealed class StubMeter(string source, double joules) : IEnergyMeter
     {
