@@ -73,10 +73,26 @@ def main(raw, out):
             rows.append((f"cuda:{n} gemm {g['dtype']} {g['m']}x{g['n']}x{g['k']}", f"max rel err {g['maxRelativeError']:.2e}",
                          f"{g['tflops']:.1f} TFLOP/s", f"{anchor:.1f} TFLOP/s" if anchor else "failed",
                          f"{g['tflops'] / anchor:.2f}" if anchor else "n/a", "", ""))
+    compare = read_json(os.path.join(raw, "compare", "report.json"))
+    result["compare"] = compare
+    energy_rows = []
+    for device in (compare or {}).get("devices", []):
+        for w in device["workloads"]:
+            if w.get("status") != "measured":
+                energy_rows.append(f"| {device['id']} | {w['workload']} | unavailable: {w.get('reason')} | | |")
+                continue
+            unit = w["rate"]["unit"]
+            watts, per_joule = w["watts"]["value"], w["per_joule"]["value"]
+            energy_rows.append(f"| {device['id']} | {w['workload']} | {w['rate']['value']:.4g} {unit} | "
+                               + (f"{watts:.0f} W | {per_joule:.4g} {w['per_joule']['unit']} |" if watts else f"unavailable: {w['watts'].get('reason')} | |"))
     failed = [s for s in steps if s["rc"] != 0]
     md = ["# GPU acceptance run", "", "```", result["machine"]["gpus"], result["machine"]["htb_devices"], "```", ""]
     md += ["| what | correctness | ours | anchor (nvcc / cuBLAS) | ratio | energy | SM clock at end |", "|---|---|---:|---:|---:|---|---|"]
     md += ["| " + " | ".join(r) + " |" for r in rows] or ["| no CUDA device | | | | | | |"]
+    if energy_rows:
+        md += ["", "From `htb compare --duration 10` (one NVML window per workload):", "",
+               "| device | workload | rate | power | per joule |", "|---|---|---:|---:|---:|"] + energy_rows
+        md += [f"- {d['id']}: {d['decision']['winner']} earns more ({d['decision']['basis']})" for d in compare["devices"] if d.get("decision")]
     md += ["", f"Steps: {len(steps) - len(failed)} passed, {len(failed)} failed."]
     md += [f"- FAILED {s['step']} (rc {s['rc']}): {s['stderr']}" for s in failed]
     if result["sass"]:

@@ -4,12 +4,14 @@ using HashTensorBench.Bitcoin;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Tensors;
 
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
 /// <c>htb verify --device D [--headers CSV] [--json]</c>: checks a device's sha256d search against the
-/// CPU's on seeded random headers (range edges, a forced full candidate buffer) and on real headers.
+/// CPU's on seeded random headers (range edges, a forced full candidate buffer) and on real headers, and
+/// its GEMM against a double-precision reference on odd and large shapes.
 /// Exit code 1 when any check fails. This is how a GPU is accepted on a machine without the .NET SDK.
 /// </summary>
 internal static class VerifyCommand
@@ -29,7 +31,7 @@ internal static class VerifyCommand
         };
         var sample = Options.Integer("--sample", "How many real headers to check, spread over the file.", 1, 1_000_000, defaultValue: 300);
         var json = Options.Json();
-        var command = new Command("verify", "Check a device's sha256d search against the CPU on random and real headers.") { device, headers, sample, json };
+        var command = new Command("verify", "Check a device's sha256d search against the CPU and its GEMM against a double-precision reference.") { device, headers, sample, json };
         command.SetAction((result, cancellationToken) =>
         {
             string id = result.GetValue(device)!;
@@ -42,6 +44,7 @@ internal static class VerifyCommand
                     checks.Add(FullCandidateBuffer(gpu, id));
                 checks.Add(Real(searcher.Value, blocks, source, cancellationToken));
             }
+            checks.Add(Gemm(id));
             if (result.GetValue(json))
                 WriteJson(output, id, checks);
             else
@@ -107,6 +110,29 @@ internal static class VerifyCommand
         return ("sha256d real headers", true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
     }
 
+    // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must
+    // stay within FP32 accumulation's bound γ(3K+2) = (3K+2)·2^-24 (FP16 inputs widen exactly to FP32).
+    private static (string, bool, string) Gemm(string id)
+    {
+        bool cuda = id.StartsWith("cuda:", StringComparison.Ordinal);
+        var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), cuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
+        using var multiplier = new OwnedMultiplier(MatrixMultipliers.Create(id));
+        double worst = 0;
+        foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })
+        {
+            foreach (var shape in shapes)
+            {
+                var measured = GemmMeasurement.Run(multiplier.Value, shape, type);
+                double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
+                if (!(measured.MaxRelativeError <= bound))
+                    return ("gemm against a double reference", false, $"{type} {shape.M}x{shape.N}x{shape.K}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}");
+                worst = Math.Max(worst, measured.MaxRelativeError / bound);
+            }
+        }
+        return ("gemm against a double reference", true,
+            $"fp32 and fp16 at {string.Join(", ", shapes.Select(s => $"{s.M}x{s.N}x{s.K}"))}: worst error {worst:P1} of the FP32 rounding bound");
+    }
+
     private static IReadOnlyList<KnownBlock> RealBlocks(FileInfo? file, int sample, out string source)
     {
         string? path = file?.FullName;
@@ -155,6 +181,13 @@ internal static class VerifyCommand
             writer.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private sealed class OwnedMultiplier(IMatrixMultiplier value) : IDisposable
+    {
+        public IMatrixMultiplier Value { get; } = value;
+
+        public void Dispose() => (Value as IDisposable)?.Dispose();
     }
 
     private sealed class Owned(INonceSearcher value) : IDisposable

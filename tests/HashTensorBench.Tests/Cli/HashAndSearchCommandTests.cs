@@ -101,7 +101,8 @@ public class HashAndSearchCommandTests
         using (var json = JsonDocument.Parse(run.Output))
         {
             Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
-            Assert.Equal(3, json.RootElement.GetProperty("checks").GetArrayLength());
+            Assert.Equal(4, json.RootElement.GetProperty("checks").GetArrayLength());
+            Assert.Contains(json.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "gemm against a double reference");
         }
 
         string csv = Path.GetTempFileName();
