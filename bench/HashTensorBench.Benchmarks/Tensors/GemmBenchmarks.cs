@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using HashTensorBench.Benchmarks.Columns;
@@ -8,15 +9,13 @@ using HashTensorBench.Tensors.Cpu;
 namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
-/// Square FP32 GEMM, C = A·B, on every core: each CPU kernel against OpenBLAS <c>cblas_sgemm</c> with the
-/// same thread count. Run OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so that it picks
-/// its own kernel for this processor; its setup prints which.
+/// Square FP32 GEMM, C = A·B, on one thread and on every core: each CPU kernel against OpenBLAS
+/// <c>cblas_sgemm</c> with the same thread count. Run OpenBLAS with OPENBLAS_CORETYPE and
+/// OPENBLAS_L2_SIZE unset, so that it picks its own kernel for this processor; its setup prints which.
 /// </summary>
 [Config(typeof(Config))]
 public class GemmBenchmarks
 {
-    private static readonly int Threads = Environment.ProcessorCount;
-
     private GemmShape _shape;
     private float[] _a = [], _b = [], _c = [];
     private Half[] _aHalf = [], _bHalf = [];
@@ -25,6 +24,12 @@ public class GemmBenchmarks
 
     [Params(512, 1024, 2048)]
     public int Size { get; set; }
+
+    /// <summary>One thread shows the kernel alone; every core shows the threading too.</summary>
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
 
     [GlobalSetup(Target = nameof(OpenBlasSgemm))]
     public void SetupOpenBlas()
@@ -88,7 +93,7 @@ public class GemmBenchmarks
 
     private sealed class Config : ManualConfig
     {
-        public Config() => AddColumn(new FlopsColumn(FlopsOf));
+        public Config() => AddColumn(StatisticColumn.Min, new FlopsColumn(FlopsOf), new FlopsColumn(FlopsOf, best: true));
 
         private static double FlopsOf(BenchmarkCase benchmarkCase)
         {
