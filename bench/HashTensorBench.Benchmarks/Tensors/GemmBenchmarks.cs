@@ -6,15 +6,13 @@ using HashTensorBench.Tensors.Cpu;
 namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
-/// Square FP32 GEMM, C = A·B, on every core: each CPU kernel against OpenBLAS <c>cblas_sgemm</c> with the
-/// same thread count. Run OpenBLAS with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so that it picks
-/// its own kernel for this processor; its setup prints which.
+/// Square FP32 GEMM, C = A·B, on one thread and on every core: each CPU kernel against OpenBLAS
+/// <c>cblas_sgemm</c> with the same thread count. Run OpenBLAS with OPENBLAS_CORETYPE and
+/// OPENBLAS_L2_SIZE unset, so that it picks its own kernel for this processor; its setup prints which.
 /// </summary>
 [WorkUnit(WorkUnitAttribute.Flop, PerOperation = 2, TimesParameters = [nameof(Size), nameof(Size), nameof(Size)])]
 public class GemmBenchmarks
 {
-    private static readonly int Threads = Environment.ProcessorCount;
-
     private GemmShape _shape;
     private float[] _a = [], _b = [], _c = [];
     private Half[] _aHalf = [], _bHalf = [];
@@ -23,6 +21,12 @@ public class GemmBenchmarks
 
     [Params(512, 1024, 2048)]
     public int Size { get; set; }
+
+    /// <summary>One thread shows the kernel alone; every core shows the threading too.</summary>
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
 
     [GlobalSetup(Target = nameof(OpenBlasSgemm))]
     public void SetupOpenBlas()

@@ -145,6 +145,18 @@ public class CpuMatrixMultiplierTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 16, 4, 5)]
+    [InlineData(3, 4, 16, 5)]
+    [InlineData(7, 50, 9, 3)]
+    [InlineData(16, 33, 65, 7)]
+    public void More_threads_than_the_split_fills_still_compute_every_entry(int threads, int m, int n, int k)
+    {
+        // Three threads over four scalar tile rows: two tiles each, so a third part would be empty.
+        foreach (var kernel in CpuGemmKernels.Supported)
+            AssertMatchesReference(Create(kernel, threads), new GemmShape(m, n, k), alpha: 1, beta: 0.5f, seed: threads);
+    }
+
     [Fact]
     public void Splits_C_along_the_dimension_that_has_the_tiles()
     {

@@ -9,6 +9,6 @@ public enum CpuGemmKernel
     /// <summary>A 6×16 tile of C in twelve AVX2 registers, FMA3.</summary>
     Avx2,
 
-    /// <summary>A 12×32 tile of C in twenty-four AVX-512 registers, <c>vfmadd231ps</c> with embedded broadcast.</summary>
+    /// <summary>A 12×32 tile of C in twenty-four AVX-512 registers, <c>vfmadd231ps</c> on 16 floats.</summary>
     Avx512,
 }

@@ -23,8 +23,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         }
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
         (int rowParts, int columnParts) = Partition(shape, wanted);
-        int rowsPerPart = RoundUp(DivideUp(shape.M, TKernel.Mr), rowParts) / rowParts * TKernel.Mr;
-        int columnsPerPart = RoundUp(DivideUp(shape.N, TKernel.Nr), columnParts) / columnParts * TKernel.Nr;
+        int rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
+        int rowTilesPerPart = DivideUp(rowTiles, rowParts), columnTilesPerPart = DivideUp(columnTiles, columnParts);
+        // Whole tiles per part can leave the last parts empty (3 parts of 4 tiles: 2, 2, 0): drop those.
+        rowParts = DivideUp(rowTiles, rowTilesPerPart);
+        columnParts = DivideUp(columnTiles, columnTilesPerPart);
+        int rowsPerPart = rowTilesPerPart * TKernel.Mr, columnsPerPart = columnTilesPerPart * TKernel.Nr;
         if (rowParts * columnParts == 1)
         {
             MultiplyRectangle(shape, a, b, c, alpha, beta, blocking, 0, shape.M, 0, shape.N);

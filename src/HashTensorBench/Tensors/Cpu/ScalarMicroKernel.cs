@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// A 4×4 tile of C in scalar registers: 16 accumulators, four A and four B values per k, within the 16
-/// XMM registers of x64 without spilling the accumulators. Runs on any processor.
+/// A 4×4 tile of C in scalar registers: 16 accumulators, four B values and one A value at a time per k.
+/// The portable fallback: runs on any processor.
 /// </summary>
 internal readonly unsafe struct ScalarMicroKernel : IGemmMicroKernel
 {
