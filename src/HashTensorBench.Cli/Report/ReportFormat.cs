@@ -26,7 +26,8 @@ internal static class ReportFormat
     {
         null => "unknown",
         double value when Math.Abs(value) >= 1 || value == 0 => $"{value:N2}",
-        double value => $"{value:G3}",
+        // Three significant digits in fixed point (0.00000181, not 1.81E-06).
+        double value => value.ToString("F" + Math.Min(15, 2 - (int)Math.Floor(Math.Log10(Math.Abs(value)))), System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static string Scaled(double value, string unit)
