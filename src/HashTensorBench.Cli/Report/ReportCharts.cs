@@ -60,7 +60,8 @@ internal static class ReportCharts
         {
             plot.Add.Annotation(empty, Alignment.MiddleCenter);
             plot.HideGrid();
-            plot.Axes.Frameless();
+            plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
+            plot.Axes.Left.TickLabelStyle.IsVisible = false;
             return plot;
         }
         var items = bars.Select((b, i) => new Bar { Position = i, Value = b.Value, Label = b.Text, FillColor = color }).ToArray();
