@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
@@ -35,3 +36,41 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
         $"{device.DriverVersion.Major}.{device.DriverVersion.Minor}", device.Architecture?.ToString() ?? "unknown",
         device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId);
 }
+
+/// <summary>Opens one CUDA device for a GPU implementation, with the same checks and errors for all of them.</summary>
+internal static class CudaAccelerators
+{
+    /// <summary>
+    /// Creates an ILGPU context and accelerator for <c>cuda:N</c> and hands them to <paramref name="create"/>,
+    /// which owns them from then on; on failure they are disposed and a <see cref="GpuException"/> names the device.
+    /// </summary>
+    public static T Open<T>(int deviceIndex, Func<Context, Accelerator, GpuDevice, T> create)
+    {
+        NativeLibraries.Register();
+        string name = $"cuda:{deviceIndex}";
+        var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
+        try
+        {
+            var devices = context.GetCudaDevices();
+            if (deviceIndex < 0 || deviceIndex >= devices.Count)
+            {
+                throw new GpuException(name, devices.Count == 0
+                    ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
+                    : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
+            }
+            var device = CudaDiscovery.Describe(deviceIndex, devices[deviceIndex]);
+            return create(context, devices[deviceIndex].CreateAccelerator(context), device);
+        }
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
+        {
+            context.Dispose();
+            throw new GpuException(name, ex.Message, ex);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+}
+

@@ -5,7 +5,6 @@ using ILGPU;
 using Half = System.Half;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
 
@@ -48,34 +47,8 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
     /// <exception cref="GpuException">There is no such device, or the driver fails to open it or to load the kernels.</exception>
-    public static IlgpuMatrixMultiplier ForCuda(int deviceIndex)
-    {
-        NativeLibraries.Register();
-        string name = $"cuda:{deviceIndex}";
-        var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
-        try
-        {
-            var devices = context.GetCudaDevices();
-            if (deviceIndex < 0 || deviceIndex >= devices.Count)
-            {
-                throw new GpuException(name, devices.Count == 0
-                    ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
-                    : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
-            }
-            var accelerator = devices[deviceIndex].CreateAccelerator(context);
-            return new IlgpuMatrixMultiplier(context, accelerator, $"{name} {accelerator.Name}");
-        }
-        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-        {
-            context.Dispose();
-            throw new GpuException(name, ex.Message, ex);
-        }
-        catch
-        {
-            context.Dispose();
-            throw;
-        }
-    }
+    public static IlgpuMatrixMultiplier ForCuda(int deviceIndex) =>
+        CudaAccelerators.Open(deviceIndex, (context, accelerator, device) => new IlgpuMatrixMultiplier(context, accelerator, $"{device.Id} {accelerator.Name}"));
 
     /// <summary>ILGPU's CPU accelerator, with warps of 32 and blocks of 256 threads as the kernels expect.</summary>
     public static IlgpuMatrixMultiplier ForCpuAccelerator()

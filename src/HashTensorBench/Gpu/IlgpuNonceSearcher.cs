@@ -6,7 +6,6 @@ using HashTensorBench.Hashing.Cpu;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
 
@@ -55,37 +54,11 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
     /// <exception cref="GpuException">There is no such device, or the driver fails to open it.</exception>
-    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity)
-    {
-        NativeLibraries.Register();
-        string name = $"cuda:{deviceIndex}";
-        var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
-        try
-        {
-            var devices = context.GetCudaDevices();
-            if (deviceIndex < 0 || deviceIndex >= devices.Count)
-            {
-                throw new GpuException(name, devices.Count == 0
-                    ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
-                    : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
-            }
-            var device = CudaDiscovery.Describe(deviceIndex, devices[deviceIndex]);
-            var accelerator = devices[deviceIndex].CreateAccelerator(context);
-            // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
-            // 0.15 s on an H100, short enough for progress and cancellation.
-            return new IlgpuNonceSearcher(context, accelerator, $"{name} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30);
-        }
-        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-        {
-            context.Dispose();
-            throw new GpuException(name, ex.Message, ex);
-        }
-        catch
-        {
-            context.Dispose();
-            throw;
-        }
-    }
+    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity) =>
+        // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
+        // 0.15 s on an H100, short enough for progress and cancellation.
+        CudaAccelerators.Open(deviceIndex, (context, accelerator, device) =>
+            new IlgpuNonceSearcher(context, accelerator, $"{device.Id} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30));
 
     /// <summary>ILGPU's CPU accelerator: the GPU kernel, run by CPU threads, for tests and for machines without a GPU.</summary>
     public static IlgpuNonceSearcher ForCpuAccelerator(int candidateCapacity = DefaultCandidateCapacity)
