@@ -73,11 +73,11 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     public void Beta_zero_overwrites_a_NaN_in_C_and_alpha_zero_ignores_NaN_in_A_and_B()
     {
         var shape = new GemmShape(20, 30, 10);
-        var (a, b, _) = RandomOperands(shape, seed: 8);
+        var (a, b, _) = GemmReference.RandomOperands(shape, seed: 8);
         var c = Enumerable.Repeat(float.NaN, shape.CLength).ToArray();
         _multiplier.Multiply(shape, a, b, c, alpha: 2, beta: 0);
         var expected = GemmReference.Multiply(shape, a, b, c, 2, 0, out var bound);
-        AssertWithin(expected, bound, c, shape);
+        GemmReference.AssertWithin(expected, bound, c, shape);
 
         Array.Fill(c, float.NaN);
         _multiplier.Multiply(shape, ToHalves(a), ToHalves(b), c, alpha: 2, beta: 0);
@@ -98,7 +98,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     public void A_prepared_session_runs_again_on_the_device_copy()
     {
         var shape = new GemmShape(40, 50, 30);
-        var (a, b, c) = RandomOperands(shape, seed: 11);
+        var (a, b, c) = GemmReference.RandomOperands(shape, seed: 11);
         using var session = _multiplier.Prepare(shape, a, b, c, alpha: 1, beta: 1);
         Assert.Equal((shape, GemmDataType.Fp32, "ilgpu-cpu"), (session.Shape, session.DataType, session.Device));
         session.Run();
@@ -107,7 +107,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
         session.Download(result);
         // Two runs with beta = 1: C + 2·A·B.
         var expected = GemmReference.Multiply(shape, a, b, c, 2, 1, out var bound);
-        AssertWithin(expected, [.. bound.Select(x => 2 * x)], result, shape);
+        GemmReference.AssertWithin(expected, [.. bound.Select(x => 2 * x)], result, shape);
     }
 
     [Fact]
@@ -177,14 +177,14 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
             using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
             foreach (var shape in (GemmShape[])[new(1, 1, 1), new(127, 257, 61), new(1000, 1030, 515), new(256, 256, 4096)])
             {
-                var (a, b, c) = RandomOperands(shape, seed: shape.K);
+                var (a, b, c) = GemmReference.RandomOperands(shape, seed: shape.K);
                 var expected = GemmReference.Multiply(shape, a, b, c, 1.5f, -1, out var bound);
                 var fromGpu = (float[])c.Clone();
                 gpu.Multiply(shape, a, b, fromGpu, alpha: 1.5f, beta: -1);
-                AssertWithin(expected, bound, fromGpu, shape);
+                GemmReference.AssertWithin(expected, bound, fromGpu, shape);
                 var fromCpu = (float[])c.Clone();
                 cpu.Multiply(shape, a, b, fromCpu, alpha: 1.5f, beta: -1);
-                AssertWithin(expected, bound, fromCpu, shape);
+                GemmReference.AssertWithin(expected, bound, fromCpu, shape);
 
                 // Tensor cores may align and truncate the FP32 sums with fewer guard bits than IEEE
                 // addition: allow 4 times the bound (a wrong fragment is still far outside it).
@@ -192,7 +192,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
                 var widened = GemmReference.Multiply(shape, Widen(aHalf), Widen(bHalf), c, 1.5f, -1, out var halfBound);
                 var fromTensorCores = (float[])c.Clone();
                 gpu.Multiply(shape, aHalf, bHalf, fromTensorCores, alpha: 1.5f, beta: -1);
-                AssertWithin(widened, [.. halfBound.Select(x => 4 * x)], fromTensorCores, shape);
+                GemmReference.AssertWithin(widened, [.. halfBound.Select(x => 4 * x)], fromTensorCores, shape);
             }
         }
     }
@@ -205,38 +205,20 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
 
     private static void AssertFp32(IlgpuMatrixMultiplier multiplier, GemmShape shape, float alpha, float beta, int seed)
     {
-        var (a, b, c) = RandomOperands(shape, seed);
+        var (a, b, c) = GemmReference.RandomOperands(shape, seed);
         var expected = GemmReference.Multiply(shape, a, b, c, alpha, beta, out var bound);
         multiplier.Multiply(shape, a, b, c, alpha, beta);
-        AssertWithin(expected, bound, c, shape);
+        GemmReference.AssertWithin(expected, bound, c, shape);
     }
 
     private static void AssertFp16(IlgpuMatrixMultiplier multiplier, GemmShape shape, float alpha, float beta, int seed)
     {
-        var (aSingle, bSingle, c) = RandomOperands(shape, seed);
+        var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed);
         Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
         var expected = GemmReference.Multiply(shape, Widen(a), Widen(b), c, alpha, beta, out var bound);
         multiplier.Multiply(shape, a, b, c, alpha, beta);
-        AssertWithin(expected, bound, c, shape);
+        GemmReference.AssertWithin(expected, bound, c, shape);
     }
-
-    private static void AssertWithin(double[] expected, double[] bound, float[] actual, GemmShape shape)
-    {
-        for (int index = 0; index < expected.Length; index++)
-        {
-            double error = Math.Abs(actual[index] - expected[index]);
-            if (!(error <= bound[index]))
-                Assert.Fail($"{shape}: C[{index / shape.N}, {index % shape.N}] = {actual[index]}, expected {expected[index]} ± {bound[index]:E2}.");
-        }
-    }
-
-    private static (float[] A, float[] B, float[] C) RandomOperands(GemmShape shape, int seed)
-    {
-        var random = new Random(seed);
-        return (Uniform(shape.ALength, random), Uniform(shape.BLength, random), Uniform(shape.CLength, random));
-    }
-
-    private static float[] Uniform(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1)];
 
     private static Half[] ToHalves(float[] values) => [.. values.Select(x => (Half)x)];
 

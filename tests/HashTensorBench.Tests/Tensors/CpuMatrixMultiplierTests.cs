@@ -82,11 +82,11 @@ public class CpuMatrixMultiplierTests
     {
         var multiplier = Create(kernel, threads, TinyBlocks);
         var shape = new GemmShape(29, 70, 40);
-        var (a, b, _) = RandomOperands(shape, seed: 8);
+        var (a, b, _) = GemmReference.RandomOperands(shape, seed: 8);
         var c = Enumerable.Repeat(float.NaN, shape.CLength).ToArray();
         multiplier.Multiply(shape, a, b, c, alpha: 2, beta: 0);
         var expected = GemmReference.Multiply(shape, a, b, c, 2, 0, out var bound);
-        AssertWithin(expected, bound, c, shape);
+        GemmReference.AssertWithin(expected, bound, c, shape);
     }
 
     [Theory]
@@ -134,13 +134,13 @@ public class CpuMatrixMultiplierTests
         {
             foreach (var shape in (GemmShape[])[new(1, 1, 1), new(127, 257, 61), new(25, 65, 17)])
             {
-                var (aSingle, bSingle, c) = RandomOperands(shape, seed: shape.M);
+                var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.M);
                 Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
                 // Widening is exact, so the reference takes the halves' own values.
                 float[] aWidened = [.. a.Select(x => (float)x)], bWidened = [.. b.Select(x => (float)x)];
                 var expected = GemmReference.Multiply(shape, aWidened, bWidened, c, 1.25f, -0.5f, out var bound);
                 multiplier.Multiply(shape, a, b, c, alpha: 1.25f, beta: -0.5f);
-                AssertWithin(expected, bound, c, shape);
+                GemmReference.AssertWithin(expected, bound, c, shape);
             }
         }
     }
@@ -172,29 +172,11 @@ public class CpuMatrixMultiplierTests
 
     private static void AssertMatchesReference(CpuMatrixMultiplier multiplier, GemmShape shape, float alpha, float beta, int seed)
     {
-        var (a, b, c) = RandomOperands(shape, seed);
+        var (a, b, c) = GemmReference.RandomOperands(shape, seed);
         var expected = GemmReference.Multiply(shape, a, b, c, alpha, beta, out var bound);
         multiplier.Multiply(shape, a, b, c, alpha, beta);
-        AssertWithin(expected, bound, c, shape);
+        GemmReference.AssertWithin(expected, bound, c, shape);
     }
-
-    private static void AssertWithin(double[] expected, double[] bound, float[] actual, GemmShape shape)
-    {
-        for (int index = 0; index < expected.Length; index++)
-        {
-            double error = Math.Abs(actual[index] - expected[index]);
-            if (!(error <= bound[index]))
-                Assert.Fail($"{shape}: C[{index / shape.N}, {index % shape.N}] = {actual[index]}, expected {expected[index]} ± {bound[index]:E2}.");
-        }
-    }
-
-    private static (float[] A, float[] B, float[] C) RandomOperands(GemmShape shape, int seed)
-    {
-        var random = new Random(seed);
-        return (Uniform(shape.ALength, random), Uniform(shape.BLength, random), Uniform(shape.CLength, random));
-    }
-
-    private static float[] Uniform(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1)];
 
     private static float[] Integers(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => (float)random.Next(-8, 9))];
 

@@ -34,4 +34,24 @@ internal static class GemmReference
         }
         return result;
     }
+
+    /// <summary>Fails with the first entry of C outside its bound.</summary>
+    public static void AssertWithin(double[] expected, double[] bound, float[] actual, GemmShape shape)
+    {
+        for (int index = 0; index < expected.Length; index++)
+        {
+            double error = Math.Abs(actual[index] - expected[index]);
+            if (!(error <= bound[index]))
+                Assert.Fail($"{shape}: C[{index / shape.N}, {index % shape.N}] = {actual[index]}, expected {expected[index]} ± {bound[index]:E2}.");
+        }
+    }
+
+    /// <summary>A, B and C with entries uniform in [−1, 1) from <paramref name="seed"/>.</summary>
+    public static (float[] A, float[] B, float[] C) RandomOperands(GemmShape shape, int seed)
+    {
+        var random = new Random(seed);
+        return (Uniform(shape.ALength, random), Uniform(shape.BLength, random), Uniform(shape.CLength, random));
+    }
+
+    public static float[] Uniform(int length, Random random) => [.. Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1)];
 }
