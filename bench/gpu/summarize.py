@@ -70,9 +70,11 @@ def main(raw, out):
             if not g:
                 continue
             anchor = torch_by.get(("float32" if g["dtype"] == "fp32" else "float16", g["n"]))
+            # The kernel alone (operands on the device) is what cuBLAS's figure measures too.
+            ours = g.get("kernelTflops", g["tflops"])
             rows.append((f"cuda:{n} gemm {g['dtype']} {g['m']}x{g['n']}x{g['k']}", f"max rel err {g['maxRelativeError']:.2e}",
-                         f"{g['tflops']:.1f} TFLOP/s", f"{anchor:.1f} TFLOP/s" if anchor else "failed",
-                         f"{g['tflops'] / anchor:.2f}" if anchor else "n/a", "", ""))
+                         f"{ours:.1f} TFLOP/s ({g['tflops']:.1f} with copies)", f"{anchor:.1f} TFLOP/s" if anchor else "failed",
+                         f"{ours / anchor:.2f}" if anchor else "n/a", "", ""))
     compare = read_json(os.path.join(raw, "compare", "report.json"))
     result["compare"] = compare
     energy_rows = []

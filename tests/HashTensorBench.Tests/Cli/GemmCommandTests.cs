@@ -76,6 +76,9 @@ public class GemmCommandTests
         Assert.Equal("ilgpu-cpu", json.RootElement.GetProperty("device").GetString());
         // The same FP32 rounding bound as on the CPU: K = 33 terms.
         Assert.InRange(json.RootElement.GetProperty("maxRelativeError").GetDouble(), 0, 33 * Math.ScaleB(1, -24));
+        // A device reports the kernel alone beside the product with copies.
+        Assert.True(json.RootElement.GetProperty("kernelTflops").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("kernelSeconds").GetDouble() > 0);
     }
 
     [Fact]
