@@ -100,7 +100,8 @@ internal static class ReportCharts
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "AI: profit (or revenue where power is unknown)", FillColor = Colors.C0 });
         plot.Legend.FontName = FontName;
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Axes.Margins(bottom: 0, top: 0.2);
+        // A loss (electricity above revenue) is a bar below zero: leave room for its label.
+        plot.Axes.Margins(bottom: bars.Any(b => b.Value < 0) ? 0.1 : 0, top: 0.2);
         return plot;
     }
 

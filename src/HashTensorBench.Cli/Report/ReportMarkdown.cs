@@ -88,7 +88,10 @@ internal static class ReportMarkdown
                 : "no answer";
         string rent = d.BreakEvenRentalPerHour is { UsdPerDay: double r } ? $"; AI matches hashing at a rent of {r:N2} USD/h" : "";
         string btc = d.BreakEvenBtcPrice.UsdPerDay is double p ? $"hashing would match AI at a BTC price of {p:N0} USD" : "";
-        return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.";
+        string perMWh = d.Hashing.ProfitPerMWh is double h && d.Ai.ProfitPerMWh is double a
+            ? $" Per MWh drawn: hashing {ReportFormat.Usd(h)} USD, AI {ReportFormat.Usd(a)} USD."
+            : "";
+        return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.{perMWh}";
     }
 
     private static string Source(MarketInput input) => input.Source == "user" ? "set by the user" : $"default: {input.Source}, as of {input.AsOf}";

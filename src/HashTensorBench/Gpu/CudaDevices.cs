@@ -34,7 +34,17 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
     internal static GpuDevice Describe(int index, CudaDevice device) => new(
         index, device.Name, device.NumMultiprocessors, device.ClockRate / 1000, device.MemorySize,
         $"{device.DriverVersion.Major}.{device.DriverVersion.Minor}", device.Architecture?.ToString() ?? "unknown",
-        device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId);
+        device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId, PtxTarget(device));
+
+    // What ILGPU will really emit for the device: compile the smallest kernel and read its .target line.
+    private static string PtxTarget(CudaDevice device)
+    {
+        if (device.Architecture is not { } architecture || device.InstructionSet is not { } instructionSet)
+            return "none";
+        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, architecture, instructionSet);
+        string? target = ptx.Split('\n').FirstOrDefault(line => line.StartsWith(".target", StringComparison.Ordinal));
+        return target?.Trim() ?? "unknown";
+    }
 }
 
 /// <summary>Opens one CUDA device for a GPU implementation, with the same checks and errors for all of them.</summary>

@@ -10,8 +10,9 @@ namespace HashTensorBench.Gpu;
 /// <param name="Architecture">The compute capability ILGPU sees, such as "SM_90".</param>
 /// <param name="InstructionSet">The PTX ISA ILGPU will emit for it, such as "ISA_88".</param>
 /// <param name="PciBusId">The PCI bus id, as NVML names the device ("00000000:19:00.0").</param>
+/// <param name="PtxTarget">The <c>.target</c> line of the PTX that ILGPU writes for this device (it caps it at sm_80).</param>
 public sealed record GpuDevice(int Index, string Name, int Multiprocessors, int ClockMHz, long MemoryBytes,
-    string DriverVersion, string Architecture, string InstructionSet, string PciBusId)
+    string DriverVersion, string Architecture, string InstructionSet, string PciBusId, string PtxTarget)
 {
     /// <summary>The device's name on the command line and in reports.</summary>
     public string Id => $"cuda:{Index}";
@@ -19,5 +20,5 @@ public sealed record GpuDevice(int Index, string Name, int Multiprocessors, int 
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Id} {Name}: {Multiprocessors} SMs at up to {ClockMHz} MHz, {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB, " +
-        $"driver CUDA {DriverVersion}, {Architecture} ({InstructionSet}), PCI {PciBusId}";
+        $"driver CUDA {DriverVersion}, {Architecture} ({InstructionSet}, PTX {PtxTarget}), PCI {PciBusId}";
 }

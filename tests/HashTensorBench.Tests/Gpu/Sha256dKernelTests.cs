@@ -96,6 +96,15 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
         Assert.DoesNotContain("call", ptx);
     }
 
+    [Fact]
+    public void Ilgpu_writes_target_sm_80_for_hopper_whatever_the_isa()
+    {
+        // What `htb devices` reports as the device's PTX target: ILGPU 1.5.3 caps .target at sm_80.
+        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_88);
+        Assert.Contains(".version 8.8", ptx);
+        Assert.Contains(".target sm_80", ptx);
+    }
+
     [SkippableFact]
     public void Cuda_devices_agree_with_the_cpu_search()
     {

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using HashTensorBench.Cli.Report;
+using HashTensorBench.Economics;
+using HashTensorBench.Energy;
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Tests.Cli;
+
+/// <summary>The report for a device with measured power, as a GPU gives it: the path a CPU-only CI run cannot reach.</summary>
+public sealed class ReportTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "htb-report-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+
+    private static TimedRun Run(string unit, double perSecond, double watts) =>
+        new("cuda:0 NVIDIA H100 80GB HBM3", unit, perSecond * 12, TimeSpan.FromSeconds(12),
+            EnergyReading.Measured("gpu 0", EnergySources.NvmlTotalEnergy, watts * 12, TimeSpan.FromSeconds(12),
+                new DeviceState(700, 1980, 45), new DeviceState(700, 1755, 70)));
+
+    private static ComparisonReport Report()
+    {
+        var inputs = new MarketInputs();
+        var gpu = ComparisonReport.Price("cuda:0", "NVIDIA H100 80GB HBM3",
+        [
+            new WorkloadResult("sha256d", "H", Run("H", 7e9, 690), null),
+            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", Run("FLOP", 500e12, 650), null),
+            new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", null, "cuda:0: out of memory"),
+        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") });
+        return new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "test cpu", "cuda:0 test", inputs, [gpu]);
+    }
+
+    [Fact]
+    public void Measured_power_prices_profit_efficiency_and_the_verdict_per_mwh()
+    {
+        var device = Report().Devices[0];
+        // 690 W at 7 GH/s: 98,571 J/TH, against an S21 XP's 13.5.
+        Assert.Equal(690 / 7e-3, device.JoulesPerTerahash!.Value, 6);
+        Assert.Equal("AI", device.Decision!.Winner);
+        Assert.Equal("profit", device.Decision.Basis);
+        // AI is priced by the H100's rent: 2.65 USD/h × 24 h less 650 W × 24 h × 0.05 USD/kWh.
+        Assert.Equal(2.65 * 24 - 0.65 * 24 * 0.05, device.Ai!.Profit.UsdPerDay!.Value, 9);
+        Assert.Equal("gemm fp16 8192x8192x8192", device.BestGemm!.Workload);
+        string verdict = ReportMarkdown.Verdict(device);
+        Assert.Contains("**AI** earns", verdict);
+        Assert.Contains("Per MWh drawn: hashing", verdict);
+        Assert.Contains("AI matches hashing at a rent of", verdict);
+    }
+
+    [Fact]
+    public void Json_marks_measured_derived_and_unavailable_figures()
+    {
+        using var stream = new MemoryStream();
+        ReportJson.Write(stream, Report());
+        using var json = JsonDocument.Parse(stream.ToArray());
+        var device = json.RootElement.GetProperty("devices")[0];
+        var workloads = device.GetProperty("workloads");
+        var hash = workloads[0];
+        Assert.Equal("measured", hash.GetProperty("watts").GetProperty("source").GetString());
+        Assert.Equal(690, hash.GetProperty("watts").GetProperty("value").GetDouble(), 9);
+        Assert.Equal("derived", hash.GetProperty("per_joule").GetProperty("source").GetString());
+        Assert.Equal(1755, hash.GetProperty("device_at_end").GetProperty("sm_clock_mhz").GetInt32());
+        Assert.Equal("unavailable", workloads[2].GetProperty("status").GetString());
+        Assert.Equal("cuda:0: out of memory", workloads[2].GetProperty("reason").GetString());
+        Assert.Equal("default", device.GetProperty("gpu_rental").GetProperty("source").GetString());
+        Assert.Equal("derived", device.GetProperty("hashing").GetProperty("profit").GetProperty("source").GetString());
+        Assert.Contains("USD/kWh", device.GetProperty("hashing").GetProperty("electricity").GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public void Charts_draw_bars_for_every_measured_figure()
+    {
+        Directory.CreateDirectory(_folder);
+        var files = ReportCharts.Write(Report(), _folder);
+        Assert.Equal(8, files.Count);
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, f));
+        Assert.Contains("98,571", ReportMarkdown.Write(Report()));
+    }
+}
