@@ -28,8 +28,9 @@ internal static class CompareCommand
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
         var outputDir = new Option<string?>("--output") { Description = "The report folder (default: htb-report-<date>-<time> in the current folder)." };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
+        var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var prices = MarketOptions.All.Select(o => o.Option).ToArray();
-        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config };
+        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only };
         foreach (var option in prices)
             command.Options.Add(option);
 
@@ -38,15 +39,16 @@ internal static class CompareCommand
             var inputs = MarketOptions.Read(result, result.GetValue(config)).Validate();
             bool isQuick = result.GetValue(quick);
             var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));
-            string folder = PrepareFolder(result.GetValue(outputDir));
-
             var discovery = CudaDiscovery.Run();
             string cuda = discovery.Devices.Count > 0
                 ? string.Join("; ", discovery.Devices.Select(d => d.ToString()))
                 : $"none ({discovery.Reason})";
-            output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}");
             var plans = new List<DevicePlan> { CpuPlan(isQuick) };
             plans.AddRange(discovery.Devices.Select(d => GpuPlan(d, isQuick)));
+            if (result.GetValue(only) is { } wanted)
+                plans = Select(plans, wanted);
+            string folder = PrepareFolder(result.GetValue(outputDir));
+            output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}; measuring {string.Join(", ", plans.Select(p => p.Id))}");
 
             bool cancelled = false;
             var measured = new List<(DevicePlan Plan, List<WorkloadResult> Results)>();
@@ -161,6 +163,19 @@ internal static class CompareCommand
             });
         }
         cancelled = stopped;
+    }
+
+    private static List<DevicePlan> Select(List<DevicePlan> plans, string wanted)
+    {
+        var ids = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string id in ids)
+        {
+            if (!plans.Any(p => p.Id.Equals(id, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"--devices: no device \"{id}\" here; found {string.Join(", ", plans.Select(p => p.Id))}.");
+        }
+        return ids.Length == 0
+            ? throw new ArgumentException("--devices: name at least one device, such as cpu or cuda:0.")
+            : [.. plans.Where(p => ids.Contains(p.Id, StringComparer.OrdinalIgnoreCase))];
     }
 
     private static string PrepareFolder(string? folder)

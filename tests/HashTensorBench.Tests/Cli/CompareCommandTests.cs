@@ -15,7 +15,7 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public void A_quick_run_writes_every_report_file_and_keeps_unavailable_figures_null()
     {
-        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--btc-price", "95000");
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--btc-price", "95000", "--devices", "cpu");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("devices: cpu", run.Output);
         Assert.Contains("report: ", run.Output);
@@ -131,6 +131,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("--frobnicate", "--frobnicate")]
     [InlineData("does not exist", "--config", "/nonexistent/inputs.json")]
     [InlineData("cannot write to /proc/htb-report", "--output", "/proc/htb-report")]
+    [InlineData("--devices: no device \"cuda:7\" here; found cpu", "--devices", "cpu,cuda:7")]
     public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)
     {
         CliRun.Of(["compare", "--quick", .. args]).AssertUsageError(expected);
