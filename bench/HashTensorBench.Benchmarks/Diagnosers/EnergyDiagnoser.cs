@@ -72,16 +72,26 @@ public sealed class EnergyDiagnoser : IDiagnoser
                     _idle[device] = IdlePower.Measure(meter, _idleDuration);
                 break;
             case HostSignal.BeforeActualRun:
+                // A benchmark that died in its actual stage never sent AfterActualRun: close its window.
+                CloseWindow();
                 _meter = _openMeter(device);
                 _window = _meter.Start();
                 break;
             case HostSignal.AfterActualRun when _window is not null:
                 _readings[parameters.BenchmarkCase] = _window.Stop();
-                _window.Dispose();
-                _meter?.Dispose();
-                (_window, _meter) = (null, null);
+                CloseWindow();
+                break;
+            case HostSignal.AfterAll:
+                CloseWindow();
                 break;
         }
+    }
+
+    private void CloseWindow()
+    {
+        _window?.Dispose();
+        _meter?.Dispose();
+        (_window, _meter) = (null, null);
     }
 
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)

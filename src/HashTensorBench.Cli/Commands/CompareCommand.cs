@@ -55,8 +55,7 @@ internal static class CompareCommand
             RunAll(output, plans, perWorkload, measured, ref cancelled, cancellationToken);
 
             var report = new ComparisonReport(DateTimeOffset.UtcNow, perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs,
-                [.. measured.Select(m => ComparisonReport.Price(m.Plan.Id, m.Plan.Name, m.Results,
-                    m.Plan.Rental is null || inputs.GpuRentalPerHour is not null ? inputs : inputs with { GpuRentalPerHour = m.Plan.Rental }))]);
+                [.. measured.Select(m => ComparisonReport.Price(m.Plan.Id, m.Plan.Name, m.Results, InputsFor(m.Plan, inputs)))]);
             WriteReport(report, folder);
             PrintSummary(output, report, folder);
             return Task.FromResult(cancelled ? HtbApp.Cancelled : 0);
@@ -164,6 +163,12 @@ internal static class CompareCommand
         }
         cancelled = stopped;
     }
+
+    // A GPU's AI work is priced by its rent (the user's --gpu-rent, else its model's typical price); the
+    // CPU has no rental market, so it is always priced per PFLOP/s-hour.
+    private static MarketInputs InputsFor(DevicePlan plan, MarketInputs inputs) => plan.Id == "cpu"
+        ? inputs with { GpuRentalPerHour = null }
+        : inputs with { GpuRentalPerHour = inputs.GpuRentalPerHour ?? plan.Rental };
 
     private static List<DevicePlan> Select(List<DevicePlan> plans, string wanted)
     {

@@ -89,7 +89,8 @@ internal static class ReportJson
         string? reason = energy.UnavailableReason;
         WriteFigure(writer, "joules", energy.Joules, "J", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
         WriteFigure(writer, "watts", energy.AverageWatts, "W", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
-        WriteFigure(writer, "per_joule", run.WorkPerJoule, workload.Unit + "/J", reason is null ? "derived" : "unavailable", reason ?? "work ÷ joules");
+        string? perJouleReason = reason ?? (run.WorkPerJoule is null ? "no energy was counted in the window" : null);
+        WriteFigure(writer, "per_joule", run.WorkPerJoule, workload.Unit + "/J", perJouleReason is null ? "derived" : "unavailable", perJouleReason ?? "work ÷ joules");
         writer.WriteBoolean("energy_window_under_10_s", energy.IsTooShort);
         WriteState(writer, "device_at_start", energy.AtStart);
         WriteState(writer, "device_at_end", energy.AtEnd);

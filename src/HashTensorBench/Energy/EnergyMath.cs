@@ -29,6 +29,19 @@ internal static class EnergyMath
             joules += (samples[i].Watts + samples[i - 1].Watts) * 0.5 * (samples[i].Seconds - samples[i - 1].Seconds);
         return joules;
     }
+
+    /// <summary>
+    /// The energy over a whole window of <paramref name="windowSeconds"/>: <see cref="Trapezoid"/> between the
+    /// samples, and the first and last sample held flat out to the window's edges, so that a failed read at
+    /// either end does not shorten the integral while the duration stays whole.
+    /// </summary>
+    public static double TrapezoidOverWindow(ReadOnlySpan<PowerSample> samples, double windowSeconds)
+    {
+        if (samples.IsEmpty)
+            return 0;
+        return samples[0].Watts * Math.Max(0, samples[0].Seconds) + Trapezoid(samples)
+            + samples[^1].Watts * Math.Max(0, windowSeconds - samples[^1].Seconds);
+    }
 }
 
 /// <summary>One power reading.</summary>

@@ -211,7 +211,7 @@ public sealed class NvmlEnergyMeter : IEnergyMeter
                     var duration = _meter._time.GetElapsedTime(_started);
                     _reading = _samples.Count < 2
                         ? _meter.Reading(null, $"too few power samples ({_samples.Count})", duration, _atStart)
-                        : _meter.Reading(EnergyMath.Trapezoid(CollectionsMarshal.AsSpan(_samples)), null, duration, _atStart);
+                        : _meter.Reading(EnergyMath.TrapezoidOverWindow(CollectionsMarshal.AsSpan(_samples), duration.TotalSeconds), null, duration, _atStart);
                 }
                 return _reading;
             }

@@ -32,6 +32,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
 
     private IlgpuNonceSearcher(Context context, Accelerator accelerator, string name, GpuDevice? device, int candidateCapacity, uint noncesPerThread, uint noncesPerLaunch)
     {
+
         _context = context;
         Device = device;
         _accelerator = accelerator;
@@ -54,15 +55,26 @@ public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
     /// <exception cref="GpuException">There is no such device, or the driver fails to open it.</exception>
-    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity) =>
+    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity)
+    {
+        CheckCapacity(candidateCapacity);
         // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
         // 0.15 s on an H100, short enough for progress and cancellation.
-        CudaAccelerators.Open(deviceIndex, (context, accelerator, device) =>
+        return CudaAccelerators.Open(deviceIndex, (context, accelerator, device) =>
             new IlgpuNonceSearcher(context, accelerator, $"{device.Id} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30));
+    }
+
+    // A launch that finds one candidate must be able to report it, or re-searching in halves never ends.
+    private static void CheckCapacity(int candidateCapacity)
+    {
+        if (candidateCapacity < 1)
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(candidateCapacity), $"The candidate buffer needs at least one entry; got {candidateCapacity}.");
+    }
 
     /// <summary>ILGPU's CPU accelerator: the GPU kernel, run by CPU threads, for tests and for machines without a GPU.</summary>
     public static IlgpuNonceSearcher ForCpuAccelerator(int candidateCapacity = DefaultCandidateCapacity)
     {
+        CheckCapacity(candidateCapacity);
         var context = Context.Create(builder => builder.CPU().Optimize(OptimizationLevel.O2));
         var accelerator = context.CreateCPUAccelerator(0);
         return new IlgpuNonceSearcher(context, accelerator, "ilgpu-cpu", null, candidateCapacity, 16, 1u << 20);

@@ -40,15 +40,18 @@ public sealed class MultiDeviceNonceSearcher : INonceSearcher, IDisposable
         var copy = header;
         var stopwatch = Stopwatch.StartNew();
         var tasks = shares.Select((s, i) => Task.Run(() => s.Device.Search(copy, target, s.Range,
-            progress is null ? null : new ShareProgress(done, i, progress), cancellationToken), cancellationToken)).ToArray();
+            progress is null ? null : new ShareProgress(done, i, progress), cancellationToken), CancellationToken.None)).ToArray();
         try
         {
-            Task.WaitAll(tasks, cancellationToken);
+            // Without the token: every device checks it between launches, and returning before they stop
+            // would let the caller dispose accelerators under running kernels.
+            Task.WaitAll(tasks);
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        catch (AggregateException ex)
         {
-            // One device failed: rethrow its own exception, which names it.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException!).Throw();
+            // A failed device's own exception names it; cancellation only when nothing failed.
+            var failure = ex.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? ex.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
         stopwatch.Stop();
         var hits = tasks.SelectMany(t => t.Result.Hits).OrderBy(h => h.Nonce).ToList();

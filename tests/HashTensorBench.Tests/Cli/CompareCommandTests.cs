@@ -15,7 +15,7 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public void A_quick_run_writes_every_report_file_and_keeps_unavailable_figures_null()
     {
-        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--btc-price", "95000", "--devices", "cpu");
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--btc-price", "95000", "--devices", "cpu", "--gpu-rent", "3");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("devices: cpu", run.Output);
         Assert.Contains("report: ", run.Output);
@@ -50,6 +50,9 @@ public sealed class CompareCommandTests : IDisposable
             Assert.Equal("measured", w.GetProperty("rate").GetProperty("source").GetString());
             AssertEnergyIsHonest(w);
         }
+        // A GPU's rent never prices the CPU: it has no rental market, so its AI work is priced per PFLOP/s-hour.
+        Assert.False(cpu.TryGetProperty("gpu_rental", out _));
+        Assert.Contains("PFLOP/s-hour", cpu.GetProperty("ai").GetProperty("revenue").GetProperty("note").GetString());
         var hashing = cpu.GetProperty("hashing");
         Assert.True(hashing.GetProperty("revenue").GetProperty("value").GetDouble() > 0);
         Assert.Contains("86,400", hashing.GetProperty("revenue").GetProperty("note").GetString());

@@ -27,4 +27,15 @@ public sealed class EnergyMathTests
         Assert.Equal(192.5, EnergyMath.Trapezoid(samples), 9);
         Assert.Equal(0, EnergyMath.Trapezoid([new(3, 400)]));
     }
+
+    [Fact]
+    public void A_window_whose_edge_reads_failed_still_counts_its_whole_length()
+    {
+        // Samples from 1 s to 3 s of a 4 s window at a steady 100 W: the first and last reads failed.
+        PowerSample[] samples = [new(1, 100), new(2, 100), new(3, 100)];
+        Assert.Equal(200, EnergyMath.Trapezoid(samples), 9);
+        Assert.Equal(400, EnergyMath.TrapezoidOverWindow(samples, 4), 9);
+        // Samples at both edges add nothing.
+        Assert.Equal(EnergyMath.Trapezoid([new(0, 50), new(2, 150)]), EnergyMath.TrapezoidOverWindow([new(0, 50), new(2, 150)], 2), 9);
+    }
 }

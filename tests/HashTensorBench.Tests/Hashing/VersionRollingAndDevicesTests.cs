@@ -64,6 +64,25 @@ public class VersionRollingAndDevicesTests
     }
 
     [Fact]
+    public void A_failing_device_surfaces_its_own_error_not_an_aggregate()
+    {
+        var header = ReferenceSearch.RandomHeader(new Random(47));
+        using var one = new MultiDeviceNonceSearcher([new CpuNonceSearcher(threads: 1), new FailingSearcher("cuda:1")]);
+        Assert.Equal("cuda:1", Assert.Throws<HashTensorBench.Gpu.GpuException>(() => one.Search(header, s_easy, new NonceRange(0, 1000))).Device);
+        using var two = new MultiDeviceNonceSearcher([new FailingSearcher("cuda:0"), new FailingSearcher("cuda:1")]);
+        Assert.StartsWith("cuda:", Assert.Throws<HashTensorBench.Gpu.GpuException>(() => two.Search(header, s_easy, new NonceRange(0, 1000))).Device);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HashTensorBench.Gpu.IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 0));
+    }
+
+    private sealed class FailingSearcher(string device) : INonceSearcher
+    {
+        public string Name => device;
+
+        public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+            throw new HashTensorBench.Gpu.GpuException(device, "the kernel launch failed (test)");
+    }
+
+    [Fact]
     public void Device_names_are_checked_and_gpu_falls_back_to_the_cpu_with_a_reason()
     {
         Assert.IsType<CpuNonceSearcher>(NonceSearchers.Create("cpu"));
