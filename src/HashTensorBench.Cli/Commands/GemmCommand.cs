@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
 using HashTensorBench.Workloads;
@@ -46,18 +45,13 @@ internal static class GemmCommand
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
-            var multiplier = MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads));
             GemmMeasurement measured;
             TimeSpan? kernelOnly = null;
-            try
+            using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
             {
-                measured = GemmMeasurement.Run(multiplier, shape, type, (int)result.GetValue(seed), SampledEntries);
-                if (multiplier is IlgpuMatrixMultiplier gpu)
+                measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries);
+                if (multiplier.Value is IlgpuMatrixMultiplier gpu)
                     kernelOnly = KernelTime(gpu, shape, type);
-            }
-            finally
-            {
-                (multiplier as IDisposable)?.Dispose();
             }
             if (result.GetValue(json))
                 WriteJson(output, measured, kernelOnly);
@@ -95,8 +89,7 @@ internal static class GemmCommand
 
     private static void WriteJson(TextWriter output, GemmMeasurement measured, TimeSpan? kernelOnly)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        Options.WriteJson(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("device", measured.Device);
@@ -116,7 +109,6 @@ internal static class GemmCommand
             writer.WriteNumber("maxAbsoluteError", measured.MaxAbsoluteError);
             writer.WriteNumber("maxRelativeError", measured.MaxRelativeError);
             writer.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

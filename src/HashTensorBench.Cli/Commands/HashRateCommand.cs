@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Energy;
 using HashTensorBench.Gpu;
@@ -25,7 +24,7 @@ internal static class HashRateCommand
             var runs = new List<TimedRun>();
             foreach (string id in Expand(result.GetValue(device)!, error))
             {
-                using var searcher = Disposable(NonceSearchers.Create(id, notice: n => error.WriteLine($"htb: {n}")));
+                using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id, notice: n => error.WriteLine($"htb: {n}")));
                 using var meter = searcher.Value is IlgpuNonceSearcher { Device: { } gpu } ? EnergyMeters.ForGpu(gpu.PciBusId) : EnergyMeters.ForCpu();
                 runs.Add(HashRate.Measure(searcher.Value, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
             }
@@ -51,15 +50,6 @@ internal static class HashRateCommand
         return ["cpu"];
     }
 
-    private static OwnedSearcher Disposable(INonceSearcher searcher) => new(searcher);
-
-    private sealed class OwnedSearcher(INonceSearcher value) : IDisposable
-    {
-        public INonceSearcher Value { get; } = value;
-
-        public void Dispose() => (Value as IDisposable)?.Dispose();
-    }
-
     private static void WriteText(TextWriter output, TimedRun run)
     {
         output.WriteLine($"device   {run.Device}");
@@ -73,14 +63,12 @@ internal static class HashRateCommand
 
     private static void WriteJson(TextWriter output, IReadOnlyList<TimedRun> runs)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        Options.WriteJson(output, writer =>
         {
             writer.WriteStartArray();
             foreach (var run in runs)
                 ReportJson.WriteWorkload(writer, new WorkloadResult("sha256d", run.Unit, run, null));
             writer.WriteEndArray();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.Json;
 using HashTensorBench.Bitcoin;
 
 namespace HashTensorBench.Cli.Commands;
@@ -14,6 +15,15 @@ internal static class Options
         Required = true,
         CustomParser = result => Parse(result, text => BlockHeader.Parse(text)),
     };
+
+    /// <summary>Writes one JSON document, built by <paramref name="write"/>, as a line on <paramref name="output"/>.</summary>
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+            write(writer);
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of text." };
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 
@@ -43,20 +42,14 @@ internal static class SearchCommand
         command.SetAction((result, cancellationToken) =>
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
-            var searcher = NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
-            try
-            {
-                var found = searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
-                    cancellationToken: cancellationToken);
-                if (result.GetValue(json))
-                    WriteJson(output, range, found);
-                else
-                    WriteText(output, range, found);
-            }
-            finally
-            {
-                (searcher as IDisposable)?.Dispose();
-            }
+            using var searcher = new Owned<INonceSearcher>(
+                NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
+            var found = searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+                cancellationToken: cancellationToken);
+            if (result.GetValue(json))
+                WriteJson(output, range, found);
+            else
+                WriteText(output, range, found);
             return Task.FromResult(0);
         });
         return command;
@@ -74,8 +67,7 @@ internal static class SearchCommand
 
     private static void WriteJson(TextWriter output, NonceRange range, NonceSearchResult found)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        Options.WriteJson(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("device", found.Device);
@@ -93,7 +85,6 @@ internal static class SearchCommand
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

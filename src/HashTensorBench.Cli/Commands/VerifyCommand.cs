@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
@@ -37,7 +36,7 @@ internal static class VerifyCommand
             string id = result.GetValue(device)!;
             var blocks = RealBlocks(result.GetValue(headers), (int)result.GetValue(sample), out string source);
             var checks = new List<(string Name, bool Ok, string Detail)>();
-            using (var searcher = new Owned(NonceSearchers.Create(id)))
+            using (var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id)))
             {
                 checks.Add(RandomHeaders(searcher.Value, id.StartsWith("ilgpu", StringComparison.Ordinal) ? 1024 : 1 << 16, cancellationToken));
                 if (searcher.Value is IlgpuNonceSearcher gpu)
@@ -116,7 +115,7 @@ internal static class VerifyCommand
     {
         bool cuda = id.StartsWith("cuda:", StringComparison.Ordinal);
         var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), cuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
-        using var multiplier = new OwnedMultiplier(MatrixMultipliers.Create(id));
+        using var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(id));
         double worst = 0;
         foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })
         {
@@ -162,8 +161,7 @@ internal static class VerifyCommand
 
     private static void WriteJson(TextWriter output, string device, List<(string Name, bool Ok, string Detail)> checks)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        Options.WriteJson(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("device", device);
@@ -179,21 +177,6 @@ internal static class VerifyCommand
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    private sealed class OwnedMultiplier(IMatrixMultiplier value) : IDisposable
-    {
-        public IMatrixMultiplier Value { get; } = value;
-
-        public void Dispose() => (Value as IDisposable)?.Dispose();
-    }
-
-    private sealed class Owned(INonceSearcher value) : IDisposable
-    {
-        public INonceSearcher Value { get; } = value;
-
-        public void Dispose() => (Value as IDisposable)?.Dispose();
+        });
     }
 }

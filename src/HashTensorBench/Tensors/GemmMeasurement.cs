@@ -86,7 +86,8 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
         }
     }
 
-    private static Half[] ToHalf(float[] values)
+    /// <summary>Rounds each value to the nearest half.</summary>
+    internal static Half[] ToHalf(float[] values)
     {
         var halves = new Half[values.Length];
         for (int i = 0; i < values.Length; i++)

@@ -21,7 +21,7 @@ public static class GemmRate
         Action multiply;
         if (dataType == GemmDataType.Fp16)
         {
-            Half[] aHalf = ToHalf(a), bHalf = ToHalf(b);
+            Half[] aHalf = GemmMeasurement.ToHalf(a), bHalf = GemmMeasurement.ToHalf(b);
             multiply = () => multiplier.Multiply(shape, aHalf, bHalf, c);
         }
         else
@@ -47,7 +47,7 @@ public static class GemmRate
     {
         ArgumentNullException.ThrowIfNull(gpu);
         var (a, b) = Inputs(shape);
-        return dataType == GemmDataType.Fp16 ? gpu.Prepare(shape, ToHalf(a), ToHalf(b)) : gpu.Prepare(shape, a, b);
+        return dataType == GemmDataType.Fp16 ? gpu.Prepare(shape, GemmMeasurement.ToHalf(a), GemmMeasurement.ToHalf(b)) : gpu.Prepare(shape, a, b);
     }
 
     private static TimedRun Measure(string device, GemmShape shape, IEnergyMeter meter, TimeSpan duration, Action multiply,
@@ -71,13 +71,5 @@ public static class GemmRate
         for (int i = 0; i < b.Length; i++)
             b[i] = random.NextSingle() * 2 - 1;
         return (a, b);
-    }
-
-    private static Half[] ToHalf(float[] values)
-    {
-        var halves = new Half[values.Length];
-        for (int i = 0; i < values.Length; i++)
-            halves[i] = (Half)values[i];
-        return halves;
     }
 }
