@@ -32,7 +32,17 @@ static const uint32_t K[64] = {
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-static const uint32_t IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+// SHA-256's initial state as literals: device code cannot read a host array (nvcc: "identifier is
+// undefined in device code"), and the second hash starts from it.
+#define IV0 0x6a09e667u
+#define IV1 0xbb67ae85u
+#define IV2 0x3c6ef372u
+#define IV3 0xa54ff53au
+#define IV4 0x510e527fu
+#define IV5 0x9b05688cu
+#define IV6 0x1f83d9abu
+#define IV7 0x5be0cd19u
+static const uint32_t IV[8] = {IV0, IV1, IV2, IV3, IV4, IV5, IV6, IV7};
 
 HD uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 HD uint32_t S0(uint32_t x) { return rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22); }
@@ -166,7 +176,7 @@ HD uint32_t last_word(const Params& p, uint32_t nonce) {
         ROUND(f, g, h, a, b, c, d, e, 0xc67178f2u + v63);
     uint32_t x0 = p.mid[0] + e, x1 = p.mid[1] + f, x2 = p.mid[2] + g, x3 = p.mid[3] + h;
     uint32_t x4 = p.mid[4] + a, x5 = p.mid[5] + b, x6 = p.mid[6] + c, x7 = p.mid[7] + d;
-    a = IV[0]; b = IV[1]; c = IV[2]; d = IV[3]; e = IV[4]; f = IV[5]; g = IV[6]; h = IV[7];
+    a = IV0; b = IV1; c = IV2; d = IV3; e = IV4; f = IV5; g = IV6; h = IV7;
         ROUND(a, b, c, d, e, f, g, h, 0x428a2f98u + x0);
         ROUND(h, a, b, c, d, e, f, g, 0x71374491u + x1);
         ROUND(g, h, a, b, c, d, e, f, 0xb5c0fbcfu + x2);

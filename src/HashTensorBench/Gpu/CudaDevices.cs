@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
@@ -36,14 +37,20 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
         $"{device.DriverVersion.Major}.{device.DriverVersion.Minor}", device.Architecture?.ToString() ?? "unknown",
         device.InstructionSet?.ToString() ?? "none supported", device.NVMLPCIBusId, PtxTarget(device));
 
-    // What ILGPU will really emit for the device: compile the smallest kernel and read its .target line.
+    // What ILGPU will really emit for the device: compile the smallest kernel and read its .target line, once per
+    // architecture and ISA in a process (every device open describes its device).
+    private static readonly ConcurrentDictionary<(CudaArchitecture, CudaInstructionSet), string> s_ptxTargets = new();
+
     private static string PtxTarget(CudaDevice device)
     {
         if (device.Architecture is not { } architecture || device.InstructionSet is not { } instructionSet)
             return "none";
-        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, architecture, instructionSet);
-        string? target = ptx.Split('\n').FirstOrDefault(line => line.StartsWith(".target", StringComparison.Ordinal));
-        return target?.Trim() ?? "unknown";
+        return s_ptxTargets.GetOrAdd((architecture, instructionSet), key =>
+        {
+            string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, key.Item1, key.Item2);
+            string? target = ptx.Split('\n').FirstOrDefault(line => line.StartsWith(".target", StringComparison.Ordinal));
+            return target?.Trim() ?? "unknown";
+        });
     }
 }
 

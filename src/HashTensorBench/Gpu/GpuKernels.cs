@@ -17,7 +17,7 @@ public static class GpuKernels
     {
         ["sha256d"] = new(Method(typeof(Sha256dKernel), nameof(Sha256dKernel.Search)), default),
         ["gemm-fp32"] = new(Method(typeof(GemmFp32Kernel), nameof(GemmFp32Kernel.Multiply)), GemmFp32Kernel.Specialization),
-        ["gemm-fp16"] = new(Method(typeof(GemmFp16Kernel), nameof(GemmFp16Kernel.Multiply)), GemmFp16Kernel.Specialization),
+        ["gemm-fp16"] = new(Method(typeof(GemmFp16Kernel), nameof(GemmFp16Kernel.MultiplyTensorCores)), GemmFp16Kernel.Specialization),
     };
 
     /// <summary>Writes <c>NAME.ptx</c> for every kernel into <paramref name="directory"/>; returns the files written.</summary>

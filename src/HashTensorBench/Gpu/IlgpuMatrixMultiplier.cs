@@ -22,27 +22,20 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmKernelParameters> _fp32;
-    private readonly Action<KernelConfig, ArrayView<ushort>, ArrayView<ushort>, ArrayView<float>, GemmKernelParameters> _fp16;
+    // Each kernel is compiled and loaded on its first use, so a process that multiplies FP32 only never pays
+    // for the FP16 kernel, and a failure to load one type leaves the other usable.
+    private readonly Lazy<Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmKernelParameters>> _fp32;
+    private readonly Lazy<Action<KernelConfig, ArrayView<ushort>, ArrayView<ushort>, ArrayView<float>, GemmKernelParameters>> _fp16;
 
     private IlgpuMatrixMultiplier(Context context, Accelerator accelerator, string name)
     {
         _context = context;
         _accelerator = accelerator;
         Name = name;
-        try
-        {
-            _fp32 = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmKernelParameters>(
-                GemmFp32Kernel.Multiply, GemmFp32Kernel.Specialization);
-            _fp16 = accelerator.LoadStreamKernel<ArrayView<ushort>, ArrayView<ushort>, ArrayView<float>, GemmKernelParameters>(
-                GemmFp16Kernel.Multiply, GemmFp16Kernel.Specialization);
-        }
-        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-        {
-            accelerator.Dispose();
-            context.Dispose();
-            throw new GpuException(name, $"could not load the GEMM kernels: {ex.Message}", ex);
-        }
+        _fp32 = new(() => Load<float>(GemmFp32Kernel.Multiply, GemmFp32Kernel.Specialization, GemmDataType.Fp32));
+        // The GPU gets the kernel that issues mma.sync alone; ILGPU's CPU accelerator the one that emulates it.
+        _fp16 = new(() => Load<ushort>(accelerator.AcceleratorType == AcceleratorType.Cuda ? GemmFp16Kernel.MultiplyTensorCores : GemmFp16Kernel.MultiplyEmulated,
+            GemmFp16Kernel.Specialization, GemmDataType.Fp16));
     }
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
@@ -101,7 +94,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     {
         CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(float));
         return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, vectorWidth: 4,
-            (config, da, db, dc, p) => _fp32(config, da, db, dc, p), GemmFp32Kernel.GridSize);
+            _fp32.Value, GemmFp32Kernel.GridSize);
     }
 
     /// <summary>Uploads FP16 A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device.</summary>
@@ -111,7 +104,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     {
         CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(ushort));
         return Create(shape, GemmDataType.Fp16, MemoryMarshal.Cast<Half, ushort>(a), MemoryMarshal.Cast<Half, ushort>(b), c, alpha, beta,
-            vectorWidth: 8, (config, da, db, dc, p) => _fp16(config, da, db, dc, p), GemmFp16Kernel.GridSize);
+            vectorWidth: 8, _fp16.Value, GemmFp16Kernel.GridSize);
     }
 
     /// <inheritdoc/>
@@ -119,6 +112,20 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     {
         _accelerator.Dispose();
         _context.Dispose();
+    }
+
+    private Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> Load<T>(
+        Action<ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel, KernelSpecialization specialization, GemmDataType type)
+        where T : unmanaged
+    {
+        try
+        {
+            return _accelerator.LoadStreamKernel(kernel, specialization);
+        }
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
+        {
+            throw new GpuException(Name, $"could not load the {type.ToString().ToLowerInvariant()} GEMM kernel: {ex.Message}", ex);
+        }
     }
 
     private void CheckSession(GemmShape shape, int aLength, int bLength, int cLength, float beta, int inputBytes)

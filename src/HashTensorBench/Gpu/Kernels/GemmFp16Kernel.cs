@@ -27,10 +27,13 @@ namespace HashTensorBench.Gpu.Kernels;
 /// C (16×8, FP32): c0, c1 = C[g][2q, 2q+1]; c2, c3 = C[g+8][2q, 2q+1].
 /// </para>
 /// <para>
-/// Where <see cref="CudaAsm.IsSupported"/> is false (ILGPU's CPU accelerator), each mma is computed from the same
-/// fragment registers with warp shuffles and scalar FMAs, following the layouts above, so tests on a CPU check
-/// the tiling, the shared layouts and the fragments against this reading of the PTX ISA; only the hardware's
-/// agreement with it needs a GPU.
+/// The body is written once over the mma step (<see cref="IMmaStep"/>) and compiled as two kernels:
+/// <see cref="MultiplyTensorCores"/> issues <c>mma.sync</c> and nothing else, for a GPU;
+/// <see cref="MultiplyEmulated"/>, for ILGPU's CPU accelerator, computes each mma from the same fragment
+/// registers with scalar FMAs, following the layouts above, so tests on a CPU check the tiling, the shared
+/// layouts and the fragments against this reading of the PTX ISA; only the hardware's agreement with it needs a
+/// GPU. (A branch on <see cref="CudaAsm.IsSupported"/> would not do: ILGPU folds it only after code generation,
+/// so the GPU's PTX would carry all 32 emulated products too.)
 /// </para>
 /// <para>
 /// Global loads are bounds-checked with zeros outside the matrices: 16-byte vectors when K and N are multiples of
@@ -61,17 +64,24 @@ internal static class GemmFp16Kernel
     /// <summary>The grid for a product: one block per C tile, x along N.</summary>
     public static (int X, int Y) GridSize(int m, int n) => ((n + TileN - 1) / TileN, (m + TileM - 1) / TileM);
 
-    /// <summary>The kernel; launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
-    public static void Multiply(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p)
+    /// <summary>The GPU kernel (tensor cores); launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
+    public static void MultiplyTensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
+        Multiply<TensorCoreMma>(a, b, c, p, exchange: default);
+
+    /// <summary>The same kernel for ILGPU's CPU accelerator, each mma emulated; launched like <see cref="MultiplyTensorCores"/>.</summary>
+    public static void MultiplyEmulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
+        Multiply<EmulatedMma>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * EmulatedMma.WordsPerLane));
+
+    /// <summary>The kernel body over the mma step; <paramref name="exchange"/> is the step's shared scratch (none for tensor cores).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply<TMma>(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p,
+        ArrayView<uint> exchange) where TMma : struct, IMmaStep
     {
         // Allocated as 16-byte vectors so that the arrays are 16-byte aligned for the vector stores.
         var sharedA4 = SharedMemory.Allocate<UInt4>(2 * StageWords / 4);
         var sharedB4 = SharedMemory.Allocate<UInt4>(2 * StageWords / 4);
         var sharedA = sharedA4.Cast<uint>();
         var sharedB = sharedB4.Cast<uint>();
-        // Only the emulated mma (no inline PTX) uses it, but ptxas keeps it on a GPU too: 6 KB of 46 KB a block,
-        // which leaves the two blocks per SM that the registers allow.
-        var exchange = SharedMemory.Allocate<uint>(Threads * 6);
 
         int t = Group.IdxX;
         int blockRow = Grid.IdxY * TileM, blockCol = Grid.IdxX * TileN;
@@ -104,9 +114,8 @@ internal static class GemmFp16Kernel
             // the LDS instead of computing each address.
             var fragmentA = sharedA.SubView(baseA);
             var fragmentB = sharedB.SubView(baseB);
-            var warpExchange = exchange.SubView(warp * 32 * 6, 32 * 6);
-            acc = TensorCoreStep(acc, fragmentA, fragmentB, warpExchange);
-            acc = TensorCoreStep(acc, fragmentA.SubView(8), fragmentB.SubView(8), warpExchange);
+            acc = TensorCoreStep<TMma>(acc, fragmentA, fragmentB, exchange);
+            acc = TensorCoreStep<TMma>(acc, fragmentA.SubView(8), fragmentB.SubView(8), exchange);
 
             if (more)
             {
@@ -143,7 +152,8 @@ internal static class GemmFp16Kernel
 
     /// <summary>One 16-deep k step of the warp tile: 4 A fragments, 4 B fragments, 16 mma.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Accumulator TensorCoreStep(Accumulator acc, ArrayView<uint> a, ArrayView<uint> b, ArrayView<uint> exchange)
+    private static Accumulator TensorCoreStep<TMma>(Accumulator acc, ArrayView<uint> a, ArrayView<uint> b, ArrayView<uint> exchange)
+        where TMma : struct, IMmaStep
     {
         const int Eight = 8 * RowWords;
         // b0 is k pair q (k 2q, 2q+1), b1 is k pair q + 4 (k 2q+8, 2q+9), of column g of each 8-column block.
@@ -154,43 +164,51 @@ internal static class GemmFp16Kernel
             W4 = b[2 * Eight], W5 = b[2 * Eight + 4],
             W6 = b[3 * Eight], W7 = b[3 * Eight + 4],
         };
-        acc.M0 = TensorCoreRow(acc.M0, a, 0, fragmentsB, exchange);
-        acc.M1 = TensorCoreRow(acc.M1, a, 2 * Eight, fragmentsB, exchange);
-        acc.M2 = TensorCoreRow(acc.M2, a, 4 * Eight, fragmentsB, exchange);
-        acc.M3 = TensorCoreRow(acc.M3, a, 6 * Eight, fragmentsB, exchange);
+        acc.M0 = TensorCoreRow<TMma>(acc.M0, a, 0, fragmentsB, exchange);
+        acc.M1 = TensorCoreRow<TMma>(acc.M1, a, 2 * Eight, fragmentsB, exchange);
+        acc.M2 = TensorCoreRow<TMma>(acc.M2, a, 4 * Eight, fragmentsB, exchange);
+        acc.M3 = TensorCoreRow<TMma>(acc.M3, a, 6 * Eight, fragmentsB, exchange);
         return acc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Row TensorCoreRow(Row acc, ArrayView<uint> a, int row, Words8 b, ArrayView<uint> exchange)
+    private static Row TensorCoreRow<TMma>(Row acc, ArrayView<uint> a, int row, Words8 b, ArrayView<uint> exchange)
+        where TMma : struct, IMmaStep
     {
         // a0: row g, k pair q; a1: row g + 8; a2: k pair q + 4; a3: both.
         uint a0 = a[row], a1 = a[row + 8 * RowWords];
         uint a2 = a[row + 4], a3 = a[row + 8 * RowWords + 4];
-        acc.N0 = Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1, exchange);
-        acc.N1 = Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3, exchange);
-        acc.N2 = Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5, exchange);
-        acc.N3 = Mma(acc.N3, a0, a1, a2, a3, b.W6, b.W7, exchange);
+        var mma = default(TMma);
+        acc.N0 = mma.Mma(acc.N0, a0, a1, a2, a3, b.W0, b.W1, exchange);
+        acc.N1 = mma.Mma(acc.N1, a0, a1, a2, a3, b.W2, b.W3, exchange);
+        acc.N2 = mma.Mma(acc.N2, a0, a1, a2, a3, b.W4, b.W5, exchange);
+        acc.N3 = mma.Mma(acc.N3, a0, a1, a2, a3, b.W6, b.W7, exchange);
         return acc;
     }
 
     /// <summary>
-    /// <c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c> of the warp: C += A·B for the 16×16 A and 16×8 B
-    /// whose fragments the 32 lanes hold. Where inline PTX is not supported, the same product from the same
-    /// fragments, each lane gathering the rows and columns it needs from the others through
-    /// <paramref name="exchange"/>, 192 words of shared memory per warp.
+    /// One <c>m16n8k16</c> step of the warp: C += A·B for the 16×16 A and 16×8 B whose fragments the 32 lanes hold
+    /// (layouts above). A struct so that each kernel instantiation calls its step directly, inlined.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
+    internal interface IMmaStep
     {
-        if (!CudaAsm.IsSupported)
-            return EmulatedMma(c, a0, a1, a2, a3, b0, b1, exchange);
-        Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
-        Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
-        CudaAsm.EmitRef(
-            "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
-            ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
-        return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
+        /// <summary>Returns this lane's c0..c3 after the product; <paramref name="exchange"/> is the kernel's scratch for the step.</summary>
+        Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange);
+    }
+
+    /// <summary><c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c>: one HMMA on the GPU.</summary>
+    internal readonly struct TensorCoreMma : IMmaStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
+        {
+            Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
+            Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
+            CudaAsm.EmitRef(
+                "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
+                ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
+            return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
+        }
     }
 
     /// <summary>
@@ -199,32 +217,39 @@ internal static class GemmFp16Kernel
     /// k pair j of column n of B in lane 4n + j (b0; pair j + 4 in b1). So a fragment register in the wrong place
     /// fails the tests on the CPU as it would on the GPU.
     /// </summary>
-    private static Float4 EmulatedMma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
+    internal readonly struct EmulatedMma : IMmaStep
     {
-        // Shared memory and two warp barriers instead of 32 shuffles: far fewer rendezvous on CPU threads.
-        int lane = Warp.LaneIdx, g = lane >> 2, q = lane & 3;
-        exchange[lane] = a0;
-        exchange[32 + lane] = a1;
-        exchange[64 + lane] = a2;
-        exchange[96 + lane] = a3;
-        exchange[128 + lane] = b0;
-        exchange[160 + lane] = b1;
-        Warp.Barrier();
-        for (int j = 0; j < 4; j++)
+        /// <summary>Shared words per thread: the six fragment registers each lane publishes to its warp.</summary>
+        public const int WordsPerLane = 6;
+
+        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
         {
-            int rows = 4 * g + j, column0 = 8 * q + j, column1 = column0 + 4;
-            uint top = exchange[rows], bottom = exchange[32 + rows];
-            uint topHigh = exchange[64 + rows], bottomHigh = exchange[96 + rows];
-            uint left = exchange[128 + column0], leftHigh = exchange[160 + column0];
-            uint right = exchange[128 + column1], rightHigh = exchange[160 + column1];
-            c.X += Dot2(top, left) + Dot2(topHigh, leftHigh);
-            c.Y += Dot2(top, right) + Dot2(topHigh, rightHigh);
-            c.Z += Dot2(bottom, left) + Dot2(bottomHigh, leftHigh);
-            c.W += Dot2(bottom, right) + Dot2(bottomHigh, rightHigh);
+            // Shared memory and two warp barriers instead of 32 shuffles: far fewer rendezvous on CPU threads.
+            var own = exchange.SubView(Warp.WarpIdx * 32 * WordsPerLane, 32 * WordsPerLane);
+            int lane = Warp.LaneIdx, g = lane >> 2, q = lane & 3;
+            own[lane] = a0;
+            own[32 + lane] = a1;
+            own[64 + lane] = a2;
+            own[96 + lane] = a3;
+            own[128 + lane] = b0;
+            own[160 + lane] = b1;
+            Warp.Barrier();
+            for (int j = 0; j < 4; j++)
+            {
+                int rows = 4 * g + j, column0 = 8 * q + j, column1 = column0 + 4;
+                uint top = own[rows], bottom = own[32 + rows];
+                uint topHigh = own[64 + rows], bottomHigh = own[96 + rows];
+                uint left = own[128 + column0], leftHigh = own[160 + column0];
+                uint right = own[128 + column1], rightHigh = own[160 + column1];
+                c.X += Dot2(top, left) + Dot2(topHigh, leftHigh);
+                c.Y += Dot2(top, right) + Dot2(topHigh, rightHigh);
+                c.Z += Dot2(bottom, left) + Dot2(bottomHigh, leftHigh);
+                c.W += Dot2(bottom, right) + Dot2(bottomHigh, rightHigh);
+            }
+            // The next mma overwrites the exchange only after every lane has read this one.
+            Warp.Barrier();
+            return c;
         }
-        // The next mma overwrites the exchange only after every lane has read this one.
-        Warp.Barrier();
-        return c;
     }
 
     /// <summary>The dot product of two k pairs of halves.</summary>
