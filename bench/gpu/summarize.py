@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Summarizes a bench/gpu/accept run: RAW (the steps' own files) -> OUT/results.json and OUT/results.md.
+"""Summarizes a bench/gpu/accept run, complete or not: RAW (the steps' own files) -> OUT/results.json and
+OUT/results.md.
 
-Every figure in the summary is read from a file a step wrote; a step that failed or did not run is
-reported as such, never filled in. Prints the Markdown table last.
+    summarize.py RAW OUT [BUDGET_SECONDS]
+
+Every figure is read from a file a step wrote; a step that failed, ran out of time, was skipped or needs a
+GPU is reported as such, never filled in. A file that cannot be read or parsed is reported as unreadable,
+with the reason, and the rest of the summary is still written. Prints the Markdown last.
+Exit code: 0 when no step failed or ran out of time, 1 otherwise.
 """
 import glob
 import json
@@ -10,101 +15,267 @@ import os
 import re
 import sys
 
+# Control characters other than newline: a step's stderr may hold tabs, escapes or a cut UTF-8 sequence.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
 
 def read(path):
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", errors="replace") as f:
             return f.read()
     except OSError:
         return None
 
 
+def clean(text, limit=400):
+    """One line of at most `limit` characters, safe in Markdown and JSON."""
+    text = _CONTROL.sub(" ", text or "").replace("\n", " ").replace("|", "/").strip()
+    return text if len(text) <= limit else "…" + text[-limit:]
+
+
 def read_json(path):
+    """(value, problem): the parsed file, or None and why not."""
     text = read(path)
+    if text is None:
+        return None, "not written"
     try:
-        return json.loads(text) if text else None
-    except json.JSONDecodeError:
-        return None
+        return json.loads(text), None
+    except json.JSONDecodeError as e:
+        return None, f"unreadable JSON ({e.msg} at line {e.lineno})"
 
 
-def main(raw, out):
-    steps = [json.loads(line) for line in (read(os.path.join(raw, "steps.jsonl")) or "").splitlines() if line.strip()]
-    devices = sorted({int(m) for m in re.findall(r"^cuda:(\d+)", read(os.path.join(raw, "devices.txt")) or "", re.M)})
+def read_jsonl(path):
+    values, problems = [], []
+    for i, line in enumerate((read(path) or "").splitlines(), 1):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                problems.append(f"line {i}: {e.msg}")
+    return values, problems
+
+
+def steps_of(raw):
+    steps = []
+    for line in (read(os.path.join(raw, "steps.tsv")) or "").splitlines():
+        fields = (line.split("\t") + [""] * 7)[:7]
+        name, file, rc, seconds, limit, status, note = fields
+        step = {"step": name, "file": file, "rc": int(rc) if rc.lstrip("-").isdigit() else None,
+                "seconds": int(seconds or 0), "limit_seconds": int(limit or 0), "status": status, "note": note}
+        if status in ("failed", "timeout") and file:
+            step["stderr_tail"] = clean(read(os.path.join(raw, file + ".err")))
+        steps.append(step)
+    return steps
+
+
+def figure(value, unit, digits=3):
+    return f"{value:.{digits}g} {unit}" if isinstance(value, (int, float)) else "n/a"
+
+
+def measurement_text(m, scale=1.0, unit=""):
+    """A measurement object (value, median, min, max, spread, windows) as 'median (min–max, ±spread, N windows)'."""
+    if not isinstance(m, dict) or m.get("value") is None:
+        return "n/a"
+    text = f"{m['value'] / scale:.4g} {unit}".strip()
+    if m.get("min") is not None and m.get("max") is not None:
+        text += f" ({m['min'] / scale:.4g}–{m['max'] / scale:.4g}"
+        if m.get("spread") is not None:
+            text += f", spread {100 * m['spread']:.1f} %"
+        if m.get("windows"):
+            text += f", {m['windows']} windows"
+        text += ")"
+    return text
+
+
+def device_section(raw, n, problems):
+    """The figures of one CUDA device: what each step wrote, or why it is missing."""
+    d = {}
+    for key, path in (("verify", f"verify-cuda{n}.json"), ("hashrate", f"hashrate-cuda{n}.json"), ("reference", f"ref-cuda{n}.json")):
+        d[key], problem = read_json(os.path.join(raw, path))
+        if problem:
+            problems.append(f"cuda:{n} {key}: {problem}")
+    d["gemm"] = []
+    for path in sorted(glob.glob(os.path.join(raw, f"gemm-cuda{n}-*.json"))):
+        value, problem = read_json(path)
+        if problem:
+            problems.append(f"{os.path.basename(path)}: {problem}")
+        elif isinstance(value, dict):
+            d["gemm"].append(value)
+    d["torch"], bad = read_jsonl(os.path.join(raw, f"torch-cuda{n}.jsonl"))
+    problems += [f"cuda:{n} torch: {b}" for b in bad]
+    return d
+
+
+def sha256d_row(n, d):
+    verify = d.get("verify")
+    verified = "verified" if isinstance(verify, dict) and verify.get("ok") else ("NOT verified" if verify else "not run")
+    runs = d.get("hashrate")
+    run = runs[0] if isinstance(runs, list) and runs and isinstance(runs[0], dict) else None
+    ours = run.get("rate", {}).get("value") if run and run.get("status") == "measured" else None
+    ref = d.get("reference")
+    theirs = ref.get("hashes_per_second") if isinstance(ref, dict) else None
+    energy = "n/a"
+    clock = "n/a"
+    if run:
+        watts, per_joule = run.get("watts", {}), run.get("per_joule", {})
+        if watts.get("value") and per_joule.get("value"):
+            energy = f"{watts['value']:.0f} W, {per_joule['value'] / 1e6:.1f} MH/J"
+        else:
+            energy = "unavailable: " + clean(watts.get("reason") or "no reading", 120)
+        end = run.get("device_at_end") or {}
+        if end.get("sm_clock_mhz"):
+            clock = f"{end['sm_clock_mhz']} MHz"
+    return [f"cuda:{n} sha256d", verified,
+            f"{ours / 1e9:.2f} G H/s" if ours else "not measured",
+            f"{theirs / 1e9:.2f} G H/s (nvcc)" if theirs else "not measured",
+            f"{ours / theirs:.2f}" if ours and theirs else "n/a", energy, clock]
+
+
+def gemm_rows(n, d):
+    torch_by = {}
+    for t in d.get("torch") or []:
+        if isinstance(t, dict) and "dtype" in t and "n" in t:
+            torch_by[(t["dtype"], t["n"])] = t.get("tflops")
+    rows = []
+    for g in d.get("gemm") or []:
+        try:
+            dtype = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}.get(g["dtype"], g["dtype"])
+            anchor = torch_by.get((dtype, g["n"]))
+            kernel = g.get("kernel") or {}
+            ours = kernel.get("value") if isinstance(kernel, dict) else None
+            copies = g.get("tflops")
+            rows.append([f"cuda:{n} gemm {g['dtype']} {g['m']}×{g['n']}×{g['k']}",
+                         f"max rel err {g['maxRelativeError']:.2e}",
+                         (measurement_text(kernel, 1e12, "TFLOP/s") if ours else "not measured")
+                         + (f"; {copies:.1f} with copies" if isinstance(copies, (int, float)) else ""),
+                         f"{anchor:.1f} TFLOP/s (cuBLAS)" if anchor else "not measured",
+                         f"{ours / 1e12 / anchor:.2f}" if ours and anchor else "n/a", "", ""])
+        except (KeyError, TypeError, ValueError) as e:
+            rows.append([f"cuda:{n} gemm", f"unreadable: {clean(repr(e), 80)}", "", "", "", "", ""])
+    return rows
+
+
+def compare_section(raw, problems):
+    report, problem = read_json(os.path.join(raw, "compare", "report.json"))
+    if problem and os.path.exists(os.path.join(raw, "compare.txt")):
+        problems.append(f"compare report: {problem}")
+    lines = []
+    try:
+        for device in (report or {}).get("devices", []):
+            for w in device.get("workloads", []):
+                if w.get("status") != "measured":
+                    lines.append(f"| {device['id']} | {w.get('workload')} | unavailable: {clean(w.get('reason'), 120)} | | |")
+                    continue
+                watts, per_joule = w["watts"].get("value"), w["per_joule"].get("value")
+                lines.append(f"| {device['id']} | {w['workload']} | {w['rate']['value']:.4g} {w['rate']['unit']} | "
+                             + (f"{watts:.0f} W | {per_joule:.4g} {w['per_joule']['unit']} |" if watts and per_joule
+                                else f"unavailable: {clean(w['watts'].get('reason'), 120)} | |"))
+            decision = device.get("decision")
+            if decision:
+                lines.append(f"| {device['id']} | verdict | {decision.get('winner')} earns more ({clean(decision.get('basis'), 160)}) | | |")
+    except (KeyError, TypeError, AttributeError) as e:
+        problems.append(f"compare report: unreadable ({clean(repr(e), 120)})")
+    return report, lines
+
+
+def bench_section(raw, problems):
+    """BenchmarkDotNet's full JSON reports and their energy sidecars, as one row per benchmark case."""
+    rows, sources = [], []
+    for path in sorted(glob.glob(os.path.join(raw, "bench", "results", "*-energy.json"))):
+        doc, problem = read_json(path)
+        sources.append(os.path.basename(path))
+        if problem:
+            problems.append(f"{os.path.basename(path)}: {problem}")
+            continue
+        try:
+            for b in doc.get("benchmarks", []):
+                def value(name):
+                    item = b.get(name) or {}
+                    return item.get("value") if item.get("status") == "measured" else None
+                def reason(name):
+                    return clean((b.get(name) or {}).get("reason") or "", 100)
+                throughput, watts, per_joule = value("throughput"), value("averageWatts"), value("workPerJoule")
+                unit = b.get("workUnit", "")
+                rows.append([f"{b.get('benchmark')} {b.get('parameters')}",
+                             figure(throughput, unit + "/s", 4),
+                             figure(watts, "W", 4) if watts else "unavailable: " + reason("averageWatts"),
+                             figure(per_joule, unit + "/J", 4) if per_joule else "unavailable: " + reason("workPerJoule")])
+        except (AttributeError, TypeError) as e:
+            problems.append(f"{os.path.basename(path)}: unreadable ({clean(repr(e), 120)})")
+    return rows, sources
+
+
+def main(raw, out, budget=None):
+    problems = []
+    steps = steps_of(raw)
+    devices_text = read(os.path.join(raw, "devices.txt")) or ""
+    devices = sorted({int(m) for m in re.findall(r"^cuda:(\d+)", devices_text, re.M)})
     result = {
+        # accept writes this marker after its last step: without it the run was cut short.
+        "complete": os.path.exists(os.path.join(raw, "finished")),
+        "budget_seconds": int(budget) if budget and str(budget).isdigit() else None,
+        "seconds_used": sum(s["seconds"] for s in steps),
         "machine": {
-            "gpus": (read(os.path.join(raw, "machine.csv")) or "unavailable").strip(),
-            "cpu": (read(os.path.join(raw, "cpu.txt")) or "unavailable").strip(),
-            "nvcc": (read(os.path.join(raw, "nvcc.txt")) or "unavailable").strip().splitlines()[-1:],
-            "torch": (read(os.path.join(raw, "torch.txt")) or "unavailable").strip(),
-            "htb_devices": (read(os.path.join(raw, "devices.txt")) or "unavailable").strip(),
+            "gpus": clean(read(os.path.join(raw, "machine.csv")) or "unavailable", 2000),
+            "cpu": clean(read(os.path.join(raw, "cpu.txt")) or "unavailable"),
+            "nvcc": clean(((read(os.path.join(raw, "nvcc.txt")) or "unavailable").strip().splitlines() or [""])[-1]),
+            "torch": clean(read(os.path.join(raw, "torch.txt")) or "unavailable"),
+            "htb_devices": devices_text.strip() or "unavailable",
+            "ilgpu_trace": clean(read(os.path.join(raw, "devices.txt.err")) or "", 2000),
         },
         "steps": steps,
-        "sass": read(os.path.join(raw, "sass.md")),
         "devices": {},
     }
     rows = []
     for n in devices:
-        d = {
-            "verify": read_json(os.path.join(raw, f"verify-cuda{n}.json")),
-            "hashrate": read_json(os.path.join(raw, f"hashrate-cuda{n}.json")),
-            "reference": read_json(os.path.join(raw, f"ref-cuda{n}.json")),
-            "gemm": [read_json(p) for p in sorted(glob.glob(os.path.join(raw, f"gemm-cuda{n}-*.json")))],
-            "torch": [json.loads(l) for l in (read(os.path.join(raw, f"torch-cuda{n}.jsonl")) or "").splitlines() if l.strip()],
-        }
+        d = device_section(raw, n, problems)
         result["devices"][f"cuda:{n}"] = d
-        rate = d["hashrate"][0] if d["hashrate"] else None
-        ref = d["reference"]
-        ours = rate["rate"]["value"] if rate and rate.get("status") == "measured" else None
-        theirs = ref["hashes_per_second"] if ref else None
-        watts = rate["watts"]["value"] if rate and ours else None
-        per_joule = rate["per_joule"]["value"] if rate and ours else None
-        reason = rate["watts"].get("reason", "") if rate and ours else "not run"
-        clock = (rate or {}).get("device_at_end", {}).get("sm_clock_mhz")
-        rows.append((f"cuda:{n} sha256d", "verified" if d["verify"] and d["verify"].get("ok") else "NOT verified",
-                     f"{ours / 1e9:.2f} G H/s" if ours else "failed", f"{theirs / 1e9:.2f} G H/s" if theirs else "failed",
-                     f"{ours / theirs:.2f}" if ours and theirs else "n/a",
-                     f"{watts:.0f} W, {per_joule / 1e6:.1f} MH/J" if watts and per_joule else f"unavailable: {reason}",
-                     f"{clock} MHz" if clock else "n/a"))
-        torch_by = {(t["dtype"], t["n"]): t["tflops"] for t in d["torch"]}
-        for g in d["gemm"]:
-            if not g:
-                continue
-            anchor = torch_by.get(("float32" if g["dtype"] == "fp32" else "float16", g["n"]))
-            # The kernel alone (operands on the device) is what cuBLAS's figure measures too.
-            ours = g.get("kernelTflops", g["tflops"])
-            rows.append((f"cuda:{n} gemm {g['dtype']} {g['m']}x{g['n']}x{g['k']}", f"max rel err {g['maxRelativeError']:.2e}",
-                         f"{ours:.1f} TFLOP/s ({g['tflops']:.1f} with copies)", f"{anchor:.1f} TFLOP/s" if anchor else "failed",
-                         f"{ours / anchor:.2f}" if anchor else "n/a", "", ""))
-    compare = read_json(os.path.join(raw, "compare", "report.json"))
-    result["compare"] = compare
-    energy_rows = []
-    for device in (compare or {}).get("devices", []):
-        for w in device["workloads"]:
-            if w.get("status") != "measured":
-                energy_rows.append(f"| {device['id']} | {w['workload']} | unavailable: {w.get('reason')} | | |")
-                continue
-            unit = w["rate"]["unit"]
-            watts, per_joule = w["watts"]["value"], w["per_joule"]["value"]
-            energy_rows.append(f"| {device['id']} | {w['workload']} | {w['rate']['value']:.4g} {unit} | "
-                               + (f"{watts:.0f} W | {per_joule:.4g} {w['per_joule']['unit']} |" if watts else f"unavailable: {w['watts'].get('reason')} | |"))
-    failed = [s for s in steps if s["rc"] != 0]
-    md = ["# GPU acceptance run", "", "```", result["machine"]["gpus"], result["machine"]["htb_devices"], "```", ""]
-    md += ["| what | correctness | ours | anchor (nvcc / cuBLAS) | ratio | energy | SM clock at end |", "|---|---|---:|---:|---:|---|---|"]
+        rows.append(sha256d_row(n, d))
+        rows += gemm_rows(n, d)
+    result["compare"], compare_lines = compare_section(raw, problems)
+    bench_rows, bench_sources = bench_section(raw, problems)
+    result["benchmarks"] = {"files": bench_sources, "rows": bench_rows}
+    sass = read(os.path.join(raw, "sass.md"))
+    result["sass"] = sass
+    result["problems"] = problems
+
+    failed = [s for s in steps if s["status"] in ("failed", "timeout")]
+    md = ["# GPU acceptance run", ""]
+    if not result["complete"]:
+        md += ["**Partial: the run stopped before its last step; every figure below is from the steps that finished.**", ""]
+    md += ["```", result["machine"]["gpus"], result["machine"]["cpu"], result["machine"]["torch"],
+           result["machine"]["htb_devices"], "```", ""]
+    md += ["| what | correctness | ours | anchor | ratio | energy | SM clock at end |", "|---|---|---:|---:|---:|---|---|"]
     md += ["| " + " | ".join(r) + " |" for r in rows] or ["| no CUDA device | | | | | | |"]
-    if energy_rows:
-        md += ["", "From `htb compare --duration 10` (one NVML window per workload):", "",
-               "| device | workload | rate | power | per joule |", "|---|---|---:|---:|---:|"] + energy_rows
-        md += [f"- {d['id']}: {d['decision']['winner']} earns more ({d['decision']['basis']})" for d in compare["devices"] if d.get("decision")]
-    md += ["", f"Steps: {len(steps) - len(failed)} passed, {len(failed)} failed."]
-    md += [f"- FAILED {s['step']} (rc {s['rc']}): {s['stderr']}" for s in failed]
-    if result["sass"]:
-        md += ["", result["sass"]]
-    with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=2)
-    with open(os.path.join(out, "results.md"), "w", encoding="utf-8") as f:
+    if compare_lines:
+        md += ["", "From `htb compare --duration 10` on the GPUs (one NVML window per workload):", "",
+               "| device | workload | rate | power | per joule |", "|---|---|---:|---:|---:|"] + compare_lines
+    if bench_rows:
+        md += ["", "BenchmarkDotNet, in process (" + ", ".join(bench_sources) + "):", "",
+               "| benchmark | throughput | power | per joule |", "|---|---:|---:|---:|"]
+        md += ["| " + " | ".join(r) + " |" for r in bench_rows]
+    md += ["", f"Steps: {sum(s['status'] == 'ok' for s in steps)} passed, {len(failed)} failed or timed out, "
+           f"{sum(s['status'] == 'skipped' for s in steps)} skipped, {sum(s['status'] == 'needs a GPU' for s in steps)} need a GPU; "
+           f"{result['seconds_used']} s used" + (f" of a {result['budget_seconds']} s budget" if result["budget_seconds"] else "") + ".", ""]
+    md += ["| step | status | seconds | limit | detail |", "|---|---|---:|---:|---|"]
+    for s in steps:
+        detail = s.get("stderr_tail") or s.get("note") or ""
+        md.append(f"| {clean(s['step'], 80)} | {s['status']} | {s['seconds']} | {s['limit_seconds'] or ''} | {clean(detail, 300)} |")
+    if problems:
+        md += ["", "Files that could not be read:"] + [f"- {clean(p, 300)}" for p in problems]
+    if sass:
+        md += ["", sass]
+    with open(os.path.join(out, "results.json.part"), "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+    os.replace(os.path.join(out, "results.json.part"), os.path.join(out, "results.json"))
+    with open(os.path.join(out, "results.md.part"), "w", encoding="utf-8") as f:
         f.write("\n".join(md) + "\n")
+    os.replace(os.path.join(out, "results.md.part"), os.path.join(out, "results.md"))
     print("\n".join(md))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) < 3:
+        sys.exit("usage: summarize.py RAW OUT [BUDGET_SECONDS]")
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))

@@ -1,52 +1,78 @@
 #!/usr/bin/env python3
 """cuBLAS through PyTorch, the GEMM anchor measured in the same run as HashTensorBench's kernels.
 
-    python3 bench/gpu/torch_matmul.py --device 0 --sizes 4096 8192 [--seconds 2]
+    python3 bench/gpu/torch_matmul.py --device 0 --sizes 8192 4096 [--seconds 2]
 
-Prints one JSON object per line: {"dtype", "n", "tflops", "seconds", "iterations", "torch", "cuda"}.
-FP32 runs with TF32 off (true SGEMM); FP16 is HGEMM with FP16 inputs and outputs (cuBLAS accumulates in FP32).
+Prints one JSON object per line: {"dtype", "n", "tflops" (the median window), "min_tflops", "max_tflops",
+"spread", "windows", "seconds", "precision", "torch", "cuda", "device"}. FP32 runs as true SGEMM (TF32 off
+through torch.backends.cuda.matmul.fp32_precision = "ieee", the switch that replaced allow_tf32); FP16 and
+BF16 keep FP32 reductions (reduced-precision reduction off), as HashTensorBench's kernels accumulate in FP32.
 """
 import argparse
 import json
+import statistics
 import time
 
 import torch
 
 
-def measure(n: int, dtype: torch.dtype, device: torch.device, seconds: float) -> dict:
+def configure_precision() -> dict:
+    """Sets and returns the precision settings every product below runs with."""
+    matmul = torch.backends.cuda.matmul
+    if hasattr(matmul, "fp32_precision"):
+        matmul.fp32_precision = "ieee"
+    else:  # PyTorch before 2.9 has only the legacy switch
+        matmul.allow_tf32 = False
+    matmul.allow_fp16_reduced_precision_reduction = False
+    matmul.allow_bf16_reduced_precision_reduction = False
+    return {
+        "fp32_precision": getattr(matmul, "fp32_precision", None) or ("tf32" if matmul.allow_tf32 else "ieee"),
+        "fp16_reduced_precision_reduction": matmul.allow_fp16_reduced_precision_reduction,
+        "bf16_reduced_precision_reduction": matmul.allow_bf16_reduced_precision_reduction,
+    }
+
+
+def measure(n: int, dtype: torch.dtype, device: torch.device, seconds: float, precision: dict) -> dict:
     a = torch.randn(n, n, device=device, dtype=dtype)
     b = torch.randn(n, n, device=device, dtype=dtype)
-    for _ in range(3):
-        torch.matmul(a, b)
-    torch.cuda.synchronize(device)
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    iterations = 0
+    # Warm up for a quarter of a second: cuBLAS picks its kernel, the clocks ramp up.
     wall = time.perf_counter()
-    start.record()
-    while time.perf_counter() - wall < seconds:
-        for _ in range(5):
-            torch.matmul(a, b)
-        iterations += 5
+    while time.perf_counter() - wall < 0.25:
+        torch.matmul(a, b)
         torch.cuda.synchronize(device)
-    end.record()
-    torch.cuda.synchronize(device)
-    elapsed = start.elapsed_time(end) / 1e3
-    return {"dtype": str(dtype).removeprefix("torch."), "n": n, "tflops": 2 * n**3 * iterations / elapsed / 1e12,
-            "seconds": elapsed, "iterations": iterations, "torch": torch.__version__, "cuda": torch.version.cuda}
+    per_window = 5
+    rates = []
+    total = 0.0
+    while total < seconds or len(rates) < 5:
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        for _ in range(per_window):
+            torch.matmul(a, b)
+        end.record()
+        end.synchronize()
+        elapsed = start.elapsed_time(end) / 1e3
+        total += elapsed
+        rates.append(2 * n**3 * per_window / elapsed / 1e12)
+    median = statistics.median(rates)
+    return {"dtype": str(dtype).removeprefix("torch."), "n": n, "tflops": median, "min_tflops": min(rates),
+            "max_tflops": max(rates), "spread": (max(rates) - min(rates)) / median, "windows": len(rates),
+            "seconds": total, "precision": precision, "torch": torch.__version__, "cuda": torch.version.cuda,
+            "device": torch.cuda.get_device_name(device)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--device", type=int, default=0)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[4096, 8192])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[8192, 4096])
     parser.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args()
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    precision = configure_precision()
+    # The device is made current before any event is created, so every event times this device's stream.
+    torch.cuda.set_device(args.device)
     device = torch.device("cuda", args.device)
-    for dtype in (torch.float32, torch.float16):
-        for n in args.sizes:
-            print(json.dumps(measure(n, dtype, device, args.seconds)), flush=True)
+    for n in args.sizes:
+        for dtype in (torch.float16, torch.bfloat16, torch.float32):
+            print(json.dumps(measure(n, dtype, device, args.seconds, precision)), flush=True)
 
 
 if __name__ == "__main__":

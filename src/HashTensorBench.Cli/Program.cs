@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using HashTensorBench.Cli;
+
+// ILGPU writes the driver's JIT log (why a kernel did not load) to Trace alone.
+Trace.Listeners.Add(new ErrorTraceListener(Console.Error));
 
 // Ctrl+C and SIGTERM cancel the run, so that long commands (compare) stop cleanly and still write what
 // they measured; a second Ctrl+C ends the process at once.

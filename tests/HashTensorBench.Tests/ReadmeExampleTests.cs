@@ -1,6 +1,7 @@
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Tests.TestData;
 
 namespace HashTensorBench.Tests;
 
@@ -20,21 +21,11 @@ public class ReadmeExampleTests
         // --- README example end ---
         Assert.Equal(2083236893u, Assert.Single(result.Hits).Nonce);
 
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        string example = File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "HashTensorBench.Tests", "ReadmeExampleTests.cs"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        string example = File.ReadAllText(Path.Combine(Repository.Root, "tests", "HashTensorBench.Tests", "ReadmeExampleTests.cs"));
         int start = example.IndexOf("// --- README example start ---", StringComparison.Ordinal) + "// --- README example start ---".Length;
         int end = example.IndexOf("        // --- README example end ---", StringComparison.Ordinal);
         foreach (string line in example[start..end].Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
             Assert.Contains(line, readme);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HashTensorBench.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("HashTensorBench.sln not found above the test binaries.");
     }
 }

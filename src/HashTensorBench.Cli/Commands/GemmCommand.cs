@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
 using HashTensorBench.Workloads;
@@ -9,11 +8,13 @@ namespace HashTensorBench.Cli.Commands;
 /// <summary>
 /// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: one timed product on
 /// seeded random inputs, its TFLOP/s and its error against a double-precision reference at sampled entries. On a
-/// GPU the time includes copying A and B to the device and C back.
+/// GPU the time includes copying A and B to the device and C back; the kernel alone, on the same operands already
+/// on the device, is then timed over at least a second of launches after a warm-up (median, min, max, spread).
 /// </summary>
 internal static class GemmCommand
 {
     private const int SampledEntries = 256;
+    private static readonly TimeSpan s_kernelTime = TimeSpan.FromSeconds(1), s_kernelWarmup = TimeSpan.FromSeconds(0.25);
 
     public static Command Create(TextWriter output)
     {
@@ -41,53 +42,50 @@ internal static class GemmCommand
         {
             m, n, k, dataType, device, threads, seed, json,
         };
-        command.SetAction(result =>
+        command.SetAction((result, cancellationToken) =>
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
             GemmMeasurement measured;
-            TimeSpan? kernelOnly = null;
+            RateMeasurement? kernelOnly = null;
             using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
             {
                 measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries);
                 if (multiplier.Value is IlgpuMatrixMultiplier gpu)
-                    kernelOnly = KernelTime(gpu, shape, type);
+                {
+                    // On a GPU the product above includes the copies over the bus; this is the kernel alone, the
+                    // figure to set beside cuBLAS.
+                    using var session = GemmRate.Prepare(gpu, shape, type, (int)result.GetValue(seed));
+                    kernelOnly = GemmRate.MeasureKernel(session, s_kernelTime, s_kernelWarmup, cancellationToken);
+                }
             }
             if (result.GetValue(json))
                 WriteJson(output, measured, kernelOnly);
             else
                 WriteText(output, measured, kernelOnly);
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
 
-    // On a GPU the measured product includes copying A, B and C over the bus; this is the kernel alone,
-    // operands already on the device, the figure to set beside cuBLAS.
-    private static TimeSpan KernelTime(IlgpuMatrixMultiplier gpu, GemmShape shape, GemmDataType type)
-    {
-        using var session = GemmRate.Prepare(gpu, shape, type);
-        session.Run();
-        long start = Stopwatch.GetTimestamp();
-        session.Run();
-        return Stopwatch.GetElapsedTime(start);
-    }
-
     private static string Name(GemmDataType type) => type.ToString().ToLowerInvariant();
 
-    private static void WriteText(TextWriter output, GemmMeasurement measured, TimeSpan? kernelOnly)
+    private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement? kernelOnly)
     {
         var shape = measured.Shape;
         output.WriteLine($"device  {measured.Device}");
         output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {Name(measured.DataType)} inputs, fp32 accumulation and output");
         output.WriteLine($"time    {measured.Elapsed.TotalMilliseconds:F3} ms for one product after one warm-up");
         output.WriteLine($"speed   {measured.FlopsPerSecond / 1e12:G4} TFLOP/s (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
-        if (kernelOnly is TimeSpan kernel)
-            output.WriteLine($"kernel  {kernel.TotalMilliseconds:F3} ms, {shape.FlopCount / kernel.TotalSeconds / 1e12:G4} TFLOP/s with the operands already on the device");
+        if (kernelOnly is { } kernel)
+        {
+            output.WriteLine($"kernel  {kernel.Median / 1e12:G4} TFLOP/s median with the operands already on the device " +
+                $"({kernel.Min / 1e12:G4} to {kernel.Max / 1e12:G4}, spread {kernel.Spread:P1}, {kernel.Windows} launches in {kernel.Elapsed.TotalSeconds:F2} s)");
+        }
         output.WriteLine($"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries");
     }
 
-    private static void WriteJson(TextWriter output, GemmMeasurement measured, TimeSpan? kernelOnly)
+    private static void WriteJson(TextWriter output, GemmMeasurement measured, RateMeasurement? kernelOnly)
     {
         Options.WriteJson(output, writer =>
         {
@@ -100,10 +98,11 @@ internal static class GemmCommand
             writer.WriteNumber("flop", measured.Shape.FlopCount);
             writer.WriteNumber("seconds", measured.Elapsed.TotalSeconds);
             writer.WriteNumber("tflops", measured.FlopsPerSecond / 1e12);
-            if (kernelOnly is TimeSpan kernel)
+            if (kernelOnly is { } kernel)
             {
-                writer.WriteNumber("kernelSeconds", kernel.TotalSeconds);
-                writer.WriteNumber("kernelTflops", measured.Shape.FlopCount / kernel.TotalSeconds / 1e12);
+                writer.WriteNumber("kernelSeconds", measured.Shape.FlopCount / kernel.Median);
+                writer.WriteNumber("kernelTflops", kernel.Median / 1e12);
+                Options.WriteMeasurement(writer, "kernel", kernel);
             }
             writer.WriteNumber("sampledEntries", measured.SampledEntries);
             writer.WriteNumber("maxAbsoluteError", measured.MaxAbsoluteError);

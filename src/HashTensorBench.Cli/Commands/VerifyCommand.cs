@@ -33,28 +33,68 @@ internal static class VerifyCommand
         var command = new Command("verify", "Check a device's sha256d search against the CPU and its GEMM against a double-precision reference.") { device, headers, sample, json };
         command.SetAction((result, cancellationToken) =>
         {
-            string id = result.GetValue(device)!;
+            string id = result.GetValue(device)!.Trim().ToLowerInvariant();
             var blocks = RealBlocks(result.GetValue(headers), (int)result.GetValue(sample), out string source);
-            var checks = new List<(string Name, bool Ok, string Detail)>();
-            using (var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id)))
+            bool asJson = result.GetValue(json);
+            var checks = new List<Check>();
+            void Run(string name, Func<(bool Ok, string Detail)> check)
             {
-                checks.Add(RandomHeaders(searcher.Value, id.StartsWith("ilgpu", StringComparison.Ordinal) ? 1024 : 1 << 16, cancellationToken));
-                if (searcher.Value is IlgpuNonceSearcher gpu)
-                    checks.Add(FullCandidateBuffer(gpu, id));
-                checks.Add(Real(searcher.Value, blocks, source, cancellationToken));
+                // Each check reports on its own: a failure (a kernel that does not load, a device error) is that
+                // check's result, and the others still run.
+                Check outcome;
+                try
+                {
+                    var (ok, detail) = check();
+                    outcome = new Check(name, ok, detail, null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    outcome = new Check(name, false, $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+                }
+                checks.Add(outcome);
+                if (!asJson)
+                    output.WriteLine($"{(outcome.Ok ? "ok  " : "FAIL")}  {outcome.Name}: {outcome.Detail}");
             }
-            checks.Add(Gemm(id));
-            if (result.GetValue(json))
-                WriteJson(output, id, checks);
-            else
-                foreach (var (name, ok, detail) in checks)
-                    output.WriteLine($"{(ok ? "ok  " : "FAIL")}  {name}: {detail}");
+            try
+            {
+                Owned<INonceSearcher>? searcher = null;
+                Exception? openError = null;
+                try
+                {
+                    searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id));
+                }
+                catch (GpuException ex)
+                {
+                    openError = ex;
+                }
+                using (searcher)
+                {
+                    // A device that does not open fails each of its checks with the reason, and the GEMM still runs.
+                    INonceSearcher Search() => searcher?.Value ?? throw openError!;
+                    Run("sha256d random headers", () => RandomHeaders(Search(), id.StartsWith("ilgpu", StringComparison.Ordinal) ? 1024 : 1 << 16, cancellationToken));
+                    if (searcher is null || searcher.Value is IlgpuNonceSearcher)
+                        Run("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuNonceSearcher)Search(), id));
+                    Run("sha256d real headers", () => Real(Search(), blocks, source, cancellationToken));
+                }
+                Run("gemm against a double reference", () => Gemm(id, cancellationToken));
+            }
+            finally
+            {
+                // Ctrl+C included: what was checked is printed before the run ends.
+                if (asJson)
+                    WriteJson(output, id, checks);
+            }
+            // A device that could not be used at all is a missing or failing GPU (exit 3), not a failed check.
+            if (checks.TrueForAll(c => c.Error is GpuException))
+                throw checks[0].Error!;
             return Task.FromResult(checks.TrueForAll(c => c.Ok) ? 0 : Failed);
         });
         return command;
     }
 
-    private static (string, bool, string) RandomHeaders(INonceSearcher searcher, int count, CancellationToken cancellationToken)
+    private sealed record Check(string Name, bool Ok, string Detail, Exception? Error);
+
+    private static (bool, string) RandomHeaders(INonceSearcher searcher, int count, CancellationToken cancellationToken)
     {
         var random = new Random(20261125);
         var reference = new CpuNonceSearcher();
@@ -73,15 +113,15 @@ internal static class VerifyCommand
                 var expected = reference.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
                 var actual = searcher.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
                 if (!expected.SequenceEqual(actual))
-                    return ("sha256d random headers", false, $"range {range}: {actual.Count} hits, the CPU found {expected.Count}");
+                    return (false, $"range {range}: {actual.Count} hits, the CPU found {expected.Count}");
                 ranges++;
                 hits += expected.Count;
             }
         }
-        return ("sha256d random headers", true, $"{ranges} ranges incl. both ends of the nonce space, {hits} hits, identical to the CPU");
+        return (true, $"{ranges} ranges incl. both ends of the nonce space, {hits} hits, identical to the CPU");
     }
 
-    private static (string, bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, string id)
+    private static (bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, string id)
     {
         using var tiny = id.StartsWith("cuda:", StringComparison.Ordinal)
             ? IlgpuNonceSearcher.ForCuda(int.Parse(id.AsSpan(5)), candidateCapacity: 7)
@@ -90,13 +130,16 @@ internal static class VerifyCommand
         var range = new NonceRange(uint.MaxValue - 999, 1000);
         var found = tiny.Search(header, new Target(UInt256.MaxValue), range).Hits;
         bool ok = found.Count == 1000 && found.Select(h => h.Nonce).SequenceEqual(Enumerable.Range(0, 1000).Select(i => range.Start + (uint)i));
-        return ("sha256d full candidate buffer", ok, ok
+        return (ok, ok
             ? $"1000 hits through a 7-entry buffer on {gpu.Name}, none lost"
             : $"{found.Count} of 1000 hits came back through a 7-entry buffer");
     }
 
-    private static (string, bool, string) Real(INonceSearcher searcher, IReadOnlyList<KnownBlock> blocks, string source, CancellationToken cancellationToken)
+    private static (bool, string) Real(INonceSearcher searcher, IReadOnlyList<KnownBlock> blocks, string source, CancellationToken cancellationToken)
     {
+        // No check passes vacuously: a file without headers is a failure, not an "ok" over nothing.
+        if (blocks.Count == 0)
+            return (false, $"{source} holds no headers");
         foreach (var block in blocks)
         {
             uint nonce = block.Header.Nonce;
@@ -104,32 +147,50 @@ internal static class VerifyCommand
             var range = new NonceRange(start, Math.Min(1000, NonceRange.NonceCount - start));
             var hits = searcher.Search(block.Header, block.Header.Target, range, cancellationToken: cancellationToken).Hits;
             if (hits.Count != 1 || hits[0].Nonce != nonce || hits[0].Hash != block.Hash)
-                return ("sha256d real headers", false, $"{block}: expected only nonce {nonce}, found [{string.Join(", ", hits.Select(h => h.Nonce))}]");
+                return (false, $"{block}: expected only nonce {nonce}, found [{string.Join(", ", hits.Select(h => h.Nonce))}]");
         }
-        return ("sha256d real headers", true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
+        return (true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
     }
 
     // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must
     // stay within FP32 accumulation's bound γ(3K+2) = (3K+2)·2^-24 (FP16 inputs widen exactly to FP32).
-    private static (string, bool, string) Gemm(string id)
+    // Each type is checked on its own, so a kernel that fails to load does not hide the other's result.
+    private static (bool, string) Gemm(string id, CancellationToken cancellationToken)
     {
         bool cuda = id.StartsWith("cuda:", StringComparison.Ordinal);
         var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), cuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
         using var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(id));
-        double worst = 0;
+        var details = new List<string>();
+        bool ok = true;
         foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })
         {
-            foreach (var shape in shapes)
+            string name = type.ToString().ToLowerInvariant();
+            try
             {
-                var measured = GemmMeasurement.Run(multiplier.Value, shape, type);
-                double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
-                if (!(measured.MaxRelativeError <= bound))
-                    return ("gemm against a double reference", false, $"{type} {shape.M}x{shape.N}x{shape.K}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}");
-                worst = Math.Max(worst, measured.MaxRelativeError / bound);
+                double worst = 0;
+                string? failure = null;
+                foreach (var shape in shapes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var measured = GemmMeasurement.Run(multiplier.Value, shape, type);
+                    double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
+                    if (!(measured.MaxRelativeError <= bound))
+                    {
+                        failure = $"{name} {shape.M}x{shape.N}x{shape.K}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}";
+                        break;
+                    }
+                    worst = Math.Max(worst, measured.MaxRelativeError / bound);
+                }
+                ok &= failure is null;
+                details.Add(failure ?? $"{name} worst error {worst:P1} of the FP32 rounding bound");
+            }
+            catch (GpuException ex)
+            {
+                ok = false;
+                details.Add($"{name} failed: {ex.Message.ReplaceLineEndings(" ")}");
             }
         }
-        return ("gemm against a double reference", true,
-            $"fp32 and fp16 at {string.Join(", ", shapes.Select(s => $"{s.M}x{s.N}x{s.K}"))}: worst error {worst:P1} of the FP32 rounding bound");
+        return (ok, $"{string.Join(", ", shapes.Select(s => $"{s.M}x{s.N}x{s.K}"))}: {string.Join("; ", details)}");
     }
 
     private static IReadOnlyList<KnownBlock> RealBlocks(FileInfo? file, int sample, out string source)
@@ -159,7 +220,7 @@ internal static class VerifyCommand
         })];
     }
 
-    private static void WriteJson(TextWriter output, string device, List<(string Name, bool Ok, string Detail)> checks)
+    private static void WriteJson(TextWriter output, string device, List<Check> checks)
     {
         Options.WriteJson(output, writer =>
         {
@@ -167,7 +228,7 @@ internal static class VerifyCommand
             writer.WriteString("device", device);
             writer.WriteBoolean("ok", checks.TrueForAll(c => c.Ok));
             writer.WriteStartArray("checks");
-            foreach (var (name, ok, detail) in checks)
+            foreach (var (name, ok, detail, _) in checks)
             {
                 writer.WriteStartObject();
                 writer.WriteString("name", name);

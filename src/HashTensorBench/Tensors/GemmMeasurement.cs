@@ -32,11 +32,8 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
         ArgumentNullException.ThrowIfNull(multiplier);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var random = new Random(seed);
-        var a = new float[shape.ALength];
-        var b = new float[shape.BLength];
+        var (a, b) = Operands(shape, dataType, random);
         var c = new float[shape.CLength];
-        Fill(a, random, dataType);
-        Fill(b, random, dataType);
 
         TimeSpan elapsed;
         if (dataType == GemmDataType.Fp16)
@@ -75,6 +72,22 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
             maxRelative = Math.Max(maxRelative, scale == 0 ? error : error / scale);
         }
         return new GemmMeasurement(multiplier.Name, shape, dataType, elapsed, checkedEntries, maxAbsolute, maxRelative);
+    }
+
+    /// <summary>
+    /// A and B as <see cref="Run"/> multiplies them for <paramref name="seed"/>: uniform in [−1, 1), already rounded
+    /// to halves for FP16 (so the FP32 arrays hold exactly the values the device multiplies).
+    /// </summary>
+    public static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, int seed) =>
+        Operands(shape, dataType, new Random(seed));
+
+    private static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, Random random)
+    {
+        var a = new float[shape.ALength];
+        var b = new float[shape.BLength];
+        Fill(a, random, dataType);
+        Fill(b, random, dataType);
+        return (a, b);
     }
 
     private static void Fill(float[] values, Random random, GemmDataType dataType)

@@ -16,7 +16,7 @@ public static class GemmRate
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(multiplier);
-        var (a, b) = Inputs(shape);
+        var (a, b) = GemmMeasurement.Operands(shape, dataType, Seed);
         var c = new float[shape.CLength];
         Action multiply;
         if (dataType == GemmDataType.Fp16)
@@ -42,13 +42,33 @@ public static class GemmRate
         return Measure(session.Device, session.Shape, meter, duration, session.Run, progress, cancellationToken);
     }
 
-    /// <summary>Opens a session on <paramref name="gpu"/> with seeded random operands of <paramref name="shape"/>.</summary>
-    public static GpuGemmSession Prepare(IlgpuMatrixMultiplier gpu, GemmShape shape, GemmDataType dataType)
+    /// <summary>
+    /// Runs the kernel of a GPU session for at least <paramref name="minimum"/> after a warm-up of at least
+    /// <paramref name="warmup"/> (the GPU's clocks ramp up from idle), each launch a window of its own.
+    /// </summary>
+    public static RateMeasurement MeasureKernel(GpuGemmSession session, TimeSpan minimum, TimeSpan warmup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return RateMeasurement.Measure("FLOP", () =>
+        {
+            session.Run();
+            return session.Shape.FlopCount;
+        }, minimum, warmup, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a session on <paramref name="gpu"/> with the operands <see cref="GemmMeasurement.Run"/> multiplies for
+    /// <paramref name="seed"/>, so a kernel-only figure times the very product that was checked.
+    /// </summary>
+    public static GpuGemmSession Prepare(IlgpuMatrixMultiplier gpu, GemmShape shape, GemmDataType dataType, int seed = Seed)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        var (a, b) = Inputs(shape);
+        var (a, b) = GemmMeasurement.Operands(shape, dataType, seed);
         return dataType == GemmDataType.Fp16 ? gpu.Prepare(shape, GemmMeasurement.ToHalf(a), GemmMeasurement.ToHalf(b)) : gpu.Prepare(shape, a, b);
     }
+
+    /// <summary>The seed of the operands when none is given.</summary>
+    public const int Seed = 1;
 
     private static TimedRun Measure(string device, GemmShape shape, IEnergyMeter meter, TimeSpan duration, Action multiply,
         IProgress<double>? progress, CancellationToken cancellationToken)
@@ -59,17 +79,5 @@ public static class GemmRate
             multiply();
             return shape.FlopCount;
         }, progress, cancellationToken);
-    }
-
-    private static (float[] A, float[] B) Inputs(GemmShape shape)
-    {
-        var random = new Random(1);
-        var a = new float[shape.ALength];
-        var b = new float[shape.BLength];
-        for (int i = 0; i < a.Length; i++)
-            a[i] = random.NextSingle() * 2 - 1;
-        for (int i = 0; i < b.Length; i++)
-            b[i] = random.NextSingle() * 2 - 1;
-        return (a, b);
     }
 }

@@ -120,6 +120,26 @@ public class HashAndSearchCommandTests
         }
     }
 
+    [Fact]
+    public void Verify_fails_when_its_headers_file_holds_no_header()
+    {
+        string csv = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(csv, "height,header_hex,block_hash,nbits_hex,nonce\n");
+            var run = CliRun.Of("verify", "--device", "cpu", "--headers", csv);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains($"FAIL  sha256d real headers: {csv} holds no headers", run.Output);
+            // The other checks still ran and reported on their own.
+            Assert.Contains("ok    sha256d random headers", run.Output);
+            Assert.Contains("ok    gemm against a double reference", run.Output);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
     [Theory]
     [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
     [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace HashTensorBench.Workloads;
+
+/// <summary>
+/// A rate measured as many windows after a warm-up, each window one step timed on its own: the median, the
+/// extremes and the relative spread say how far one figure can be trusted, which a single timing cannot.
+/// </summary>
+public sealed class RateMeasurement
+{
+    private RateMeasurement(string unit, double[] sortedRates, TimeSpan elapsed, TimeSpan warmup)
+    {
+        Unit = unit;
+        Rates = sortedRates;
+        Elapsed = elapsed;
+        Warmup = warmup;
+        int middle = sortedRates.Length / 2;
+        Median = sortedRates.Length % 2 == 1 ? sortedRates[middle] : (sortedRates[middle - 1] + sortedRates[middle]) / 2;
+    }
+
+    /// <summary>The unit of work, such as <c>FLOP</c>; rates are per second of it.</summary>
+    public string Unit { get; }
+
+    /// <summary>Every window's rate, ascending.</summary>
+    public IReadOnlyList<double> Rates { get; }
+
+    /// <summary>The median window's rate: the figure to quote.</summary>
+    public double Median { get; }
+
+    /// <summary>The slowest window's rate.</summary>
+    public double Min => Rates[0];
+
+    /// <summary>The fastest window's rate.</summary>
+    public double Max => Rates[^1];
+
+    /// <summary>(max − min) / median: 0.02 means the windows agree within 2 %.</summary>
+    public double Spread => Median > 0 ? (Max - Min) / Median : double.NaN;
+
+    /// <summary>The number of timed windows.</summary>
+    public int Windows => Rates.Count;
+
+    /// <summary>The time the timed windows took together.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>The untimed warm-up before them (compilation, caches, clocks ramping up).</summary>
+    public TimeSpan Warmup { get; }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> untimed for at least <paramref name="warmup"/> (and at least once), then timed,
+    /// one window a step, until both <paramref name="minimum"/> has passed and <paramref name="minimumWindows"/>
+    /// windows are done. Each step does its work synchronously and returns how much it did.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is negative, or <paramref name="minimumWindows"/> is below 1.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static RateMeasurement Measure(string unit, Func<double> step, TimeSpan minimum, TimeSpan warmup,
+        int minimumWindows = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimum, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(warmup, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindows, 1);
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            step();
+        }
+        while (clock.Elapsed < warmup);
+        var warmed = clock.Elapsed;
+
+        var rates = new List<double>();
+        var timed = TimeSpan.Zero;
+        while (timed < minimum || rates.Count < minimumWindows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long start = Stopwatch.GetTimestamp();
+            double work = step();
+            var window = Stopwatch.GetElapsedTime(start);
+            timed += window;
+            rates.Add(work / Math.Max(window.TotalSeconds, 1e-9));
+        }
+        var sorted = rates.ToArray();
+        Array.Sort(sorted);
+        return new RateMeasurement(unit, sorted, timed, warmed);
+    }
+}

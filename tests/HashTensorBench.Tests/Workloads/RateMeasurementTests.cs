@@ -1,0 +1,58 @@
+using HashTensorBench.Workloads;
+
+namespace HashTensorBench.Tests.Workloads;
+
+public class RateMeasurementTests
+{
+    [Fact]
+    public void Warms_up_then_times_each_step_as_a_window_until_both_minimums_are_met()
+    {
+        int calls = 0;
+        var measured = RateMeasurement.Measure("FLOP", () =>
+        {
+            calls++;
+            Thread.Sleep(2);
+            return 1000;
+        }, minimum: TimeSpan.FromMilliseconds(30), warmup: TimeSpan.Zero, minimumWindows: 7);
+
+        // One untimed warm-up step, then at least 7 windows and at least 30 ms of them.
+        Assert.Equal(calls - 1, measured.Windows);
+        Assert.InRange(measured.Windows, 7, 16);
+        Assert.True(measured.Elapsed >= TimeSpan.FromMilliseconds(30));
+        Assert.Equal(measured.Rates.Order(), measured.Rates);
+        Assert.InRange(measured.Median, measured.Min, measured.Max);
+        // Each window slept at least 2 ms for 1000 units: no rate above 500,000 per second.
+        Assert.True(measured.Max <= 1000 / 0.002, $"{measured.Max}");
+        Assert.Equal((measured.Max - measured.Min) / measured.Median, measured.Spread, 12);
+        Assert.Equal("FLOP", measured.Unit);
+    }
+
+    [Fact]
+    public void The_median_of_an_even_count_is_the_mean_of_the_middle_two()
+    {
+        // Steps alternate between 1 and 3 units of work in about the same time: the median lies between.
+        int call = 0;
+        var measured = RateMeasurement.Measure("H", () =>
+        {
+            Thread.Sleep(5);
+            return call++ % 2 == 0 ? 1 : 3;
+        }, TimeSpan.Zero, TimeSpan.Zero, minimumWindows: 4);
+        Assert.Equal(4, measured.Windows);
+        Assert.Equal((measured.Rates[1] + measured.Rates[2]) / 2, measured.Median);
+        Assert.True(measured.Max / measured.Min > 2, "3 units against 1 in the same time");
+    }
+
+    [Fact]
+    public void Cancellation_stops_the_loop()
+    {
+        using var cancel = new CancellationTokenSource();
+        int calls = 0;
+        Assert.Throws<OperationCanceledException>(() => RateMeasurement.Measure("H", () =>
+        {
+            if (++calls == 3)
+                cancel.Cancel();
+            return 1;
+        }, TimeSpan.FromHours(1), TimeSpan.Zero, cancellationToken: cancel.Token));
+        Assert.Equal(3, calls);
+    }
+}
