@@ -27,10 +27,13 @@ def read(path):
         return None
 
 
-def clean(text, limit=400):
-    """One line of at most `limit` characters, safe in Markdown and JSON."""
+def clean(text, limit=400, keep_end=True):
+    """One line of at most `limit` characters, safe in Markdown and JSON: the end of an error log (where the
+    error is), or the start of a reason (keep_end=False)."""
     text = _CONTROL.sub(" ", text or "").replace("\n", " ").replace("|", "/").strip()
-    return text if len(text) <= limit else "…" + text[-limit:]
+    if len(text) <= limit:
+        return text
+    return "…" + text[-limit:] if keep_end else text[:limit] + "…"
 
 
 def read_json(path):
@@ -121,7 +124,7 @@ def sha256d_row(n, d):
         if watts.get("value") and per_joule.get("value"):
             energy = f"{watts['value']:.0f} W, {per_joule['value'] / 1e6:.1f} MH/J"
         else:
-            energy = "unavailable: " + clean(watts.get("reason") or "no reading", 120)
+            energy = "unavailable: " + clean(watts.get("reason") or "no reading", 120, keep_end=False)
         end = run.get("device_at_end") or {}
         if end.get("sm_clock_mhz"):
             clock = f"{end['sm_clock_mhz']} MHz"
@@ -164,22 +167,42 @@ def compare_section(raw, problems):
         for device in (report or {}).get("devices", []):
             for w in device.get("workloads", []):
                 if w.get("status") != "measured":
-                    lines.append(f"| {device['id']} | {w.get('workload')} | unavailable: {clean(w.get('reason'), 120)} | | |")
+                    lines.append(f"| {device['id']} | {w.get('workload')} | unavailable: {clean(w.get('reason'), 120, keep_end=False)} | | |")
                     continue
                 watts, per_joule = w["watts"].get("value"), w["per_joule"].get("value")
                 lines.append(f"| {device['id']} | {w['workload']} | {w['rate']['value']:.4g} {w['rate']['unit']} | "
                              + (f"{watts:.0f} W | {per_joule:.4g} {w['per_joule']['unit']} |" if watts and per_joule
-                                else f"unavailable: {clean(w['watts'].get('reason'), 120)} | |"))
+                                else f"unavailable: {clean(w['watts'].get('reason'), 120, keep_end=False)} | |"))
             decision = device.get("decision")
             if decision:
-                lines.append(f"| {device['id']} | verdict | {decision.get('winner')} earns more ({clean(decision.get('basis'), 160)}) | | |")
+                lines.append(f"| {device['id']} | verdict | {decision.get('winner')} earns more ({clean(decision.get('basis'), 160, keep_end=False)}) | | |")
     except (KeyError, TypeError, AttributeError) as e:
         problems.append(f"compare report: unreadable ({clean(repr(e), 120)})")
     return report, lines
 
 
-def bench_section(raw, problems):
-    """BenchmarkDotNet's full JSON reports and their energy sidecars, as one row per benchmark case."""
+def htb_figure(benchmark, parameters, devices):
+    """htb's own figure for a BenchmarkDotNet case, as (value, low, high): the same work measured by the htb step."""
+    params = dict(p.split("=", 1) for p in (parameters or "").split(", ") if "=" in p)
+    d = devices.get(params.get("Device", ""))
+    if not d:
+        return None
+    if benchmark.endswith("Search"):
+        runs = d.get("hashrate")
+        run = runs[0] if isinstance(runs, list) and runs and isinstance(runs[0], dict) else None
+        value = (run or {}).get("rate", {}).get("value")
+        return (value, value, value) if value else None
+    if benchmark.endswith(".Kernel"):
+        for g in d.get("gemm") or []:
+            kernel = g.get("kernel") if isinstance(g, dict) else None
+            if (isinstance(kernel, dict) and str(g.get("dtype")) == params.get("DataType", "").lower()
+                    and str(g.get("m")) == params.get("M")):
+                return kernel.get("value"), kernel.get("min"), kernel.get("max")
+    return None
+
+
+def bench_section(raw, devices, problems):
+    """BenchmarkDotNet's energy sidecars, one row per benchmark case, beside htb's own figure for the same work."""
     rows, sources = [], []
     for path in sorted(glob.glob(os.path.join(raw, "bench", "results", "*-energy.json"))):
         doc, problem = read_json(path)
@@ -193,14 +216,22 @@ def bench_section(raw, problems):
                     item = b.get(name) or {}
                     return item.get("value") if item.get("status") == "measured" else None
                 def reason(name):
-                    return clean((b.get(name) or {}).get("reason") or "", 100)
+                    return clean((b.get(name) or {}).get("reason") or "", 100, keep_end=False)
                 throughput, watts, per_joule = value("throughput"), value("averageWatts"), value("workPerJoule")
                 unit = b.get("workUnit", "")
+                ours = htb_figure(b.get("benchmark", ""), b.get("parameters"), devices)
+                if ours and ours[0] and throughput:
+                    # Agreement: inside htb's own window range, or within 5 % where htb gives one figure.
+                    low, high = min(ours[1], ours[0] * 0.95), max(ours[2], ours[0] * 1.05)
+                    agree = "yes" if low <= throughput <= high else f"NO ({throughput / ours[0]:.2f}×)"
+                    beside = f"{figure(ours[0], unit + '/s', 4)} ({agree})"
+                else:
+                    beside = "n/a"
                 rows.append([f"{b.get('benchmark')} {b.get('parameters')}",
-                             figure(throughput, unit + "/s", 4),
+                             figure(throughput, unit + "/s", 4), beside,
                              figure(watts, "W", 4) if watts else "unavailable: " + reason("averageWatts"),
                              figure(per_joule, unit + "/J", 4) if per_joule else "unavailable: " + reason("workPerJoule")])
-        except (AttributeError, TypeError) as e:
+        except (AttributeError, TypeError, ValueError) as e:
             problems.append(f"{os.path.basename(path)}: unreadable ({clean(repr(e), 120)})")
     return rows, sources
 
@@ -227,13 +258,21 @@ def main(raw, out, budget=None):
         "devices": {},
     }
     rows = []
+    # A dry run checks the GPU kernels on ILGPU's CPU accelerator instead.
+    for path in sorted(glob.glob(os.path.join(raw, "verify-*.json"))):
+        name = os.path.basename(path)[len("verify-"):-len(".json")]
+        if not name.startswith("cuda"):
+            verify, problem = read_json(path)
+            checks = "; ".join(f"{c.get('name')}: {c.get('status')}" for c in (verify or {}).get("checks", []))
+            rows.append([f"{name} verify", "verified" if (verify or {}).get("ok") else f"NOT verified {problem or ''}".strip(),
+                         clean(checks, 300, keep_end=False), "", "", "", ""])
     for n in devices:
         d = device_section(raw, n, problems)
         result["devices"][f"cuda:{n}"] = d
         rows.append(sha256d_row(n, d))
         rows += gemm_rows(n, d)
     result["compare"], compare_lines = compare_section(raw, problems)
-    bench_rows, bench_sources = bench_section(raw, problems)
+    bench_rows, bench_sources = bench_section(raw, result["devices"], problems)
     result["benchmarks"] = {"files": bench_sources, "rows": bench_rows}
     sass = read(os.path.join(raw, "sass.md"))
     result["sass"] = sass
@@ -248,11 +287,11 @@ def main(raw, out, budget=None):
     md += ["| what | correctness | ours | anchor | ratio | energy | SM clock at end |", "|---|---|---:|---:|---:|---|---|"]
     md += ["| " + " | ".join(r) + " |" for r in rows] or ["| no CUDA device | | | | | | |"]
     if compare_lines:
-        md += ["", "From `htb compare --duration 10` on the GPUs (one NVML window per workload):", "",
+        md += ["", "From `htb compare` (one energy window per workload):", "",
                "| device | workload | rate | power | per joule |", "|---|---|---:|---:|---:|"] + compare_lines
     if bench_rows:
         md += ["", "BenchmarkDotNet, in process (" + ", ".join(bench_sources) + "):", "",
-               "| benchmark | throughput | power | per joule |", "|---|---:|---:|---:|"]
+               "| benchmark | throughput | htb's own figure (agrees?) | power | per joule |", "|---|---:|---:|---:|---:|"]
         md += ["| " + " | ".join(r) + " |" for r in bench_rows]
     md += ["", f"Steps: {sum(s['status'] == 'ok' for s in steps)} passed, {len(failed)} failed or timed out, "
            f"{sum(s['status'] == 'skipped' for s in steps)} skipped, {sum(s['status'] == 'needs a GPU' for s in steps)} need a GPU; "

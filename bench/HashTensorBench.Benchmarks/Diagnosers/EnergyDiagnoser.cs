@@ -9,6 +9,7 @@ using BenchmarkDotNet.Validators;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Exporters;
 using HashTensorBench.Energy;
+using HashTensorBench.Gpu;
 
 namespace HashTensorBench.Benchmarks.Diagnosers;
 
@@ -22,7 +23,7 @@ namespace HashTensorBench.Benchmarks.Diagnosers;
 /// </summary>
 public sealed class EnergyDiagnoser : IDiagnoser
 {
-    private readonly Func<EnergyDeviceKind, IEnergyMeter> _openMeter;
+    private readonly Func<BenchmarkCase, EnergyDeviceKind, IEnergyMeter> _openMeter;
     private readonly TimeSpan _idleDuration;
     private readonly Dictionary<BenchmarkCase, EnergyReading> _readings = [];
     private readonly Dictionary<BenchmarkCase, EnergyFigures> _figures = [];
@@ -30,20 +31,48 @@ public sealed class EnergyDiagnoser : IDiagnoser
     private IEnergyMeter? _meter;
     private IEnergyWindow? _window;
 
-    /// <summary>Measures the CPU with RAPL and the GPU <paramref name="gpu"/> with NVML.</summary>
-    /// <param name="gpu">The GPU, as <see cref="EnergyMeters.Open(string)"/> takes it: <c>gpu</c>, <c>gpu:1</c>, <c>gpu:00000000:01:00.0</c>.</param>
+    /// <summary>Measures the CPU with RAPL and GPUs with NVML.</summary>
+    /// <param name="gpu">
+    /// The GPU for every GPU benchmark, as <see cref="EnergyMeters.Open(string)"/> takes it (<c>gpu</c>, <c>gpu:1</c>,
+    /// <c>gpu:00000000:01:00.0</c>); null (the default) reads each benchmark's own device, the GPU whose PCI bus id
+    /// matches its <c>Device</c> parameter (<c>cuda:N</c>), so that on a machine with several GPUs each case's
+    /// joules are its own GPU's.
+    /// </param>
     /// <param name="idleDuration">When positive, each device's idle power is measured this long before its first benchmark, and reported apart.</param>
-    public EnergyDiagnoser(string gpu = "gpu", TimeSpan idleDuration = default)
-        : this(kind => kind == EnergyDeviceKind.Gpu ? EnergyMeters.Open(gpu) : EnergyMeters.ForCpu(), idleDuration)
+    public EnergyDiagnoser(string? gpu = null, TimeSpan idleDuration = default)
+        : this((benchmarkCase, kind) => kind == EnergyDeviceKind.Gpu
+            ? gpu is null ? GpuMeterOf(benchmarkCase) : EnergyMeters.Open(gpu)
+            : EnergyMeters.ForCpu(), idleDuration)
     {
     }
 
     /// <summary>Measures with the meters <paramref name="openMeter"/> opens; each is disposed after its benchmark.</summary>
     public EnergyDiagnoser(Func<EnergyDeviceKind, IEnergyMeter> openMeter, TimeSpan idleDuration = default)
+        : this((_, kind) => openMeter(kind), idleDuration)
+    {
+    }
+
+    private EnergyDiagnoser(Func<BenchmarkCase, EnergyDeviceKind, IEnergyMeter> openMeter, TimeSpan idleDuration)
     {
         _openMeter = openMeter;
         _idleDuration = idleDuration;
         Exporters = [new EnergyJsonExporter(this)];
+    }
+
+    /// <summary>The name of the parameter that says which CUDA device a GPU benchmark runs on (<c>cuda:N</c>).</summary>
+    public const string DeviceParameter = "Device";
+
+    private static readonly Lazy<CudaDiscovery> s_cuda = new(CudaDiscovery.Run);
+
+    // The NVML meter of the GPU a case runs on, matched by PCI bus id (NVML's indices need not follow CUDA's).
+    private static IEnergyMeter GpuMeterOf(BenchmarkCase benchmarkCase)
+    {
+        if (benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == DeviceParameter)?.Value is not string device)
+            return EnergyMeters.Open("gpu");
+        var gpu = s_cuda.Value.Devices.FirstOrDefault(d => d.Id.Equals(device, StringComparison.OrdinalIgnoreCase));
+        return gpu is null
+            ? new UnavailableEnergyMeter(device, EnergySources.None, $"no CUDA device {device} to match by PCI bus id")
+            : EnergyMeters.ForGpu(gpu.PciBusId);
     }
 
     /// <summary>Each measured benchmark's figures, once BenchmarkDotNet has processed its results.</summary>
@@ -68,13 +97,13 @@ public sealed class EnergyDiagnoser : IDiagnoser
         switch (signal)
         {
             case HostSignal.BeforeAnythingElse when _idleDuration > TimeSpan.Zero && !_idle.ContainsKey(device):
-                using (var meter = _openMeter(device))
+                using (var meter = _openMeter(parameters.BenchmarkCase, device))
                     _idle[device] = IdlePower.Measure(meter, _idleDuration);
                 break;
             case HostSignal.BeforeActualRun:
                 // A benchmark that died in its actual stage never sent AfterActualRun: close its window.
                 CloseWindow();
-                _meter = _openMeter(device);
+                _meter = _openMeter(parameters.BenchmarkCase, device);
                 _window = _meter.Start();
                 break;
             case HostSignal.AfterActualRun when _window is not null:

@@ -32,14 +32,22 @@ public class GpuGemmBenchmarks
     [Params(GemmDataType.Fp32, GemmDataType.Fp16)]
     public GemmDataType DataType { get; set; }
 
+    /// <summary>The variable that picks the square sizes, such as <c>8192</c> or <c>4096,8192</c> (the default).</summary>
+    public const string SizesVariable = "HTB_GPU_GEMM_SIZES";
+
+    /// <summary>The square sizes to run: <see cref="SizesVariable"/>, else 4096 and 8192.</summary>
+    public static IEnumerable<int> Sizes => Environment.GetEnvironmentVariable(SizesVariable) is { Length: > 0 } text
+        ? text.Split(',').Select(size => int.TryParse(size, out int n) && n > 0 ? n : throw new ArgumentException($"{SizesVariable}: '{size}' is not a size."))
+        : [4096, 8192];
+
     // Crossed by BenchmarkDotNet; Config keeps the square shapes.
-    [Params(4096, 8192)]
+    [ParamsSource(nameof(Sizes))]
     public int M { get; set; }
 
-    [Params(4096, 8192)]
+    [ParamsSource(nameof(Sizes))]
     public int N { get; set; }
 
-    [Params(4096, 8192)]
+    [ParamsSource(nameof(Sizes))]
     public int K { get; set; }
 
     [GlobalSetup(Target = nameof(Kernel))]

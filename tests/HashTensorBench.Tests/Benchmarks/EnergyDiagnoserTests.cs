@@ -153,8 +153,22 @@ public sealed class EnergyDiagnoserTests
         Assert.DoesNotContain("\"status\": \"measured\",\n        \"value\": 0", sidecar.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_gpu_benchmark_reads_the_energy_of_its_own_device_by_pci_bus_id()
+    {
+        // No --energy-gpu: the meter follows the case's Device parameter. cuda:7 is on no test machine, so the
+        // reading names it instead of silently using GPU 0's joules.
+        var diagnoser = new EnergyDiagnoser();
+        var (summary, sidecar) = Run<SampleGpuDevice>(diagnoser);
+
+        Assert.True(summary.Reports.Single().Success);
+        Assert.Contains("\"reason\": \"no CUDA device cuda:7 to match by PCI bus id\"", sidecar, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs <see cref="SampleHashing"/> in process, and returns the summary and the sidecar's text.</summary>
-    private static (Summary Summary, string Sidecar) Run(EnergyDiagnoser diagnoser)
+    private static (Summary Summary, string Sidecar) Run(EnergyDiagnoser diagnoser) => Run<SampleHashing>(diagnoser);
+
+    private static (Summary Summary, string Sidecar) Run<T>(EnergyDiagnoser diagnoser)
     {
         var artifacts = Path.Combine(Path.GetTempPath(), "htb-bdn-" + Guid.NewGuid().ToString("N"));
         var config = ManualConfig.CreateEmpty()
@@ -165,7 +179,7 @@ public sealed class EnergyDiagnoserTests
             .WithOptions(ConfigOptions.DisableLogFile);
         try
         {
-            var summary = BenchmarkRunner.Run<SampleHashing>(config);
+            var summary = BenchmarkRunner.Run<T>(config);
             var sidecar = ((ExporterBase)diagnoser.Exporters.Single()).GetArtifactFullName(summary);
             return (summary, File.ReadAllText(sidecar));
         }
@@ -230,6 +244,16 @@ public class SampleGemm
 
     [Benchmark]
     public int Multiply() => M * N * K;
+}
+
+[EnergyDevice(EnergyDeviceKind.Gpu)]
+public class SampleGpuDevice
+{
+    [Params("cuda:7")]
+    public string Device { get; set; } = "";
+
+    [Benchmark]
+    public int Launch() => Device.Length;
 }
 
 public class SampleUnmarked
