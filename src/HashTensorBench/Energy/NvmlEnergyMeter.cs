@@ -125,7 +125,8 @@ public sealed class NvmlEnergyMeter : IEnergyMeter
         double? limit = _nvml.GetEnforcedPowerLimit(out var milliwatts) == NvmlReturn.NVML_SUCCESS ? milliwatts / 1000.0 : null;
         uint? clock = _nvml.GetSmClock(out var megahertz) == NvmlReturn.NVML_SUCCESS ? megahertz : null;
         uint? temperature = _nvml.GetTemperature(out var celsius) == NvmlReturn.NVML_SUCCESS ? celsius : null;
-        return new DeviceState(limit, clock, temperature);
+        string? limits = _nvml.GetClockLimits(out var reasons) == NvmlReturn.NVML_SUCCESS ? DeviceState.ClockLimitNames(reasons) : null;
+        return new DeviceState(limit, clock, temperature, limits);
     }
 
     private EnergyReading Reading(double? joules, string? failure, TimeSpan duration, DeviceState atStart)

@@ -15,6 +15,9 @@ internal interface INvmlPower : IDisposable
     NvmlReturn GetSmClock(out uint megahertz);
 
     NvmlReturn GetTemperature(out uint celsius);
+
+    /// <summary>NVML's current clocks-event (throttle) reason bits.</summary>
+    NvmlReturn GetClockLimits(out ulong reasons);
 }
 
 /// <summary>The NVML queries on a real device, through ILGPU.Algorithms' bindings; shuts NVML down when disposed.</summary>
@@ -30,6 +33,13 @@ internal sealed class NvmlApiPower(NvmlAPI api, IntPtr device) : INvmlPower
 
     public NvmlReturn GetTemperature(out uint celsius) =>
         api.DeviceGetTemperature(device, NvmlTemperatureSensors.NVML_TEMPERATURE_GPU, out celsius);
+
+    public NvmlReturn GetClockLimits(out ulong reasons)
+    {
+        var status = api.DeviceGetCurrentClocksThrottleReasons(device, out var value);
+        reasons = (ulong)value;
+        return status;
+    }
 
     // A failed shutdown leaves nothing for us to release.
     public void Dispose() => api.Shutdown();

@@ -148,6 +148,12 @@ public sealed class NvmlEnergyMeterTests
             return NvmlReturn.NVML_SUCCESS;
         }
 
+        public NvmlReturn GetClockLimits(out ulong reasons)
+        {
+            reasons = 0;
+            return NvmlReturn.NVML_ERROR_NOT_SUPPORTED;
+        }
+
         public void Dispose() => Disposed = true;
     }
 }
