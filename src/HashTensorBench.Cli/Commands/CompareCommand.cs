@@ -183,9 +183,9 @@ internal static class CompareCommand
             : [.. plans.Where(p => ids.Contains(p.Id, StringComparer.OrdinalIgnoreCase))];
     }
 
-    private static string PrepareFolder(string? folder)
+    internal static string PrepareFolder(string? folder, string prefix = "htb-report")
     {
-        folder ??= $"htb-report-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        folder ??= $"{prefix}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         try
         {
             Directory.CreateDirectory(folder);

@@ -67,9 +67,13 @@ internal static class MarketOptions
         return inputs;
     }
 
-    private static Entry Make(string key, string unit, string description, Func<MarketInputs, MarketInput, MarketInputs> apply)
+    private static Entry Make(string key, string unit, string description, Func<MarketInputs, MarketInput, MarketInputs> apply) =>
+        new(key, unit, Number(key, description), apply);
+
+    /// <summary>A flag <c>--key</c> taking a finite number of at least 0, with a one-line message otherwise.</summary>
+    public static Option<double?> Number(string key, string description)
     {
-        var option = new Option<double?>("--" + key)
+        return new Option<double?>("--" + key)
         {
             Description = description,
             CustomParser = result =>
@@ -81,6 +85,5 @@ internal static class MarketOptions
                 return null;
             },
         };
-        return new Entry(key, unit, option, apply);
     }
 }

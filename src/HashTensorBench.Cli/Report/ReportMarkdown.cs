@@ -109,6 +109,7 @@ internal static class ReportMarkdown
         InputOrigin.Measured => $"measured: {input.Source}",
         InputOrigin.Derived => $"derived: {input.Source}",
         InputOrigin.Unavailable => $"unavailable: {input.Source}",
-        _ => $"default: {input.Source}, as of {input.AsOf}",
+        // "assumption", "datasheet": no date to give.
+        _ => input.AsOf.Any(char.IsDigit) ? $"default: {input.Source}, as of {input.AsOf}" : $"default: {input.Source}",
     };
 }

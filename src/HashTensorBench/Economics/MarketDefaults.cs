@@ -73,13 +73,6 @@ public sealed class MarketDefaults
         [.. _inputs.Select(p => (p.Key, Age: p.Value.AgeDays(today))).Where(p => p.Age > StaleAfterDays)
             .Select(p => (p.Key, p.Age!.Value)).OrderByDescending(p => p.Item2)];
 
-    /// <summary>The age in days of the oldest and newest dated default on <paramref name="today"/>.</summary>
-    public (int Oldest, int Newest) AgeRange(DateOnly today)
-    {
-        var ages = _inputs.Values.Select(i => i.AgeDays(today)).OfType<int>().ToArray();
-        return ages.Length == 0 ? (0, 0) : (ages.Max(), ages.Min());
-    }
-
     /// <summary>Reads a defaults file.</summary>
     /// <exception cref="ArgumentException">The file does not exist or is not a valid defaults file.</exception>
     public static MarketDefaults Load(string path)
