@@ -153,9 +153,9 @@ public static class SiteAnalysis
             : SiteFigure.Unknown(PerYear, $"unknown: {revenue.Note}");
         SiteFigure payback = (capex.Value, profit.Value) switch
         {
-            (null, _) => SiteFigure.Unknown("years", $"unknown: capex is unknown ({capex.Note})"),
             (_, null) => SiteFigure.Unknown("years", $"unknown: profit is unknown ({profit.Note})"),
             (_, double p) when p <= 0 => SiteFigure.Unknown("years", "never: the profit per year is not positive"),
+            (null, _) => SiteFigure.Unknown("years", $"unknown: capex is unknown ({capex.Note})"),
             (double c, double p) => new SiteFigure(c / p, "years", F($"{c:F0} USD capex ÷ {p:F0} USD/year = {c / p:F2} years")),
         };
         return new SiteScenario(key, name, units, itFigure, revenue, electricity, profit, capex, payback);
