@@ -25,9 +25,9 @@ internal static class MarketOptions
         Make("pflop-hour-price", "USD per PFLOP/s-hour", "What 1 PFLOP/s for an hour sells for, for devices priced by compute.", (m, v) => m with { PflopHourPrice = v }),
     ];
 
-    public static MarketInputs Read(ParseResult result, FileInfo? config)
+    public static MarketInputs Read(ParseResult result, FileInfo? config, MarketDefaults? defaults = null)
     {
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.From(defaults);
         if (config is not null)
             inputs = ReadConfig(inputs, config);
         foreach (var entry in All)
