@@ -27,16 +27,24 @@ internal static class SiteReportMarkdown
         double v => v.ToString("N0", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Where the answer flips, in words.</summary>
+    /// <summary>Where the answer flips, in words; a break-even that cannot be computed says why.</summary>
     public static IEnumerable<string> BreakEvenLines(SitePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var b = plan.BreakEven;
         var i = plan.Inputs;
-        static string Usd(SiteFigure f, string format) => f.Value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : f.Note;
-        yield return $"mining matches GPU cloud at a BTC price of {Usd(b.BtcPriceVsGpuCloud, "N0")} USD (hashprice {Usd(b.HashpriceVsGpuCloud, "N2")} USD/PH/day); now {i.Market.BtcPrice.Value:N0} USD ({plan.Hashprice.Value:N2} USD/PH/day)";
-        yield return $"mining matches AI colocation at a BTC price of {Usd(b.BtcPriceVsColocation, "N0")} USD (hashprice {Usd(b.HashpriceVsColocation, "N2")} USD/PH/day)";
-        yield return $"GPU cloud matches mining at a rent of {Usd(b.GpuRent, "N3")} USD/h at {i.Utilisation.Value:G} utilisation, at a utilisation of {Usd(b.Utilisation, "N3")} at {(i.GpuRent.HasValue ? $"{i.GpuRent.Value:G} USD/h" : "no known rent")}; rent × utilisation {Usd(b.RentTimesUtilisation, "N3")} USD per GPU-hour";
+        string now = $"now {i.Market.BtcPrice.Value:N0} USD, {plan.Hashprice.Value:N2} USD/PH/day";
+        foreach (var (price, hashprice, against) in new[] { (b.BtcPriceVsGpuCloud, b.HashpriceVsGpuCloud, "GPU cloud"), (b.BtcPriceVsColocation, b.HashpriceVsColocation, "AI colocation") })
+        {
+            yield return price.Value is double p && hashprice.Value is double h
+                ? $"mining matches {against} at a BTC price of {p:N0} USD (hashprice {h:N2} USD/PH/day); {now}"
+                : $"mining against {against}: no break-even BTC price ({price.Note})";
+        }
+        yield return b.RentTimesUtilisation.Value is double x
+            ? $"GPU cloud matches mining at rent × utilisation {x:N3} USD per GPU-hour: "
+                + (b.GpuRent.Value is double r ? $"a rent of {r:N3} USD/h at {i.Utilisation.Value:G} utilisation" : $"no rent at {i.Utilisation.Value:G} utilisation ({b.GpuRent.Note})")
+                + (b.Utilisation.Value is double u ? $", or a utilisation of {u:N3} at {i.GpuRent.Value:G} USD/h" : $"; no break-even utilisation ({b.Utilisation.Note})")
+            : $"GPU cloud against mining: no break-even rent ({b.RentTimesUtilisation.Note})";
         if (plan.Best is { } best)
             yield return $"most profit per MW: {best.Name}, {best.Profit.Value:N0} USD per year (before capex; payback {(best.PaybackYears.Value is double y ? $"{y:N2} years" : best.PaybackYears.Note)})";
     }

@@ -99,6 +99,21 @@ public sealed class SiteCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_gpu_without_a_rental_market_leaves_gpu_cloud_unknown_and_says_so()
+    {
+        var report = CompareReportFiles.Write(Path.Combine(_folder, "nodes"), "a",
+            new CompareReportFiles.Gpu("cuda:0", "NVIDIA GeForce RTX 3080", 2.5e9, 320, 60e12, 300));
+        var run = At(s_today, "site", "--output", Path.Combine(_folder, "out"), "--reports", report);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("has no rental market in the reference table: set", run.Output);
+        Assert.Contains("mining against GPU cloud: no break-even BTC price", run.Output);
+        Assert.Contains("most profit per MW: AI colocation", run.Output);
+        // Given a rent, it has one.
+        var rented = At(s_today, "site", "--output", Path.Combine(_folder, "out2"), "--reports", report, "--gpu-rent", "0.2");
+        Assert.Contains("mining matches GPU cloud at a BTC price of", rented.Output);
+    }
+
+    [Fact]
     public void A_defaults_file_replaces_the_built_in_one_and_fresh_defaults_bring_no_warning()
     {
         Directory.CreateDirectory(_folder);
