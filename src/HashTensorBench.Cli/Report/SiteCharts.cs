@@ -106,9 +106,11 @@ internal static class SiteCharts
         plot.Legend.FontName = ReportCharts.FontName;
         plot.Legend.FontSize = 12;
         plot.ShowLegend(Alignment.MiddleRight);
-        var unknown = plan.Scenarios.Where(s => s.Profit.Value is null).Select(s => $"{s.Name}: {s.Profit.Note}").ToArray();
-        if (unknown.Length > 0)
-            plot.Add.Annotation("Not drawn: " + string.Join("; ", unknown), Alignment.LowerRight);
+        // A scenario with no known profit anywhere on the sweep is named, with why, under the inputs.
+        var unknown = SiteReport.Columns.Where(c => points.All(p => p.Profit[c.Key] is null))
+            .Select(c => $"{c.Short}: {plan[c.Key].Profit.Note}").ToArray();
+        if (unknown.Length > 0 && plot.GetPlottables<ScottPlot.Plottables.Annotation>().FirstOrDefault() is { } subtitle)
+            subtitle.Text += "\nnot drawn: " + string.Join("; ", unknown);
     }
 
     private static void Marker(Plot plot, IReadOnlyList<SensitivityPoint> points, double x, string label, Color color)
