@@ -23,7 +23,11 @@ public static class HtbApp
     public const int InternalError = 70;
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, TimeProvider.System, cancellationToken);
+
+    /// <summary>Runs the command line with <paramref name="clock"/> as the time (the age of the defaults is counted from it).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("HashTensorBench: sha256d nonce search and matrix multiply on CPUs and GPUs, measured and priced.")
         {
@@ -35,6 +39,7 @@ public static class HtbApp
             VerifyCommand.Create(output),
             GemmCommand.Create(output),
             CompareCommand.Create(output, error),
+            SiteCommand.Create(output, clock),
         };
         try
         {

@@ -28,15 +28,17 @@ internal static class CompareCommand
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
         var outputDir = new Option<string?>("--output") { Description = "The report folder (default: htb-report-<date>-<time> in the current folder)." };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
+        var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var prices = MarketOptions.All.Select(o => o.Option).ToArray();
-        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only };
+        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only, defaultsFile };
         foreach (var option in prices)
             command.Options.Add(option);
 
         command.SetAction((result, cancellationToken) =>
         {
-            var inputs = MarketOptions.Read(result, result.GetValue(config)).Validate();
+            var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
+            var inputs = MarketOptions.Read(result, result.GetValue(config), defaults).Validate();
             bool isQuick = result.GetValue(quick);
             var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));
             var discovery = CudaDiscovery.Run();
@@ -183,9 +185,9 @@ internal static class CompareCommand
             : [.. plans.Where(p => ids.Contains(p.Id, StringComparer.OrdinalIgnoreCase))];
     }
 
-    private static string PrepareFolder(string? folder)
+    internal static string PrepareFolder(string? folder, string prefix = "htb-report")
     {
-        folder ??= $"htb-report-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        folder ??= $"{prefix}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         try
         {
             Directory.CreateDirectory(folder);

@@ -25,9 +25,9 @@ internal static class MarketOptions
         Make("pflop-hour-price", "USD per PFLOP/s-hour", "What 1 PFLOP/s for an hour sells for, for devices priced by compute.", (m, v) => m with { PflopHourPrice = v }),
     ];
 
-    public static MarketInputs Read(ParseResult result, FileInfo? config)
+    public static MarketInputs Read(ParseResult result, FileInfo? config, MarketDefaults? defaults = null)
     {
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.From(defaults);
         if (config is not null)
             inputs = ReadConfig(inputs, config);
         foreach (var entry in All)
@@ -67,9 +67,13 @@ internal static class MarketOptions
         return inputs;
     }
 
-    private static Entry Make(string key, string unit, string description, Func<MarketInputs, MarketInput, MarketInputs> apply)
+    private static Entry Make(string key, string unit, string description, Func<MarketInputs, MarketInput, MarketInputs> apply) =>
+        new(key, unit, Number(key, description), apply);
+
+    /// <summary>A flag <c>--key</c> taking a finite number of at least 0, with a one-line message otherwise.</summary>
+    public static Option<double?> Number(string key, string description)
     {
-        var option = new Option<double?>("--" + key)
+        return new Option<double?>("--" + key)
         {
             Description = description,
             CustomParser = result =>
@@ -81,6 +85,5 @@ internal static class MarketOptions
                 return null;
             },
         };
-        return new Entry(key, unit, option, apply);
     }
 }

@@ -8,14 +8,14 @@ namespace HashTensorBench.Cli.Report;
 /// </summary>
 internal static class ReportCharts
 {
-    private const string FontName = "DejaVu Sans";
-    private const int Width = 900, Height = 500;
+    internal const string FontName = "DejaVu Sans";
+    internal const int Width = 900, Height = 500;
     private static readonly Lazy<bool> s_font = new(RegisterFont);
 
     /// <summary>Writes every chart into <paramref name="directory"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(ComparisonReport report, string directory)
     {
-        _ = s_font.Value;
+        EnsureFont();
         var files = new List<string>();
         var hashing = report.Devices.Where(d => d.HashRun is not null).ToArray();
         Save(files, directory, "throughput-hashing", BarChart("sha256d throughput", "M hashes per second",
@@ -105,7 +105,10 @@ internal static class ReportCharts
         return plot;
     }
 
-    private static Plot NewPlot(string title, string axis)
+    /// <summary>Registers the bundled font once per process.</summary>
+    internal static void EnsureFont() => _ = s_font.Value;
+
+    internal static Plot NewPlot(string title, string axis)
     {
         var plot = new Plot();
         plot.Font.Set(FontName);
@@ -114,7 +117,7 @@ internal static class ReportCharts
         return plot;
     }
 
-    private static void Save(List<string> files, string directory, string name, Plot plot)
+    internal static void Save(List<string> files, string directory, string name, Plot plot)
     {
         string png = Path.Combine(directory, name + ".png"), svg = Path.Combine(directory, name + ".svg");
         plot.SavePng(png, Width, Height);

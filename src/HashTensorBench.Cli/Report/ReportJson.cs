@@ -55,6 +55,9 @@ internal static class ReportJson
             writer.WriteStartObject("decision");
             writer.WriteString("winner", decision.Winner);
             writer.WriteString("basis", decision.Basis);
+            writer.WriteString("ai_priced_by", device.Inputs.GpuRentalPerHour is not null
+                ? "this device's rent per hour"
+                : "a borrowed price per PFLOP/s-hour (an H100's FP16 rent): this device has no rental market of its own");
             WriteFigure(writer, "margin", decision.MarginUsdPerDay, "USD/day", "derived", $"{decision.Winner} earns more per day by its {decision.Basis}");
             WritePriced(writer, "break_even_btc_price", decision.BreakEvenBtcPrice, "USD/BTC");
             if (decision.BreakEvenRentalPerHour is { } rent2)
@@ -131,22 +134,52 @@ internal static class ReportJson
     private static void WritePriced(Utf8JsonWriter writer, string name, PricedFigure figure, string unit) =>
         WriteFigure(writer, name, figure.UsdPerDay, unit, figure.UsdPerDay is null ? "unavailable" : "derived", figure.Arithmetic);
 
-    private static void WriteInput(Utf8JsonWriter writer, string name, MarketInput input, string? property = null)
+    /// <summary>
+    /// One input: its value (null when unavailable), unit and source (<c>default</c> with its date and
+    /// publisher, <c>user</c>, <c>measured</c> with the report and device, <c>derived</c> with the arithmetic,
+    /// <c>unavailable</c> with the reason).
+    /// </summary>
+    public static void WriteInput(Utf8JsonWriter writer, string name, MarketInput input, string? property = null, DateOnly? today = null)
     {
         if (property is null)
             writer.WriteStartObject();
         else
             writer.WriteStartObject(property);
         writer.WriteString("name", name);
-        writer.WriteNumber("value", input.Value);
+        if (input.HasValue)
+            writer.WriteNumber("value", input.Value);
+        else
+            writer.WriteNull("value");
         writer.WriteString("unit", input.Unit);
-        writer.WriteString("source", input.Source == "user" ? "user" : "default");
-        writer.WriteString("as_of", input.AsOf);
-        writer.WriteString("published_by", input.Source);
+        writer.WriteString("source", input.Origin.ToString().ToLowerInvariant());
+        switch (input.Origin)
+        {
+            case InputOrigin.Default:
+                writer.WriteString("as_of", input.AsOf);
+                writer.WriteString("published_by", input.Source);
+                if (today is DateOnly day && input.AgeDays(day) is int age)
+                    writer.WriteNumber("age_days", age);
+                break;
+            case InputOrigin.User:
+                writer.WriteString("as_of", input.AsOf);
+                writer.WriteString("published_by", input.Source);
+                break;
+            case InputOrigin.Measured:
+                writer.WriteString("as_of", input.AsOf);
+                writer.WriteString("note", input.Source);
+                break;
+            case InputOrigin.Derived:
+                writer.WriteString("note", input.Source);
+                break;
+            default:
+                writer.WriteString("reason", input.Source);
+                break;
+        }
         writer.WriteEndObject();
     }
 
-    private static void WriteFigure(Utf8JsonWriter writer, string name, double? value, string unit, string source, string? note)
+    /// <summary>One figure: value (null when unknown), unit, source, and the note or reason.</summary>
+    public static void WriteFigure(Utf8JsonWriter writer, string name, double? value, string unit, string source, string? note)
     {
         writer.WriteStartObject(name);
         if (value is double v && double.IsFinite(v))

@@ -91,8 +91,25 @@ internal static class ReportMarkdown
         string perMWh = d.Hashing.ProfitPerMWh is double h && d.Ai.ProfitPerMWh is double a
             ? $" Per MWh drawn: hashing {ReportFormat.Usd(h)} USD, AI {ReportFormat.Usd(a)} USD."
             : "";
-        return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.{perMWh}";
+        return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.{perMWh}{BorrowedPrice(device)}";
     }
 
-    private static string Source(MarketInput input) => input.Source == "user" ? "set by the user" : $"default: {input.Source}, as of {input.AsOf}";
+    /// <summary>
+    /// For a device with no rental market of its own (the CPU, a GPU the rent table does not know): its AI
+    /// work is priced at another device's price per PFLOP/s-hour, which the verdict must say.
+    /// </summary>
+    public static string BorrowedPrice(DeviceResult device) => device.Ai is null || device.Inputs.GpuRentalPerHour is not null
+        ? ""
+        : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour, borrowed from an H100's FP16 rent, not a price anyone pays for this device.";
+
+    /// <summary>Where an input came from, in words.</summary>
+    public static string Source(MarketInput input) => input.Origin switch
+    {
+        InputOrigin.User => "set by the user",
+        InputOrigin.Measured => $"measured: {input.Source}",
+        InputOrigin.Derived => $"derived: {input.Source}",
+        InputOrigin.Unavailable => $"unavailable: {input.Source}",
+        // "assumption", "datasheet": no date to give.
+        _ => input.AsOf.Any(char.IsDigit) ? $"default: {input.Source}, as of {input.AsOf}" : $"default: {input.Source}",
+    };
 }

@@ -2,28 +2,44 @@ namespace HashTensorBench.Economics;
 
 /// <summary>
 /// Everything the pricing needs besides the measurements. The defaults are dated public figures
-/// (<c>shared/data/economics.md</c>, collected 2026-11-25, the newest market data then from June 2026);
+/// (<c>market-defaults.json</c>, from <c>shared/data/economics.md</c>, the newest market data from June 2026);
 /// every report echoes the inputs it used with their dates, and any can be overridden.
 /// </summary>
 public sealed record MarketInputs
 {
+    /// <summary>The defaults of <paramref name="defaults"/> (the built-in ones when null).</summary>
+    public static MarketInputs From(MarketDefaults? defaults)
+    {
+        var d = defaults ?? MarketDefaults.Builtin;
+        return new MarketInputs
+        {
+            BtcPrice = d.Get("btc-price"),
+            Difficulty = d.Get("difficulty"),
+            BlockSubsidy = d.Get("subsidy"),
+            FeesPerBlock = d.Get("fees"),
+            PoolFee = d.Get("pool-fee"),
+            ElectricityPrice = d.Get("electricity"),
+            PflopHourPrice = d.Get("pflop-hour-price"),
+        };
+    }
+
     /// <summary>Bitcoin's price.</summary>
-    public MarketInput BtcPrice { get; init; } = new(60_000, "USD", "2026-06 (late)", "coininsight.co.uk; bitcoingate.net");
+    public MarketInput BtcPrice { get; init; } = MarketDefaults.Builtin.Get("btc-price");
 
     /// <summary>Network difficulty: expected hashes per block are difficulty × 2^32.</summary>
-    public MarketInput Difficulty { get; init; } = new(133.87e12, "", "2026-06-26 (block 955,584)", "bt-miners.com");
+    public MarketInput Difficulty { get; init; } = MarketDefaults.Builtin.Get("difficulty");
 
     /// <summary>New coins per block.</summary>
-    public MarketInput BlockSubsidy { get; init; } = new(3.125, "BTC", "since block 840,000 (2024-04-20), until 1,050,000", "Bitcoin Core chainparams");
+    public MarketInput BlockSubsidy { get; init; } = MarketDefaults.Builtin.Get("subsidy");
 
     /// <summary>Average transaction fees per block.</summary>
-    public MarketInput FeesPerBlock { get; init; } = new(0.017, "BTC", "week to 2026-01-12", "Hashrate Index (derived per block)");
+    public MarketInput FeesPerBlock { get; init; } = MarketDefaults.Builtin.Get("fees");
 
     /// <summary>The pool's cut of mining revenue, as a fraction.</summary>
-    public MarketInput PoolFee { get; init; } = new(0.02, "fraction", "early 2026", "typical FPPS fee (spark.money pool comparison)");
+    public MarketInput PoolFee { get; init; } = MarketDefaults.Builtin.Get("pool-fee");
 
     /// <summary>Electricity price.</summary>
-    public MarketInput ElectricityPrice { get; init; } = new(0.05, "USD/kWh", "2025–2026", "between large miners (0.038–0.049) and the US industrial average (0.093, EIA Jan 2026)");
+    public MarketInput ElectricityPrice { get; init; } = MarketDefaults.Builtin.Get("electricity");
 
     /// <summary>What an hour of one GPU rents for; null prices AI work by <see cref="PflopHourPrice"/> instead.</summary>
     public MarketInput? GpuRentalPerHour { get; init; }
@@ -33,7 +49,7 @@ public sealed record MarketInputs
     /// rental price. The default is an H100 SXM's rent (2.65 USD/h, the middle of 2.35–2.95) over the
     /// 0.79 PFLOP/s cuBLAS reaches on it in FP16.
     /// </summary>
-    public MarketInput PflopHourPrice { get; init; } = new(2.65 / 0.79, "USD per PFLOP/s-hour", "2026-03 to 2026-05", "H100 SXM rent 2.35–2.95 USD/h (SemiAnalysis, aimultiple) over 0.79 PFLOP/s FP16 (derived)");
+    public MarketInput PflopHourPrice { get; init; } = MarketDefaults.Builtin.Get("pflop-hour-price");
 
     /// <summary>Every input with its name, for reports.</summary>
     public IEnumerable<(string Name, MarketInput Input)> All()
@@ -55,6 +71,8 @@ public sealed record MarketInputs
     {
         foreach (var (name, input) in All())
         {
+            if (!input.HasValue)
+                ThrowHelper.ThrowArgumentOutOfRange(name, $"The {name} has no value: {input.Source}.");
             if (!double.IsFinite(input.Value) || input.Value < 0)
                 ThrowHelper.ThrowArgumentOutOfRange(name, $"The {name} must be a finite number of at least 0; got {input.Value}.");
         }

@@ -5,19 +5,20 @@ namespace HashTensorBench.Economics;
 /// <param name="TerahashesPerSecond">Rated hash rate.</param>
 /// <param name="JoulesPerTerahash">Rated efficiency.</param>
 /// <param name="Released">When it came out.</param>
-public sealed record AsicReference(string Model, double TerahashesPerSecond, double JoulesPerTerahash, string Released);
+public sealed record AsicReference(string Model, double TerahashesPerSecond, double JoulesPerTerahash, string Released)
+{
+    /// <summary>Where the figures were published.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>Power at the wall: TH/s × J/TH.</summary>
+    public double Watts => TerahashesPerSecond * JoulesPerTerahash;
+}
 
 /// <summary>Published reference points for the report (shared/data/economics.md, collected 2026-11-25).</summary>
 public static class MarketReferences
 {
-    /// <summary>The ASICs a GPU's sha256d competes with, oldest first (Bitmain and Bitdeer specifications).</summary>
-    public static IReadOnlyList<AsicReference> Asics { get; } =
-    [
-        new("Antminer S19 Pro", 110, 29.5, "2020-05"),
-        new("Antminer S21", 200, 17.5, "2023"),
-        new("Antminer S21 XP", 270, 13.5, "2024"),
-        new("Antminer S23 Hydro", 580, 9.5, "2025"),
-    ];
+    /// <summary>The ASICs a GPU's sha256d competes with (Bitmain and Bitdeer specifications), from the built-in defaults file.</summary>
+    public static IReadOnlyList<AsicReference> Asics => MarketDefaults.Builtin.Asics;
 
     // Name fragments as CUDA reports them, most specific first, with the middle of the typical range.
     private static readonly (string[] Fragments, double UsdPerHour, string Range, string AsOf)[] s_rentals =

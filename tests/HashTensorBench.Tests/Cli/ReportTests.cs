@@ -52,6 +52,26 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void A_device_without_a_rental_market_says_in_its_verdict_whose_price_it_borrows()
+    {
+        var inputs = new MarketInputs();
+        var cpu = ComparisonReport.Price("cpu", "AMD EPYC",
+        [
+            new WorkloadResult("sha256d", "H", Run("H", 60e6, 120), null),
+            new WorkloadResult("gemm fp32 1024x1024x1024", "FLOP", Run("FLOP", 400e9, 130), null),
+        ], inputs);
+        string verdict = ReportMarkdown.Verdict(cpu);
+        Assert.Contains("cpu has no rental market of its own", verdict);
+        Assert.Contains("3.354 USD per PFLOP/s-hour, borrowed from an H100's FP16 rent", verdict);
+        // A GPU priced by its own rent says nothing of the kind.
+        Assert.DoesNotContain("rental market", ReportMarkdown.Verdict(Report().Devices[0]));
+        using var stream = new MemoryStream();
+        ReportJson.Write(stream, new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "cpu", "none", inputs, [cpu]));
+        using var json = JsonDocument.Parse(stream.ToArray());
+        Assert.Contains("no rental market of its own", json.RootElement.GetProperty("devices")[0].GetProperty("decision").GetProperty("ai_priced_by").GetString());
+    }
+
+    [Fact]
     public void Json_marks_measured_derived_and_unavailable_figures()
     {
         using var stream = new MemoryStream();

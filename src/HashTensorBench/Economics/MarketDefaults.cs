@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace HashTensorBench.Economics;
+
+/// <summary>
+/// The dated defaults of every market and site input, read from a JSON data file
+/// (<c>market-defaults.json</c>, built from <c>shared/data/economics.md</c>): built into the library, copied
+/// next to the app as a template, and replaceable by the user's own copy. Each input carries its value
+/// (or none, where no published figure was collected), unit, date and source.
+/// </summary>
+public sealed class MarketDefaults
+{
+    /// <summary>Defaults older than this many days are called stale.</summary>
+    public const int StaleAfterDays = 90;
+
+    /// <summary>The file name of the built-in defaults, also the name of the copy beside the app.</summary>
+    public const string FileName = "market-defaults.json";
+
+    private static readonly Lazy<MarketDefaults> s_builtin = new(LoadBuiltin);
+    private readonly Dictionary<string, MarketInput> _inputs;
+
+    private MarketDefaults(string origin, DateOnly collected, Dictionary<string, MarketInput> inputs, IReadOnlyList<AsicReference> asics, string defaultAsic)
+    {
+        Origin = origin;
+        Collected = collected;
+        _inputs = inputs;
+        Asics = asics;
+        DefaultAsic = defaultAsic;
+    }
+
+    /// <summary>The defaults built into the library.</summary>
+    public static MarketDefaults Builtin => s_builtin.Value;
+
+    /// <summary>Where the defaults were read from: <c>built-in</c> or a file path.</summary>
+    public string Origin { get; }
+
+    /// <summary>When the figures were collected.</summary>
+    public DateOnly Collected { get; }
+
+    /// <summary>The ASIC reference table.</summary>
+    public IReadOnlyList<AsicReference> Asics { get; }
+
+    /// <summary>The ASIC model a site mines with unless told otherwise.</summary>
+    public string DefaultAsic { get; }
+
+    /// <summary>Every input by its key (the flag's name, such as <c>btc-price</c>).</summary>
+    public IReadOnlyDictionary<string, MarketInput> Inputs => _inputs;
+
+    /// <summary>The input <paramref name="key"/>: a value, or <see cref="InputOrigin.Unavailable"/> with the file's reason.</summary>
+    /// <exception cref="FormatException">The defaults have no entry <paramref name="key"/>.</exception>
+    public MarketInput Get(string key)
+    {
+        if (!_inputs.TryGetValue(key, out var input))
+            ThrowHelper.ThrowFormat($"The defaults ({Origin}) have no entry \"{key}\".");
+        return input;
+    }
+
+    /// <summary>The ASIC called <paramref name="model"/> (case and spaces ignored).</summary>
+    /// <exception cref="ArgumentException">No ASIC of that name; the message lists the known ones.</exception>
+    public AsicReference FindAsic(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        static string Key(string s) => string.Concat(s.Where(char.IsLetterOrDigit)).ToUpperInvariant();
+        var found = Asics.FirstOrDefault(a => Key(a.Model) == Key(model));
+        if (found is null)
+            ThrowHelper.ThrowArgument(nameof(model), $"Unknown ASIC model \"{model}\"; known: {string.Join(", ", Asics.Select(a => a.Model))}.");
+        return found;
+    }
+
+    /// <summary>The dated defaults older than <see cref="StaleAfterDays"/> on <paramref name="today"/>, oldest first.</summary>
+    public IReadOnlyList<(string Key, int AgeDays)> Stale(DateOnly today) =>
+        [.. _inputs.Select(p => (p.Key, Age: p.Value.AgeDays(today))).Where(p => p.Age > StaleAfterDays)
+            .Select(p => (p.Key, p.Age!.Value)).OrderByDescending(p => p.Item2)];
+
+    /// <summary>Reads a defaults file.</summary>
+    /// <exception cref="ArgumentException">The file does not exist or is not a valid defaults file.</exception>
+    public static MarketDefaults Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+            ThrowHelper.ThrowArgument(nameof(path), $"The defaults file {path} does not exist.");
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads defaults from <paramref name="stream"/>; <paramref name="origin"/> names it in messages.</summary>
+    /// <exception cref="ArgumentException">Not a valid defaults file.</exception>
+    public static MarketDefaults Load(Stream stream, string origin)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(stream);
+            return Parse(document.RootElement, origin);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"The defaults file {origin} is not valid: {ex.Message}", ex);
+        }
+    }
+
+    private static MarketDefaults Parse(JsonElement root, string origin)
+    {
+        var collected = DateOnly.ParseExact(root.GetProperty("collected").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var inputs = new Dictionary<string, MarketInput>(StringComparer.Ordinal);
+        foreach (var property in root.GetProperty("inputs").EnumerateObject())
+        {
+            var e = property.Value;
+            string unit = e.GetProperty("unit").GetString()!;
+            string source = e.GetProperty("source").GetString()!;
+            string asOf = e.GetProperty("as_of").GetString()!;
+            DateOnly? date = e.TryGetProperty("date", out var d) && d.ValueKind == JsonValueKind.String
+                ? DateOnly.ParseExact(d.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : null;
+            var value = e.GetProperty("value");
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                inputs[property.Name] = MarketInput.Unavailable(unit, source);
+                continue;
+            }
+            double number = value.GetDouble();
+            if (!double.IsFinite(number))
+                throw new FormatException($"\"{property.Name}\" must be a finite number.");
+            inputs[property.Name] = new MarketInput(number, unit, asOf, source) { Date = date };
+        }
+        string asicSource = root.TryGetProperty("asic-source", out var s) ? s.GetString() ?? "" : "";
+        var asics = root.GetProperty("asics").EnumerateArray().Select(a => new AsicReference(
+            a.GetProperty("model").GetString()!, a.GetProperty("th_s").GetDouble(), a.GetProperty("j_th").GetDouble(),
+            a.GetProperty("released").GetString()!) { Source = asicSource }).ToArray();
+        if (asics.Any(a => a.TerahashesPerSecond <= 0 || a.JoulesPerTerahash <= 0))
+            throw new FormatException("every ASIC needs a positive th_s and j_th.");
+        string defaultAsic = root.TryGetProperty("default-asic", out var da) ? da.GetString()! : asics[0].Model;
+        return new MarketDefaults(origin, collected, inputs, asics, defaultAsic);
+    }
+
+    private static MarketDefaults LoadBuiltin()
+    {
+        using var stream = typeof(MarketDefaults).Assembly.GetManifestResourceStream(FileName)
+            ?? throw new InvalidOperationException($"The built-in {FileName} is missing from the library.");
+        return Load(stream, "built-in");
+    }
+}
