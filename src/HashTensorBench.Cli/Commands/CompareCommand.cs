@@ -124,6 +124,8 @@ internal static class CompareCommand
                         using var meter = plan.Meter();
                         results.Add(new WorkloadResult(workload.Name, workload.Unit,
                             workload.Run(meter, perWorkload, progressFor(plan, workload), cancellationToken), null));
+                        // Ctrl+C in the middle of a workload: what it measured until then is kept (marked stopped early).
+                        stopped = cancellationToken.IsCancellationRequested;
                     }
                     catch (OperationCanceledException)
                     {
@@ -232,6 +234,17 @@ internal static class CompareCommand
         console.Write(table);
         foreach (string reason in report.Devices.SelectMany(d => d.Workloads).Select(w => w.Run?.Energy.UnavailableReason).OfType<string>().Distinct())
             console.MarkupLineInterpolated($"power unavailable: {reason}");
+        foreach (var device in report.Devices)
+        {
+            foreach (var w in device.Workloads.Where(w => w.Run is not null))
+            {
+                console.MarkupLineInterpolated($"{device.Id} {w.Workload}: {ReportFormat.RateWithSpread(w.Run!)}");
+                foreach (string warning in w.Run!.Warnings)
+                    console.MarkupLineInterpolated($"[yellow]warning[/] {device.Id} {w.Workload}: {warning}");
+            }
+        }
+        if (report.Quick)
+            console.MarkupLine("[yellow]A smoke run (--quick): do not quote these figures.[/]");
         var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
         foreach (var device in report.Devices)
         {

@@ -6,15 +6,15 @@ using HashTensorBench.Workloads;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: one timed product on
-/// seeded random inputs, its TFLOP/s and its error against a double-precision reference at sampled entries. On a
-/// GPU the time includes copying A and B to the device and C back; the kernel alone, on the same operands already
-/// on the device, is then timed over at least a second of launches after a warm-up (median, min, max, spread).
+/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: the product on seeded
+/// random inputs, checked against a double-precision reference at sampled entries, then timed over at least a second of
+/// products after a warm-up (median, min, max, spread). On a GPU those include copying A and B to the device and C
+/// back; the kernel alone, on the same operands already on the device, is timed the same way.
 /// </summary>
 internal static class GemmCommand
 {
     private const int SampledEntries = 256;
-    private static readonly TimeSpan s_kernelTime = TimeSpan.FromSeconds(1), s_kernelWarmup = TimeSpan.FromSeconds(0.25);
+    private static readonly TimeSpan s_minimum = TimeSpan.FromSeconds(1);
 
     public static Command Create(TextWriter output)
     {
@@ -38,7 +38,7 @@ internal static class GemmCommand
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
         var json = Options.Json();
 
-        var command = new Command("gemm", "Time one matrix multiply C = A·B on random inputs (after one warm-up) and check it against a double-precision reference.")
+        var command = new Command("gemm", "Check a matrix multiply C = A·B on random inputs against a double-precision reference, then time it for at least 1 s (median and spread).")
         {
             m, n, k, dataType, device, threads, seed, json,
         };
@@ -47,22 +47,25 @@ internal static class GemmCommand
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
             GemmMeasurement measured;
+            RateMeasurement rate;
             RateMeasurement? kernelOnly = null;
+            int seedValue = (int)result.GetValue(seed);
             using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
             {
-                measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries);
+                measured = GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries);
+                rate = GemmRate.MeasureProduct(multiplier.Value, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
                 if (multiplier.Value is IlgpuMatrixMultiplier gpu)
                 {
-                    // On a GPU the product above includes the copies over the bus; this is the kernel alone, the
+                    // On a GPU the products above include the copies over the bus; this is the kernel alone, the
                     // figure to set beside cuBLAS.
-                    using var session = GemmRate.Prepare(gpu, shape, type, (int)result.GetValue(seed));
-                    kernelOnly = GemmRate.MeasureKernel(session, s_kernelTime, s_kernelWarmup, cancellationToken);
+                    using var session = GemmRate.Prepare(gpu, shape, type, seedValue);
+                    kernelOnly = GemmRate.MeasureKernel(session, s_minimum, GemmRate.WarmupTime, cancellationToken);
                 }
             }
             if (result.GetValue(json))
-                WriteJson(output, measured, kernelOnly);
+                WriteJson(output, measured, rate, kernelOnly);
             else
-                WriteText(output, measured, kernelOnly);
+                WriteText(output, measured, rate, kernelOnly);
             return Task.FromResult(0);
         });
         return command;
@@ -70,22 +73,24 @@ internal static class GemmCommand
 
     private static string Name(GemmDataType type) => type.ToString().ToLowerInvariant();
 
-    private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement? kernelOnly)
+    private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly)
     {
         var shape = measured.Shape;
         output.WriteLine($"device  {measured.Device}");
         output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {Name(measured.DataType)} inputs, fp32 accumulation and output");
-        output.WriteLine($"time    {measured.Elapsed.TotalMilliseconds:F3} ms for one product after one warm-up");
-        output.WriteLine($"speed   {measured.FlopsPerSecond / 1e12:G4} TFLOP/s (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
+        output.WriteLine($"time    {shape.FlopCount / rate.Median * 1e3:F3} ms a product (median)");
+        output.WriteLine($"speed   {Describe(rate)} (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
         if (kernelOnly is { } kernel)
-        {
-            output.WriteLine($"kernel  {kernel.Median / 1e12:G4} TFLOP/s median with the operands already on the device " +
-                $"({kernel.Min / 1e12:G4} to {kernel.Max / 1e12:G4}, spread {kernel.Spread:P1}, {kernel.Windows} launches in {kernel.Elapsed.TotalSeconds:F2} s)");
-        }
+            output.WriteLine($"kernel  {Describe(kernel)}, operands already on the device");
+        if (rate.Spread > TimedRun.SpreadThreshold)
+            output.WriteLine($"warning the products' rate varied {rate.Spread:P0} (over {TimedRun.SpreadThreshold:P0}): the machine may be busy");
         output.WriteLine($"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries");
     }
 
-    private static void WriteJson(TextWriter output, GemmMeasurement measured, RateMeasurement? kernelOnly)
+    private static string Describe(RateMeasurement rate) =>
+        $"{rate.Median / 1e12:G4} TFLOP/s median ({rate.Min / 1e12:G4} to {rate.Max / 1e12:G4}, spread {rate.Spread:P1}, {rate.Windows} products in {rate.Elapsed.TotalSeconds:F2} s)";
+
+    private static void WriteJson(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly)
     {
         Options.WriteJson(output, writer =>
         {
@@ -96,8 +101,9 @@ internal static class GemmCommand
             writer.WriteNumber("k", measured.Shape.K);
             writer.WriteString("dtype", Name(measured.DataType));
             writer.WriteNumber("flop", measured.Shape.FlopCount);
-            writer.WriteNumber("seconds", measured.Elapsed.TotalSeconds);
-            writer.WriteNumber("tflops", measured.FlopsPerSecond / 1e12);
+            writer.WriteNumber("seconds", measured.Shape.FlopCount / rate.Median);
+            writer.WriteNumber("tflops", rate.Median / 1e12);
+            Options.WriteMeasurement(writer, "rate", rate);
             if (kernelOnly is { } kernel)
             {
                 writer.WriteNumber("kernelSeconds", measured.Shape.FlopCount / kernel.Median);

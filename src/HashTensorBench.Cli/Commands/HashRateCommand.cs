@@ -27,13 +27,16 @@ internal static class HashRateCommand
                 using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id, notice: n => error.WriteLine($"htb: {n}")));
                 using var meter = searcher.Value is IlgpuNonceSearcher { Device: { } gpu } ? EnergyMeters.ForGpu(gpu.PciBusId) : EnergyMeters.ForCpu();
                 runs.Add(HashRate.Measure(searcher.Value, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
+                if (cancellationToken.IsCancellationRequested)
+                    break;
             }
+            // Ctrl+C mid-run: what was measured until then is printed (marked stopped early), and the exit code says so.
             if (result.GetValue(json))
                 WriteJson(output, runs);
             else
                 foreach (var run in runs)
                     WriteText(output, run);
-            return Task.FromResult(0);
+            return Task.FromResult(cancellationToken.IsCancellationRequested ? HtbApp.Cancelled : 0);
         });
         return command;
     }
@@ -53,12 +56,16 @@ internal static class HashRateCommand
     private static void WriteText(TextWriter output, TimedRun run)
     {
         output.WriteLine($"device   {run.Device}");
-        output.WriteLine($"rate     {run.WorkPerSecond / 1e6:F2} M hashes/s over {run.Elapsed.TotalSeconds:F1} s ({run.Work:N0} hashes)");
+        output.WriteLine($"rate     {ReportFormat.RateWithSpread(run)} over {run.Elapsed.TotalSeconds:F1} s ({run.Work:N0} hashes)");
         output.WriteLine(run.Energy.Joules is double joules
             ? $"energy   {joules:F1} J, {run.Energy.AverageWatts:F1} W, {run.WorkPerJoule / 1e6:F3} M hashes/J ({run.Energy.Source}){(run.Energy.IsTooShort ? ", window under 10 s" : "")}"
             : $"energy   unavailable: {run.Energy.UnavailableReason}");
         if (run.Energy.AtStart is { } start && run.Energy.AtEnd is { } end)
             output.WriteLine($"state    start {start}; end {end}");
+        if (run.Load.OtherBusyCores is { } busy)
+            output.WriteLine($"machine  other processes {busy:0.##} of {run.Load.LogicalProcessors} logical processors busy, steal {run.Load.StealFraction:P1}");
+        foreach (string warning in run.Warnings)
+            output.WriteLine($"warning  {warning}");
     }
 
     private static void WriteJson(TextWriter output, IReadOnlyList<TimedRun> runs)

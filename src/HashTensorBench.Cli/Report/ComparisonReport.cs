@@ -26,7 +26,7 @@ internal sealed record DeviceResult(string Id, string Name, IReadOnlyList<Worklo
     public TimedRun? HashRun => Workloads.FirstOrDefault(w => w.Unit == "H")?.Run;
 
     /// <summary>The GEMM run AI is priced from: the highest FLOP/s (FP16 on GPUs).</summary>
-    public WorkloadResult? BestGemm => Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.WorkPerSecond);
+    public WorkloadResult? BestGemm => Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.Rate);
 }
 
 /// <summary>The whole comparison, as written to the report folder.</summary>
@@ -37,11 +37,11 @@ internal sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workl
     public static DeviceResult Price(string id, string name, IReadOnlyList<WorkloadResult> workloads, MarketInputs inputs)
     {
         var hash = workloads.FirstOrDefault(w => w.Unit == "H")?.Run;
-        var gemm = workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.WorkPerSecond)?.Run;
-        var hashing = hash is null ? null : Pricing.Hashing(hash.WorkPerSecond, hash.Energy.AverageWatts, inputs);
-        var ai = gemm is null ? null : Pricing.Ai(gemm.WorkPerSecond, gemm.Energy.AverageWatts, inputs);
-        var decision = hashing is not null && ai is not null ? Pricing.Decide(hashing, ai, hash!.WorkPerSecond, inputs) : null;
-        double? jth = hash is null ? null : Pricing.JoulesPerTerahash(hash.WorkPerSecond, hash.Energy.AverageWatts);
+        var gemm = workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.Rate)?.Run;
+        var hashing = hash is null ? null : Pricing.Hashing(hash.Rate, hash.Energy.AverageWatts, inputs);
+        var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, gemm.Energy.AverageWatts, inputs);
+        var decision = hashing is not null && ai is not null ? Pricing.Decide(hashing, ai, hash!.Rate, inputs) : null;
+        double? jth = hash is null ? null : Pricing.JoulesPerTerahash(hash.Rate, hash.Energy.AverageWatts);
         return new DeviceResult(id, name, workloads, inputs, hashing, ai, decision, jth);
     }
 }

@@ -19,11 +19,11 @@ internal static class ReportCharts
         var files = new List<string>();
         var hashing = report.Devices.Where(d => d.HashRun is not null).ToArray();
         Save(files, directory, "throughput-hashing", BarChart("sha256d throughput", "M hashes per second",
-            [.. hashing.Select(d => (d.Id, d.HashRun!.WorkPerSecond / 1e6, $"{d.HashRun.WorkPerSecond / 1e6:N1}"))], Colors.C0));
+            [.. hashing.Select(d => (d.Id, d.HashRun!.Rate / 1e6, $"{d.HashRun.Rate / 1e6:N1}"))], Colors.C0));
 
         var gemm = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).Select(w => (d, w))).ToArray();
         Save(files, directory, "throughput-gemm", BarChart("GEMM throughput", "GFLOP per second",
-            [.. gemm.Select(x => ($"{x.d.Id}\n{x.w.Workload}", x.w.Run!.WorkPerSecond / 1e9, $"{x.w.Run.WorkPerSecond / 1e9:N0}"))], Colors.C1));
+            [.. gemm.Select(x => ($"{x.d.Id}\n{x.w.Workload}", x.w.Run!.Rate / 1e9, $"{x.w.Run.Rate / 1e9:N0}"))], Colors.C1));
 
         var efficiency = new List<(string, double, string)>();
         var missing = new List<string>();

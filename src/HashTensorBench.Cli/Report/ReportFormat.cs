@@ -6,9 +6,12 @@ namespace HashTensorBench.Cli.Report;
 /// <summary>How figures read in the Markdown report and on the console: one place, so both say the same.</summary>
 internal static class ReportFormat
 {
-    public static string Rate(TimedRun run) => run.Unit == "H"
-        ? Scaled(run.WorkPerSecond, "H/s")
-        : Scaled(run.WorkPerSecond, "FLOP/s");
+    /// <summary>The median rate, for a narrow column.</summary>
+    public static string Rate(TimedRun run) => Scaled(run.Rate, run.Unit + "/s");
+
+    /// <summary>The median rate with its extremes, spread and window count.</summary>
+    public static string RateWithSpread(TimedRun run) =>
+        $"{Rate(run)} (median of {run.Windows.Windows} windows in {run.Elapsed.TotalSeconds:F1} s, {Scaled(run.Windows.Min, "")}–{Scaled(run.Windows.Max, run.Unit + "/s")}, spread {run.Windows.Spread:P1})";
 
     public static string Watts(TimedRun run) => run.Energy.AverageWatts is double w
         ? $"{w:F1} W{(run.Energy.IsTooShort ? " (window under 10 s)" : "")}"

@@ -87,7 +87,7 @@ internal static class ReportJson
         writer.WriteString("implementation", run.Device);
         WriteFigure(writer, "work", run.Work, workload.Unit, "measured", null);
         WriteFigure(writer, "seconds", run.Elapsed.TotalSeconds, "s", "measured", null);
-        WriteFigure(writer, "rate", run.WorkPerSecond, workload.Unit + "/s", "measured", null);
+        WriteRate(writer, run);
         var energy = run.Energy;
         string? reason = energy.UnavailableReason;
         WriteFigure(writer, "joules", energy.Joules, "J", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
@@ -98,6 +98,49 @@ internal static class ReportJson
         WriteState(writer, "device_at_start", energy.AtStart);
         WriteState(writer, "device_at_end", energy.AtEnd);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The rate as the measurement object every command writes: the median window as <c>value</c>, its extremes, the
+    /// relative spread, the window count and seconds, the sustained rate (work ÷ seconds, the one the joules match),
+    /// the machine's load over the run and what could distort the figure.
+    /// </summary>
+    public static void WriteRate(Utf8JsonWriter writer, TimedRun run)
+    {
+        writer.WriteStartObject("rate");
+        writer.WriteNumber("value", run.Rate);
+        writer.WriteString("unit", run.Unit + "/s");
+        writer.WriteString("source", "measured");
+        writer.WriteNumber("median", run.Windows.Median);
+        writer.WriteNumber("min", run.Windows.Min);
+        writer.WriteNumber("max", run.Windows.Max);
+        writer.WriteNumber("spread", run.Windows.Spread);
+        writer.WriteNumber("windows", run.Windows.Windows);
+        writer.WriteNumber("seconds", run.Elapsed.TotalSeconds);
+        writer.WriteNumber("sustained", run.WorkPerSecond);
+        writer.WriteEndObject();
+        writer.WriteStartObject("machine_load");
+        var load = run.Load;
+        WriteNumberOrNull(writer, "other_busy_cores", load.OtherBusyCores);
+        WriteNumberOrNull(writer, "steal_fraction", load.StealFraction);
+        WriteNumberOrNull(writer, "cpu_mhz_at_start", load.CpuMHzAtStart);
+        WriteNumberOrNull(writer, "cpu_mhz_at_end", load.CpuMHzAtEnd);
+        writer.WriteNumber("logical_processors", load.LogicalProcessors);
+        if (load.UnavailableReason is { } reason)
+            writer.WriteString("reason", reason);
+        writer.WriteEndObject();
+        writer.WriteStartArray("warnings");
+        foreach (string warning in run.Warnings)
+            writer.WriteStringValue(warning);
+        writer.WriteEndArray();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is double v && double.IsFinite(v))
+            writer.WriteNumber(name, v);
+        else
+            writer.WriteNull(name);
     }
 
     // Power limit, SM clock and temperature where the energy source reports them (NVML).
@@ -112,6 +155,8 @@ internal static class ReportJson
             writer.WriteNumber("sm_clock_mhz", clock);
         if (s.TemperatureCelsius is uint temperature)
             writer.WriteNumber("temperature_celsius", temperature);
+        if (s.ClockLimits is { } limits)
+            writer.WriteString("clock_limits", limits);
         writer.WriteEndObject();
     }
 

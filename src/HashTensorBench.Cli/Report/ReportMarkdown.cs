@@ -10,7 +10,11 @@ internal static class ReportMarkdown
     {
         var md = new StringBuilder();
         md.AppendLine("# Hash or AI? — htb compare").AppendLine();
-        md.AppendLine($"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC{(report.Quick ? ", quick run" : "")}; each workload ran for {report.WorkloadDuration.TotalSeconds:F0} s.");
+        md.AppendLine(report.Cancelled
+            ? $"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC{(report.Quick ? ", quick run" : "")}; each workload was to run for {report.WorkloadDuration.TotalSeconds:F0} s (the run was stopped: see each rate's windows)."
+            : $"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC{(report.Quick ? ", quick run" : "")}; each workload ran for {report.WorkloadDuration.TotalSeconds:F0} s.");
+        if (report.Quick)
+            md.AppendLine().AppendLine("**A smoke run (--quick): 1 s per workload and small matrices. Do not quote these figures.**");
         if (report.Cancelled)
             md.AppendLine().AppendLine("**Stopped early (Ctrl+C): only what was measured before is reported.**");
         md.AppendLine().AppendLine($"- CPU: {report.Cpu}").AppendLine($"- CUDA: {report.CudaSummary}").AppendLine();
@@ -23,9 +27,17 @@ internal static class ReportMarkdown
             foreach (var w in device.Workloads)
             {
                 md.AppendLine(w.Run is { } run
-                    ? $"| {device.Id} | {w.Workload} | {run.Device} | {ReportFormat.Rate(run)} | {ReportFormat.Watts(run)} | {ReportFormat.PerJoule(run)} |"
+                    ? $"| {device.Id} | {w.Workload} | {run.Device} | {ReportFormat.RateWithSpread(run)} | {ReportFormat.Watts(run)} | {ReportFormat.PerJoule(run)} |"
                     : $"| {device.Id} | {w.Workload} | | unavailable: {w.Error} | | |");
             }
+        }
+        var warnings = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Run is not null)
+            .SelectMany(w => w.Run!.Warnings.Select(warning => $"{d.Id} {w.Workload}: {warning}"))).ToList();
+        if (warnings.Count > 0)
+        {
+            md.AppendLine().AppendLine("**Noise: these figures may not repeat.**").AppendLine();
+            foreach (string warning in warnings)
+                md.AppendLine($"- {warning}");
         }
 
         md.AppendLine().AppendLine("## Per day").AppendLine();
@@ -47,7 +59,7 @@ internal static class ReportMarkdown
         md.AppendLine().AppendLine("## Efficiency against ASICs").AppendLine();
         md.AppendLine("| machine | TH/s | J/TH |").AppendLine("|---|---:|---:|");
         foreach (var device in report.Devices.Where(d => d.HashRun is not null))
-            md.AppendLine($"| {device.Id} ({device.Name}) | {device.HashRun!.WorkPerSecond / 1e12:G3} | {(device.JoulesPerTerahash is double j ? $"{j:N0}" : "unavailable (power not measured)")} |");
+            md.AppendLine($"| {device.Id} ({device.Name}) | {device.HashRun!.Rate / 1e12:G3} | {(device.JoulesPerTerahash is double j ? $"{j:N0}" : "unavailable (power not measured)")} |");
         foreach (var asic in MarketReferences.Asics)
             md.AppendLine($"| {asic.Model} ({asic.Released}) | {asic.TerahashesPerSecond:G} | {asic.JoulesPerTerahash:G} |");
 

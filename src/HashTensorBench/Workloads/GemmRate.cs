@@ -16,19 +16,20 @@ public static class GemmRate
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(multiplier);
-        var (a, b) = GemmMeasurement.Operands(shape, dataType, Seed);
+        return Measure(multiplier.Name, shape, meter, duration, Product(multiplier, shape, dataType, Seed), progress, cancellationToken);
+    }
+
+    // One product on the seeded operands, into a C of its own.
+    private static Action Product(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, int seed)
+    {
+        var (a, b) = GemmMeasurement.Operands(shape, dataType, seed);
         var c = new float[shape.CLength];
-        Action multiply;
         if (dataType == GemmDataType.Fp16)
         {
             Half[] aHalf = GemmMeasurement.ToHalf(a), bHalf = GemmMeasurement.ToHalf(b);
-            multiply = () => multiplier.Multiply(shape, aHalf, bHalf, c);
+            return () => multiplier.Multiply(shape, aHalf, bHalf, c);
         }
-        else
-        {
-            multiply = () => multiplier.Multiply(shape, a, b, c);
-        }
-        return Measure(multiplier.Name, shape, meter, duration, multiply, progress, cancellationToken);
+        return () => multiplier.Multiply(shape, a, b, c);
     }
 
     /// <summary>
@@ -40,6 +41,23 @@ public static class GemmRate
     {
         ArgumentNullException.ThrowIfNull(session);
         return Measure(session.Device, session.Shape, meter, duration, session.Run, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Times the product through <paramref name="multiplier"/> (copies included, on a GPU) on the operands
+    /// <see cref="GemmMeasurement.Run"/> checks for <paramref name="seed"/>, each product a window, for at least
+    /// <paramref name="minimum"/> after a warm-up of at least <paramref name="warmup"/>.
+    /// </summary>
+    public static RateMeasurement MeasureProduct(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, int seed,
+        TimeSpan minimum, TimeSpan warmup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(multiplier);
+        var multiply = Product(multiplier, shape, dataType, seed);
+        return RateMeasurement.Measure("FLOP", () =>
+        {
+            multiply();
+            return shape.FlopCount;
+        }, minimum, warmup, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -70,14 +88,19 @@ public static class GemmRate
     /// <summary>The seed of the operands when none is given.</summary>
     public const int Seed = 1;
 
+    // Each multiply is a window; the warm-up runs until two products in a row take the same time.
     private static TimedRun Measure(string device, GemmShape shape, IEnergyMeter meter, TimeSpan duration, Action multiply,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        multiply();
-        return TimedRun.Measure(device, "FLOP", meter, duration, () =>
+        double Step()
         {
             multiply();
             return shape.FlopCount;
-        }, progress, cancellationToken);
+        }
+        Warmups.UntilSettled(Step, WarmupTime, cancellationToken);
+        return TimedRun.Measure(device, "FLOP", meter, duration, Step, progress, cancellationToken);
     }
+
+    /// <summary>The least warm-up before a timed run.</summary>
+    public static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(0.25);
 }

@@ -39,11 +39,14 @@ public static class HashRate
             chunk *= 2;
         }
         long step = Math.Max(chunk, (long)(chunk / seconds * duration.TotalSeconds / StepsPerRun));
-        return TimedRun.Measure(searcher.Name, "H", meter, duration, () =>
+        double Step()
         {
             var result = searcher.SearchRolling(header, target, item % (VersionRolling.WorkItems - step), step, cancellationToken: cancellationToken);
             item += step;
             return result.Hashes;
-        }, progress, cancellationToken);
+        }
+        // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
+        Warmups.UntilSettled(Step, GemmRate.WarmupTime, cancellationToken);
+        return TimedRun.Measure(searcher.Name, "H", meter, duration, Step, progress, cancellationToken);
     }
 }

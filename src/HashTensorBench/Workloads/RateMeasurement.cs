@@ -46,9 +46,10 @@ public sealed class RateMeasurement
     public TimeSpan Warmup { get; }
 
     /// <summary>
-    /// Runs <paramref name="step"/> untimed for at least <paramref name="warmup"/> (and at least once), then timed,
-    /// one window a step, until both <paramref name="minimum"/> has passed and <paramref name="minimumWindows"/>
-    /// windows are done. Each step does its work synchronously and returns how much it did.
+    /// Runs <paramref name="step"/> untimed for at least <paramref name="warmup"/> and until two steps in a row agree
+    /// within <see cref="Warmups.SettledWithin"/> (or four times the warm-up has passed), then timed, one window a
+    /// step, until both <paramref name="minimum"/> has passed and <paramref name="minimumWindows"/> windows are done.
+    /// Each step does its work synchronously and returns how much it did.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A duration is negative, or <paramref name="minimumWindows"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -59,28 +60,67 @@ public sealed class RateMeasurement
         ArgumentOutOfRangeException.ThrowIfLessThan(minimum, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(warmup, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindows, 1);
-        var clock = Stopwatch.StartNew();
-        do
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            step();
-        }
-        while (clock.Elapsed < warmup);
-        var warmed = clock.Elapsed;
-
+        var warmed = Warmups.UntilSettled(step, warmup, cancellationToken);
         var rates = new List<double>();
         var timed = TimeSpan.Zero;
         while (timed < minimum || rates.Count < minimumWindows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            double work = step();
-            var window = Stopwatch.GetElapsedTime(start);
+            var (work, window) = Warmups.Time(step);
             timed += window;
             rates.Add(work / Math.Max(window.TotalSeconds, 1e-9));
         }
+        return FromWindows(unit, rates, timed, warmed);
+    }
+
+    /// <summary>The statistics of windows already timed.</summary>
+    /// <exception cref="ArgumentException">There is no window.</exception>
+    public static RateMeasurement FromWindows(string unit, IEnumerable<double> rates, TimeSpan elapsed, TimeSpan warmup)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
         var sorted = rates.ToArray();
+        if (sorted.Length == 0)
+            ThrowHelper.ThrowArgument(nameof(rates), "A measurement needs at least one window.");
         Array.Sort(sorted);
-        return new RateMeasurement(unit, sorted, timed, warmed);
+        return new RateMeasurement(unit, sorted, elapsed, warmup);
+    }
+}
+
+/// <summary>The warm-up every rate measurement starts with.</summary>
+public static class Warmups
+{
+    /// <summary>Two warm-up steps in a row whose rates agree within this share mean the rate has settled.</summary>
+    public const double SettledWithin = 0.05;
+
+    /// <summary>
+    /// Runs <paramref name="step"/> at least once and for at least <paramref name="minimum"/>, then until two steps in a row
+    /// agree within <see cref="SettledWithin"/>, giving up at four times <paramref name="minimum"/> (at least 0.5 s):
+    /// compilation, caches and a GPU's clocks ramping up from idle stay out of the timed windows. Returns the time spent.
+    /// </summary>
+    public static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var limit = TimeSpan.FromTicks(Math.Max(4 * minimum.Ticks, TimeSpan.FromSeconds(0.5).Ticks));
+        long start = Stopwatch.GetTimestamp();
+        double previous = double.NaN;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (work, window) = Time(step);
+            double rate = work / Math.Max(window.TotalSeconds, 1e-9);
+            var spent = Stopwatch.GetElapsedTime(start);
+            bool settled = Math.Abs(rate - previous) <= SettledWithin * Math.Max(rate, previous);
+            if (spent >= limit || (spent >= minimum && settled))
+                return spent;
+            previous = rate;
+        }
+    }
+
+    /// <summary>Runs one step and times it.</summary>
+    internal static (double Work, TimeSpan Elapsed) Time(Func<double> step)
+    {
+        long start = Stopwatch.GetTimestamp();
+        double work = step();
+        return (work, Stopwatch.GetElapsedTime(start));
     }
 }

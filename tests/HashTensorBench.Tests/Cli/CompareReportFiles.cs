@@ -1,6 +1,7 @@
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
+using HashTensorBench.Tests.TestData;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Tests.Cli;
@@ -14,8 +15,7 @@ internal static class CompareReportFiles
     public sealed record Gpu(string Id, string Name, double HashRate, double HashWatts, double GemmRate, double GemmWatts);
 
     private static TimedRun Run(string device, string unit, double perSecond, double watts) =>
-        new(device, unit, perSecond * 12, TimeSpan.FromSeconds(12),
-            EnergyReading.Measured(device, EnergySources.NvmlTotalEnergy, watts * 12, TimeSpan.FromSeconds(12)));
+        TestRuns.Steady(device, unit, perSecond, EnergyReading.Measured(device, EnergySources.NvmlTotalEnergy, watts * 12, TimeSpan.FromSeconds(12)));
 
     /// <summary>Writes a node's report into <c>folder/node/report.json</c>; returns its path.</summary>
     public static string Write(string folder, string node, params Gpu[] gpus)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
+using HashTensorBench.Tests.TestData;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Tests.Cli;
@@ -18,7 +19,7 @@ public sealed class ReportTests : IDisposable
     }
 
     private static TimedRun Run(string unit, double perSecond, double watts) =>
-        new("cuda:0 NVIDIA H100 80GB HBM3", unit, perSecond * 12, TimeSpan.FromSeconds(12),
+        TestRuns.Steady("cuda:0 NVIDIA H100 80GB HBM3", unit, perSecond,
             EnergyReading.Measured("gpu 0", EnergySources.NvmlTotalEnergy, watts * 12, TimeSpan.FromSeconds(12),
                 new DeviceState(700, 1980, 45), new DeviceState(700, 1755, 70)));
 

@@ -25,6 +25,44 @@ public class TimedRunTests
     }
 
     [Fact]
+    public void Each_step_is_a_window_and_an_unstable_rate_is_warned_about()
+    {
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 1);
+        int step = 0;
+        // Steps alternate between 1 and 4 units in about the same time: the windows spread far over 10 %.
+        var run = TimedRun.Measure("stub", "H", meter, TimeSpan.FromMilliseconds(100), () =>
+        {
+            Thread.Sleep(5);
+            return step++ % 2 == 0 ? 1 : 4;
+        });
+        Assert.Equal(step, run.Windows.Windows);
+        Assert.True(run.Windows.Spread > TimedRun.SpreadThreshold);
+        Assert.Contains(run.Warnings, w => w.StartsWith("the rate varied", StringComparison.Ordinal));
+        Assert.Equal(run.Windows.Median, run.Rate);
+        Assert.False(run.StoppedEarly);
+    }
+
+    [Fact]
+    public void Cancelled_after_some_steps_returns_them_marked_as_stopped_early()
+    {
+        using var meter = new StubMeter(EnergySources.Rapl, joules: 1);
+        using var cancel = new CancellationTokenSource();
+        int steps = 0;
+        var run = TimedRun.Measure("stub", "H", meter, TimeSpan.FromHours(1), () =>
+        {
+            if (++steps == 4)
+                cancel.Cancel();
+            cancel.Token.ThrowIfCancellationRequested();
+            return 10;
+        }, cancellationToken: cancel.Token);
+        // The fourth step was cut short: three whole steps are the measurement.
+        Assert.True(run.StoppedEarly);
+        Assert.Equal(30, run.Work);
+        Assert.Equal(3, run.Windows.Windows);
+        Assert.Contains(run.Warnings, w => w.StartsWith("stopped early", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unavailable_energy_gives_no_work_per_joule()
     {
         using var meter = new UnavailableEnergyMeter("cpu", EnergySources.Rapl, "no powercap zone (test)");
