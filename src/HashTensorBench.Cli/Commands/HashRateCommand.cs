@@ -56,7 +56,7 @@ internal static class HashRateCommand
     private static void WriteText(TextWriter output, TimedRun run)
     {
         output.WriteLine($"device   {run.Device}");
-        output.WriteLine($"rate     {ReportFormat.RateWithSpread(run)} over {run.Elapsed.TotalSeconds:F1} s ({run.Work:N0} hashes)");
+        output.WriteLine($"rate     {ReportFormat.RateWithSpread(run)}, {run.Work:N0} hashes");
         output.WriteLine(run.Energy.Joules is double joules
             ? $"energy   {joules:F1} J, {run.Energy.AverageWatts:F1} W, {run.WorkPerJoule / 1e6:F3} M hashes/J ({run.Energy.Source}){(run.Energy.IsTooShort ? ", window under 10 s" : "")}"
             : $"energy   unavailable: {run.Energy.UnavailableReason}");

@@ -48,7 +48,7 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
             if (Windows.Spread > SpreadThreshold)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"the rate varied {Windows.Spread:P0} between windows (from {Windows.Min:G3} to {Windows.Max:G3} {Unit}/s; over {SpreadThreshold:P0} is unstable)"));
+                    $"the rate varied {Windows.Spread:P0} between windows (from {Si(Windows.Min)} to {Si(Windows.Max)} {Unit}/s; over {SpreadThreshold:P0} is unstable)"));
             }
             if (Windows.Windows < MinimumWindows)
                 warnings.Add($"only {Windows.Windows} window(s): the spread says little");
@@ -62,6 +62,13 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"the energy window lasted {Energy.Duration.TotalSeconds:0.#} s, under the {EnergyReading.MinimumSeconds} s the counters need"));
             return warnings;
         }
+    }
+
+    // 3.43 M, 612 G: three significant digits and an SI prefix.
+    private static string Si(double value)
+    {
+        int power = value == 0 ? 0 : Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(value)) / 3), 0, 5);
+        return string.Create(CultureInfo.InvariantCulture, $"{value / Math.Pow(1000, power):G3} {" kMGTP"[power]}").TrimEnd();
     }
 
     /// <summary>
