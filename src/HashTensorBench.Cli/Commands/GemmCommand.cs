@@ -1,3 +1,4 @@
+using HashTensorBench.Cli.Report;
 using System.CommandLine;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
@@ -82,8 +83,8 @@ internal static class GemmCommand
         output.WriteLine($"speed   {Describe(rate)} (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
         if (kernelOnly is { } kernel)
             output.WriteLine($"kernel  {Describe(kernel)}, operands already on the device");
-        if (rate.Spread > TimedRun.SpreadThreshold)
-            output.WriteLine($"warning the products' rate varied {rate.Spread:P0} (over {TimedRun.SpreadThreshold:P0}): the machine may be busy");
+        foreach (string warning in rate.Warnings().Concat(kernelOnly?.Warnings().Select(w => "kernel: " + w) ?? []))
+            output.WriteLine($"warning {warning}");
         output.WriteLine($"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries");
     }
 
@@ -103,12 +104,12 @@ internal static class GemmCommand
             writer.WriteNumber("flop", measured.Shape.FlopCount);
             writer.WriteNumber("seconds", measured.Shape.FlopCount / rate.Median);
             writer.WriteNumber("tflops", rate.Median / 1e12);
-            Options.WriteMeasurement(writer, "rate", rate);
+            ReportJson.WriteMeasurement(writer, "rate", rate, rate.Warnings());
             if (kernelOnly is { } kernel)
             {
                 writer.WriteNumber("kernelSeconds", measured.Shape.FlopCount / kernel.Median);
                 writer.WriteNumber("kernelTflops", kernel.Median / 1e12);
-                Options.WriteMeasurement(writer, "kernel", kernel);
+                ReportJson.WriteMeasurement(writer, "kernel", kernel, kernel.Warnings());
             }
             writer.WriteNumber("sampledEntries", measured.SampledEntries);
             writer.WriteNumber("maxAbsoluteError", measured.MaxAbsoluteError);

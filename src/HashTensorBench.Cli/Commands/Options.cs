@@ -3,7 +3,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Commands;
 
@@ -24,25 +23,6 @@ internal static class Options
         using (var writer = new Utf8JsonWriter(stream))
             write(writer);
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    /// <summary>
-    /// A rate measured over repeated windows as one object: the median as <c>value</c>, per second of
-    /// <see cref="RateMeasurement.Unit"/>, with the extremes, the relative spread, the window count and the seconds.
-    /// </summary>
-    public static void WriteMeasurement(Utf8JsonWriter writer, string name, RateMeasurement measurement)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteNumber("value", measurement.Median);
-        writer.WriteString("unit", measurement.Unit + "/s");
-        writer.WriteNumber("median", measurement.Median);
-        writer.WriteNumber("min", measurement.Min);
-        writer.WriteNumber("max", measurement.Max);
-        writer.WriteNumber("spread", measurement.Spread);
-        writer.WriteNumber("windows", measurement.Windows);
-        writer.WriteNumber("seconds", measurement.Elapsed.TotalSeconds);
-        writer.WriteNumber("warmupSeconds", measurement.Warmup.TotalSeconds);
-        writer.WriteEndObject();
     }
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of text." };

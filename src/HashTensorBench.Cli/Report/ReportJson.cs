@@ -101,24 +101,37 @@ internal static class ReportJson
     }
 
     /// <summary>
-    /// The rate as the measurement object every command writes: the median window as <c>value</c>, its extremes, the
-    /// relative spread, the window count and seconds, the sustained rate (work ÷ seconds, the one the joules match),
-    /// the machine's load over the run and what could distort the figure.
+    /// A rate as the measurement object every command writes: the median window as <c>value</c>, its extremes, the
+    /// relative spread, the window count and seconds, the warm-up, what could distort it (<c>warnings</c>), and for a
+    /// run inside an energy window the sustained rate (work ÷ seconds, the one the joules match).
     /// </summary>
+    public static void WriteMeasurement(Utf8JsonWriter writer, string name, RateMeasurement measurement, IEnumerable<string> warnings,
+        double? sustained = null)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("value", measurement.Median);
+        writer.WriteString("unit", measurement.Unit + "/s");
+        writer.WriteString("source", "measured");
+        writer.WriteNumber("median", measurement.Median);
+        writer.WriteNumber("min", measurement.Min);
+        writer.WriteNumber("max", measurement.Max);
+        writer.WriteNumber("spread", measurement.Spread);
+        writer.WriteNumber("windows", measurement.Windows);
+        writer.WriteNumber("seconds", measurement.Elapsed.TotalSeconds);
+        writer.WriteNumber("warmup_seconds", measurement.Warmup.TotalSeconds);
+        if (sustained is double rate)
+            writer.WriteNumber("sustained", rate);
+        writer.WriteStartArray("warnings");
+        foreach (string warning in warnings)
+            writer.WriteStringValue(warning);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A timed run's rate (<see cref="WriteMeasurement"/>, with every warning of the run) and the machine's load over it.</summary>
     public static void WriteRate(Utf8JsonWriter writer, TimedRun run)
     {
-        writer.WriteStartObject("rate");
-        writer.WriteNumber("value", run.Rate);
-        writer.WriteString("unit", run.Unit + "/s");
-        writer.WriteString("source", "measured");
-        writer.WriteNumber("median", run.Windows.Median);
-        writer.WriteNumber("min", run.Windows.Min);
-        writer.WriteNumber("max", run.Windows.Max);
-        writer.WriteNumber("spread", run.Windows.Spread);
-        writer.WriteNumber("windows", run.Windows.Windows);
-        writer.WriteNumber("seconds", run.Elapsed.TotalSeconds);
-        writer.WriteNumber("sustained", run.WorkPerSecond);
-        writer.WriteEndObject();
+        WriteMeasurement(writer, "rate", run.Windows, run.Warnings, run.WorkPerSecond);
         writer.WriteStartObject("machine_load");
         var load = run.Load;
         WriteNumberOrNull(writer, "other_busy_cores", load.OtherBusyCores);
@@ -129,10 +142,6 @@ internal static class ReportJson
         if (load.UnavailableReason is { } reason)
             writer.WriteString("reason", reason);
         writer.WriteEndObject();
-        writer.WriteStartArray("warnings");
-        foreach (string warning in run.Warnings)
-            writer.WriteStringValue(warning);
-        writer.WriteEndArray();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double? value)

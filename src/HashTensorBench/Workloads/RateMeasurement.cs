@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace HashTensorBench.Workloads;
 
@@ -16,6 +17,31 @@ public sealed class RateMeasurement
         Warmup = warmup;
         int middle = sortedRates.Length / 2;
         Median = sortedRates.Length % 2 == 1 ? sortedRates[middle] : (sortedRates[middle - 1] + sortedRates[middle]) / 2;
+    }
+
+    /// <summary>Windows that spread more than this share around their median make the figure unstable.</summary>
+    public const double SpreadThreshold = 0.10;
+
+    /// <summary>Fewer windows than this say little about the spread.</summary>
+    public const int MinimumWindows = 5;
+
+    /// <summary>What the windows themselves say against the figure: an unstable rate, too few windows.</summary>
+    public IEnumerable<string> Warnings()
+    {
+        if (Spread > SpreadThreshold)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"the rate varied {Spread:P0} between windows (from {Si(Min)} to {Si(Max)} {Unit}/s; over {SpreadThreshold:P0} is unstable)");
+        }
+        if (Windows < MinimumWindows)
+            yield return $"only {Windows} window(s): the spread says little";
+    }
+
+    // 3.43 M, 612 G: three significant digits and an SI prefix.
+    private static string Si(double value)
+    {
+        int power = value == 0 ? 0 : Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(value)) / 3), 0, 5);
+        return string.Create(CultureInfo.InvariantCulture, $"{value / Math.Pow(1000, power):G3} {" kMGTP"[power]}").TrimEnd();
     }
 
     /// <summary>The unit of work, such as <c>FLOP</c>; rates are per second of it.</summary>

@@ -22,12 +22,6 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
     /// <summary>The run was cancelled before its duration: the figures cover the windows done until then.</summary>
     public bool StoppedEarly { get; init; }
 
-    /// <summary>Windows that spread more than this share around their median make the figure unstable.</summary>
-    public const double SpreadThreshold = 0.10;
-
-    /// <summary>Fewer windows than this say little about the spread.</summary>
-    public const int MinimumWindows = 5;
-
     /// <summary>The rate to quote: the median window's, which a moment of other load on the machine moves least.</summary>
     public double Rate => Windows.Median;
 
@@ -45,13 +39,7 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
             var warnings = new List<string>();
             if (StoppedEarly)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"stopped early (cancelled) after {Elapsed.TotalSeconds:0.#} s"));
-            if (Windows.Spread > SpreadThreshold)
-            {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"the rate varied {Windows.Spread:P0} between windows (from {Si(Windows.Min)} to {Si(Windows.Max)} {Unit}/s; over {SpreadThreshold:P0} is unstable)"));
-            }
-            if (Windows.Windows < MinimumWindows)
-                warnings.Add($"only {Windows.Windows} window(s): the spread says little");
+            warnings.AddRange(Windows.Warnings());
             warnings.AddRange(Load.Warnings());
             foreach (var (edge, state) in new[] { ("start", Energy.AtStart), ("end", Energy.AtEnd) })
             {
@@ -62,13 +50,6 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"the energy window lasted {Energy.Duration.TotalSeconds:0.#} s, under the {EnergyReading.MinimumSeconds} s the counters need"));
             return warnings;
         }
-    }
-
-    // 3.43 M, 612 G: three significant digits and an SI prefix.
-    private static string Si(double value)
-    {
-        int power = value == 0 ? 0 : Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(value)) / 3), 0, 5);
-        return string.Create(CultureInfo.InvariantCulture, $"{value / Math.Pow(1000, power):G3} {" kMGTP"[power]}").TrimEnd();
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public class TimedRunTests
             return step++ % 2 == 0 ? 1 : 4;
         });
         Assert.Equal(step, run.Windows.Windows);
-        Assert.True(run.Windows.Spread > TimedRun.SpreadThreshold);
+        Assert.True(run.Windows.Spread > RateMeasurement.SpreadThreshold);
         Assert.Contains(run.Warnings, w => w.StartsWith("the rate varied", StringComparison.Ordinal));
         Assert.Equal(run.Windows.Median, run.Rate);
         Assert.False(run.StoppedEarly);
