@@ -19,6 +19,7 @@ public sealed class StratumMiner
     private readonly StratumClient _client;
     private readonly INonceSearcher _searcher;
     private readonly long _chunk;
+    private readonly long _noncesPerVersion;
     private readonly Action<string> _log;
     private readonly Action<Share, ShareResult>? _onShare;
     private readonly Lock _statsGate = new();
@@ -38,16 +39,22 @@ public sealed class StratumMiner
     /// <param name="client">The pool session.</param>
     /// <param name="searcher">The device that searches.</param>
     /// <param name="noncesPerChunk">Nonces per search call, a power of two up to 2^32: new (not clean) work is taken between chunks.</param>
+    /// <param name="noncesPerVersion">How many nonces of each rolled version to search before the next version, a power of two from
+    /// <paramref name="noncesPerChunk"/> to 2^32 (all of them by default); a smaller number rolls versions sooner.</param>
     /// <param name="log">Told about the work and about hits that fail the check.</param>
     /// <param name="onShare">Told each share and the pool's answer.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="noncesPerChunk"/> is not a power of two from 1 to 2^32.</exception>
-    public StratumMiner(StratumClient client, INonceSearcher searcher, long noncesPerChunk = 1L << 26, Action<string>? log = null,
-        Action<Share, ShareResult>? onShare = null)
+    /// <exception cref="ArgumentOutOfRangeException">A count is not a power of two in its range.</exception>
+    public StratumMiner(StratumClient client, INonceSearcher searcher, long noncesPerChunk = 1L << 26, long noncesPerVersion = NonceRange.NonceCount,
+        Action<string>? log = null, Action<Share, ShareResult>? onShare = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(searcher);
         if (noncesPerChunk < 1 || noncesPerChunk > NonceRange.NonceCount || (noncesPerChunk & (noncesPerChunk - 1)) != 0)
             ThrowHelper.ThrowArgumentOutOfRange(nameof(noncesPerChunk), $"Nonces per chunk is a power of two from 1 to 2^32; got {noncesPerChunk}.");
+        if (noncesPerVersion < noncesPerChunk || noncesPerVersion > NonceRange.NonceCount || (noncesPerVersion & (noncesPerVersion - 1)) != 0)
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(noncesPerVersion),
+                $"Nonces per version is a power of two from the nonces per chunk ({noncesPerChunk}) to 2^32; got {noncesPerVersion}.");
+        _noncesPerVersion = noncesPerVersion;
         _client = client;
         _searcher = searcher;
         _chunk = noncesPerChunk;
@@ -145,8 +152,10 @@ public sealed class StratumMiner
                 counter %= work.Extranonce2Count;
             byte[] extranonce2 = work.Extranonce2(counter);
             var header = job.Header(work.Extranonce1.Span, extranonce2);
-            for (long item = 0; item < rolls * NonceRange.NonceCount; item += _chunk)
+            for (long roll = 0; roll < rolls; roll++)
+            for (long start = 0; start < _noncesPerVersion; start += _chunk)
             {
+                long item = (roll << 32) | start;
                 if (_client.Generation != work.Generation || linked.IsCancellationRequested)
                     return;
                 var progress = new LastValue();
@@ -155,8 +164,8 @@ public sealed class StratumMiner
                 {
                     result = bip320
                         ? _searcher.SearchRolling(header, work.ShareTarget, item, _chunk, progress, linked.Token)
-                        : _searcher.Search(header.WithVersion(VersionMask.Version(job.Version, work.VersionMask, item >> 32)), work.ShareTarget,
-                            new NonceRange((uint)item, _chunk), progress, linked.Token);
+                        : _searcher.Search(header.WithVersion(VersionMask.Version(job.Version, work.VersionMask, roll)), work.ShareTarget,
+                            new NonceRange((uint)start, _chunk), progress, linked.Token);
                 }
                 catch (OperationCanceledException)
                 {
