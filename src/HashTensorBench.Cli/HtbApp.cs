@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Commands;
 using HashTensorBench.Gpu;
+using HashTensorBench.Mining.Stratum;
 
 namespace HashTensorBench.Cli;
 
@@ -35,6 +36,7 @@ public static class HtbApp
             VerifyCommand.Create(output),
             GemmCommand.Create(output),
             CompareCommand.Create(output, error),
+            MineCommand.Create(output, error),
         };
         try
         {
@@ -54,7 +56,7 @@ public static class HtbApp
             error.WriteLine("htb: cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException or StratumException)
         {
             error.WriteLine($"htb: {MessageOf(ex)}");
             return UsageError;

@@ -18,7 +18,8 @@ public sealed class StratumMiner
 {
     private readonly StratumClient _client;
     private readonly INonceSearcher _searcher;
-    private readonly long _chunk;
+    private readonly long _maxChunk;
+    private long _chunk;
     private readonly long _noncesPerVersion;
     private readonly Action<string> _log;
     private readonly Action<Share, ShareResult>? _onShare;
@@ -38,7 +39,9 @@ public sealed class StratumMiner
     /// <summary>Creates a miner.</summary>
     /// <param name="client">The pool session.</param>
     /// <param name="searcher">The device that searches.</param>
-    /// <param name="noncesPerChunk">Nonces per search call, a power of two up to 2^32: new (not clean) work is taken between chunks.</param>
+    /// <param name="noncesPerChunk">The most nonces per search call, a power of two up to 2^32. Chunks start at 2^12 (or this, if
+    /// smaller) and double while a search takes under 0.25 s, halving when one takes over 1 s: new (not clean) work is taken
+    /// between chunks, and a chunk's shares are sent when it ends.</param>
     /// <param name="noncesPerVersion">How many nonces of each rolled version to search before the next version, a power of two from
     /// <paramref name="noncesPerChunk"/> to 2^32 (all of them by default); a smaller number rolls versions sooner.</param>
     /// <param name="log">Told about the work and about hits that fail the check.</param>
@@ -57,7 +60,8 @@ public sealed class StratumMiner
         _noncesPerVersion = noncesPerVersion;
         _client = client;
         _searcher = searcher;
-        _chunk = noncesPerChunk;
+        _maxChunk = noncesPerChunk;
+        _chunk = Math.Min(noncesPerChunk, 1L << 12);
         _log = log ?? (_ => { });
         _onShare = onShare;
     }
@@ -74,38 +78,49 @@ public sealed class StratumMiner
 
     /// <summary>
     /// Runs the pool session and the search together for <paramref name="duration"/> (or until cancelled),
-    /// waits for the answers to the shares sent, and returns the counts.
+    /// then waits up to <paramref name="answerGrace"/> (5 s by default) for the pool's answers to the shares
+    /// already sent, and returns the counts.
     /// </summary>
     /// <exception cref="StratumException">The pool cannot be reached at the start, or it refused the user.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<MiningStatistics> MineAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (after the wait for answers).</exception>
+    public async Task<MiningStatistics> MineAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default, TimeSpan? answerGrace = null)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopMining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopSession = new CancellationTokenSource();
         if (duration is { } limit)
-            stop.CancelAfter(limit);
+            stopMining.CancelAfter(limit);
         _clock.Start();
-        var session = _client.RunAsync(stop.Token);
-        var mining = MineLoopAsync(stop.Token);
+        var session = _client.RunAsync(stopSession.Token);
+        var mining = MineLoopAsync(stopMining.Token, stopSession.Token);
         try
         {
+            // The session ends only by an error (the mining loop only by the stop); either way the search stops.
             var first = await Task.WhenAny(session, mining).ConfigureAwait(false);
-            // The session ends only by an error or by the stop; either way the search stops too.
-            stop.Cancel();
-            await first.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
+            await stopMining.CancelAsync().ConfigureAwait(false);
+            if (first == session)
+                await session.ConfigureAwait(false);
         }
         finally
         {
-            stop.Cancel();
-            await Quietly(session).ConfigureAwait(false);
+            await stopMining.CancelAsync().ConfigureAwait(false);
             await Quietly(mining).ConfigureAwait(false);
+            _clock.Stop();
             Task[] pending;
             lock (_statsGate)
                 pending = [.. _submissions];
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(answerGrace ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+            await stopSession.CancelAsync().ConfigureAwait(false);
+            await Quietly(session).ConfigureAwait(false);
+            // Answers still missing now are counted as unanswered by their submissions.
+            lock (_statsGate)
+                pending = [.. _submissions];
             await Task.WhenAll(pending).ConfigureAwait(false);
-            _clock.Stop();
         }
         cancellationToken.ThrowIfCancellationRequested();
         return Statistics;
@@ -125,19 +140,21 @@ public sealed class StratumMiner
         }
     }
 
-    private async Task MineLoopAsync(CancellationToken cancellationToken)
+    private async Task MineLoopAsync(CancellationToken cancellationToken, CancellationToken sessionToken)
     {
         long seen = 0;
         while (true)
         {
             var work = await _client.WaitForWorkAsync(seen, cancellationToken).ConfigureAwait(false);
             seen = work.Generation;
-            await Task.Run(() => Mine(work, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // A thread of its own: the search blocks it for a chunk at a time, and the searchers use the pool's threads.
+            await Task.Factory.StartNew(() => Mine(work, cancellationToken, sessionToken), cancellationToken, TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
     // Searches one work until newer work, its abandonment, or the stop.
-    private void Mine(MiningWork work, CancellationToken cancellationToken)
+    private void Mine(MiningWork work, CancellationToken cancellationToken, CancellationToken sessionToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, work.Abandoned);
         var job = work.Job;
@@ -153,9 +170,10 @@ public sealed class StratumMiner
             byte[] extranonce2 = work.Extranonce2(counter);
             var header = job.Header(work.Extranonce1.Span, extranonce2);
             for (long roll = 0; roll < rolls; roll++)
-            for (long start = 0; start < _noncesPerVersion; start += _chunk)
+            for (long start = 0, count; start < _noncesPerVersion; start += count)
             {
                 long item = (roll << 32) | start;
+                count = Math.Min(_chunk, _noncesPerVersion - start);
                 if (_client.Generation != work.Generation || linked.IsCancellationRequested)
                     return;
                 var progress = new LastValue();
@@ -163,9 +181,9 @@ public sealed class StratumMiner
                 try
                 {
                     result = bip320
-                        ? _searcher.SearchRolling(header, work.ShareTarget, item, _chunk, progress, linked.Token)
+                        ? _searcher.SearchRolling(header, work.ShareTarget, item, count, progress, linked.Token)
                         : _searcher.Search(header.WithVersion(VersionMask.Version(job.Version, work.VersionMask, roll)), work.ShareTarget,
-                            new NonceRange((uint)start, _chunk), progress, linked.Token);
+                            new NonceRange((uint)start, count), progress, linked.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -175,8 +193,12 @@ public sealed class StratumMiner
                 }
                 lock (_statsGate)
                     _hashes += result.Hashes;
+                if (result.Elapsed < TimeSpan.FromSeconds(0.25) && _chunk < _maxChunk)
+                    _chunk *= 2;
+                else if (result.Elapsed > TimeSpan.FromSeconds(1) && _chunk > 1)
+                    _chunk /= 2;
                 foreach (var hit in result.Hits)
-                    Check(work, header, extranonce2, hit, cancellationToken);
+                    Check(work, header, extranonce2, hit, sessionToken);
             }
         }
     }
