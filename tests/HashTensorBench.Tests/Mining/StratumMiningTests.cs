@@ -265,6 +265,25 @@ public class StratumMiningTests
     }
 
     [Fact]
+    public async Task Mines_over_TLS_and_refuses_a_certificate_it_cannot_trust()
+    {
+        using var certificate = StratumTestPool.SelfSignedCertificate();
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12), tlsCertificate: certificate);
+        Assert.StartsWith("stratum+ssl://", pool.Url.ToString(), StringComparison.Ordinal);
+        string thumbprint = certificate.Thumbprint;
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16,
+            configure: o => o with { CertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint }).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "2 shares over TLS");
+        var stats = await run.StopAsync();
+        AssertAllChecked(pool, stats);
+
+        // The platform's validation does not trust a self-signed certificate: the session never starts.
+        var untrusting = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "worker")), new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => untrusting.MineAsync(s_timeout));
+        Assert.StartsWith($"the pool {pool.Url} did not start a session", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_pool_or_a_refused_worker_ends_the_session_with_one_reason()
     {
         // A port that was just free: nothing listens there.

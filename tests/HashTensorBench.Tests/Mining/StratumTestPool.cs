@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
@@ -30,8 +32,10 @@ internal sealed class StratumTestPool : IAsyncDisposable
     private int _jobCount;
     private PoolJob _current;
 
-    public StratumTestPool(double difficulty, int extranonce2Size = 4, int? versionMask = VersionMask.Bip320, uint bits = 0x1b04864c)
+    public StratumTestPool(double difficulty, int extranonce2Size = 4, int? versionMask = VersionMask.Bip320, uint bits = 0x1b04864c,
+        X509Certificate2? tlsCertificate = null)
     {
+        TlsCertificate = tlsCertificate;
         Difficulty = difficulty;
         Extranonce2Size = extranonce2Size;
         VersionMaskOffered = versionMask;
@@ -43,6 +47,9 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public double Difficulty { get; }
 
+    /// <summary>When set, the pool speaks TLS with this certificate (stratum+ssl).</summary>
+    public X509Certificate2? TlsCertificate { get; }
+
     public int Extranonce2Size { get; }
 
     /// <summary>The mask answered to mining.configure; null answers it with an error, as a pool without BIP 310 does.</summary>
@@ -50,7 +57,19 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public uint Bits { get; }
 
-    public StratumUrl Url => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port, useTls: false);
+    public StratumUrl Url => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port, useTls: TlsCertificate is not null);
+
+    /// <summary>A self-signed certificate for 127.0.0.1.</summary>
+    public static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
 
     /// <summary>Which submitted shares (1-based, counting valid ones) to reject although they check.</summary>
     public Func<int, bool> RejectValidShare { get; set; } = _ => false;
@@ -176,15 +195,23 @@ internal sealed class StratumTestPool : IAsyncDisposable
         {
             var socket = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             int number = Interlocked.Increment(ref _connectionCount);
-            var connection = new PoolConnection(socket, number);
-            _connections[number] = connection;
             _ = Task.Run(async () =>
             {
+                Stream stream = socket.GetStream();
+                var connection = new PoolConnection(socket, stream, number);
                 try
                 {
+                    if (TlsCertificate is not null)
+                    {
+                        var tls = new SslStream(stream);
+                        connection.Stream = tls;
+                        await tls.AuthenticateAsServerAsync(TlsCertificate, false, false).ConfigureAwait(false);
+                    }
+                    _connections[number] = connection;
                     await ServeAsync(connection).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+                catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+                    or System.Security.Authentication.AuthenticationException)
                 {
                 }
                 finally
@@ -326,13 +353,13 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     private sealed record PoolJob(string Id, UInt256 Previous, byte[] Coinbase1, byte[] Coinbase2, byte[][] Branches, int Version, uint Bits, uint Time, bool Clean);
 
-    private sealed class PoolConnection(TcpClient socket, int number)
+    private sealed class PoolConnection(TcpClient socket, Stream stream, int number)
     {
         private readonly SemaphoreSlim _write = new(1, 1);
 
         public int Number { get; } = number;
 
-        public NetworkStream Stream { get; } = socket.GetStream();
+        public Stream Stream { get; set; } = stream;
 
         public byte[] Extranonce1 { get; set; } = [];
 
@@ -344,6 +371,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
             try
             {
                 await Stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n")).ConfigureAwait(false);
+                await Stream.FlushAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {

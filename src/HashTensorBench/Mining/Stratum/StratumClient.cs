@@ -105,7 +105,9 @@ public sealed class StratumClient
                 or OperationCanceledException or InvalidDataException or ObjectDisposedException)
             {
                 if (!established && !session.Subscribed)
-                    throw new StratumException($"cannot reach the pool {_options.Url}: {ex.Message}", ex);
+                    throw new StratumException(session.Connected
+                        ? $"the pool {_options.Url} did not start a session: {ex.Message}"
+                        : $"cannot reach the pool {_options.Url}: {ex.Message}", ex);
                 _log($"connection lost: {ex.Message}");
             }
             finally
@@ -186,6 +188,7 @@ public sealed class StratumClient
                 throw new TimeoutException($"no connection in {_options.ConnectTimeout.TotalSeconds:F0} s");
             }
         }
+        session.Connected = true;
         Stream stream = tcp.GetStream();
         if (url.UseTls)
         {
@@ -418,6 +421,7 @@ public sealed class StratumClient
     // Publishes the session's job with its current settings as new work; abandon cancels the old work at once.
     private void Publish(SessionState session, bool abandon, string what)
     {
+        long generation;
         lock (_gate)
         {
             if (_connection?.Session != session)
@@ -434,13 +438,13 @@ public sealed class StratumClient
                 _workAbandon = new CancellationTokenSource();
             }
             _workAbandon ??= new CancellationTokenSource();
-            long generation = Interlocked.Increment(ref _generation);
+            generation = Interlocked.Increment(ref _generation);
             _work = new MiningWork(session.Job, session.Extranonce1, session.Extranonce2Size, session.VersionMask, session.Difficulty,
                 session.Number, generation, _workAbandon.Token);
             _workChanged.TrySetResult();
             _workChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        _log($"{what}: work {_work.Generation}, difficulty {session.Difficulty.ToString(CultureInfo.InvariantCulture)}.");
+        _log($"{what}: work {generation}, difficulty {session.Difficulty.ToString(CultureInfo.InvariantCulture)}.");
     }
 
     private void Abandon(SessionState session)
@@ -529,6 +533,8 @@ public sealed class StratumClient
     private sealed class SessionState(int number)
     {
         public int Number { get; } = number;
+
+        public bool Connected { get; set; }
 
         public bool Subscribed { get; set; }
 
