@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 using HashTensorBench.Mining.Stratum;
@@ -92,51 +93,48 @@ public sealed class StratumMiner
         _clock.Start();
         var session = _client.RunAsync(stopSession.Token);
         var mining = MineLoopAsync(stopMining.Token, stopSession.Token);
+        // The session ends only by an error, the mining loop by the stop or a device's error; either way the search stops.
+        await Task.WhenAny(session, mining).ConfigureAwait(false);
+        await stopMining.CancelAsync().ConfigureAwait(false);
+        var miningFailure = await FailureOf(mining).ConfigureAwait(false);
+        _clock.Stop();
+        Task[] pending;
+        lock (_statsGate)
+            pending = [.. _submissions];
         try
         {
-            // The session ends only by an error (the mining loop only by the stop); either way the search stops.
-            var first = await Task.WhenAny(session, mining).ConfigureAwait(false);
-            await stopMining.CancelAsync().ConfigureAwait(false);
-            if (first == session)
-                await session.ConfigureAwait(false);
+            await Task.WhenAll(pending).WaitAsync(answerGrace ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
-        finally
+        catch (TimeoutException)
         {
-            await stopMining.CancelAsync().ConfigureAwait(false);
-            await Quietly(mining).ConfigureAwait(false);
-            _clock.Stop();
-            Task[] pending;
-            lock (_statsGate)
-                pending = [.. _submissions];
-            try
-            {
-                await Task.WhenAll(pending).WaitAsync(answerGrace ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-            }
-            await stopSession.CancelAsync().ConfigureAwait(false);
-            await Quietly(session).ConfigureAwait(false);
-            // Answers still missing now are counted as unanswered by their submissions.
-            lock (_statsGate)
-                pending = [.. _submissions];
-            await Task.WhenAll(pending).ConfigureAwait(false);
         }
+        await stopSession.CancelAsync().ConfigureAwait(false);
+        var sessionFailure = await FailureOf(session).ConfigureAwait(false);
+        // Answers still missing now are counted as unanswered by their submissions.
+        lock (_statsGate)
+            pending = [.. _submissions];
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if ((sessionFailure ?? miningFailure) is { } failure)
+            ExceptionDispatchInfo.Throw(failure);
         cancellationToken.ThrowIfCancellationRequested();
         return Statistics;
     }
 
-    private static async Task Quietly(Task task)
+    // The task's exception, if it failed other than by cancellation.
+    private static async Task<Exception?> FailureOf(Task task)
     {
         try
         {
             await task.ConfigureAwait(false);
+            return null;
         }
         catch (OperationCanceledException)
         {
+            return null;
         }
-        catch (StratumException)
+        catch (Exception ex)
         {
+            return ex;
         }
     }
 

@@ -101,6 +101,23 @@ public class StratumMiningTests
         Assert.True(stats.Accepted >= 3, $"{stats}");
     }
 
+    [SkippableFact]
+    public async Task Every_CUDA_device_mines_valid_shares()
+    {
+        var discovery = CudaDiscovery.Run();
+        Skip.If(discovery.Devices.Count == 0, $"No CUDA device: {discovery.Reason}.");
+        var searcher = NonceSearchers.Create("gpu");
+        using var owned = searcher as IDisposable;
+        // A GPU hashes billions a second: difficulty 1/16 still brings shares at once, and chunks grow to 2^32.
+        await using var pool = new StratumTestPool(difficulty: 1.0 / 16);
+        var run = new Run(pool, searcher, chunk: 1L << 32).Start();
+        await run.UntilAsync(() => pool.Valid >= 5 && pool.VersionRolled >= 1, "5 valid shares from the GPUs, one with a rolled version");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.True(stats.Accepted >= 5, $"{stats}");
+    }
+
     [Fact]
     public async Task A_clean_job_cancels_the_search_at_once()
     {
@@ -281,6 +298,25 @@ public class StratumMiningTests
         var untrusting = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "worker")), new CpuNonceSearcher(threads: 1), 1 << 16);
         var ex = await Assert.ThrowsAsync<StratumException>(() => untrusting.MineAsync(s_timeout));
         Assert.StartsWith($"the pool {pool.Url} did not start a session", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_device_ends_mining_with_its_own_error_and_closes_the_session()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        var miner = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "worker")), new FailingSearcher(), 1 << 16);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => miner.MineAsync(s_timeout));
+        Assert.Equal("the device fell off the bus", ex.Message);
+        Assert.True(await StratumTestPool.WaitUntilAsync(() => pool.ActiveConnections == 0, TimeSpan.FromSeconds(5)), "the session was closed");
+    }
+
+    private sealed class FailingSearcher : INonceSearcher
+    {
+        public string Name => "failing";
+
+        public NonceSearchResult Search(in HashTensorBench.Bitcoin.BlockHeader header, HashTensorBench.Bitcoin.Target target, NonceRange range,
+            IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the device fell off the bus");
     }
 
     [Fact]

@@ -83,6 +83,9 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connectionCount);
 
+    /// <summary>Connections open now.</summary>
+    public int ActiveConnections => _connections.Count;
+
     public ConcurrentQueue<string> Received { get; } = new();
 
     public ConcurrentQueue<string> Problems { get; } = new();
