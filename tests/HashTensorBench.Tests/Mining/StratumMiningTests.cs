@@ -285,7 +285,7 @@ public class StratumMiningTests
     public async Task Mines_over_TLS_and_refuses_a_certificate_it_cannot_trust()
     {
         using var certificate = StratumTestPool.SelfSignedCertificate();
-        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12), tlsCertificate: certificate);
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 16), tlsCertificate: certificate);
         Assert.StartsWith("stratum+ssl://", pool.Url.ToString(), StringComparison.Ordinal);
         string thumbprint = certificate.Thumbprint;
         var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16,
