@@ -188,6 +188,23 @@ public class StratumMiningTests
     }
 
     [Fact]
+    public async Task A_pool_that_resumes_the_subscription_keeps_the_extranonce1_across_the_reconnect()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12)) { ResumeSessions = true };
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "shares before the drop");
+        pool.Disconnect();
+        int before = pool.Valid;
+        await run.UntilAsync(() => pool.Connections >= 2 && pool.Valid >= before + 2, "shares after reconnecting");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal(2, pool.Extranonces.Count);
+        Assert.Single(pool.Extranonces.Distinct());
+        Assert.Contains(pool.Received, line => line.Contains("\"mining.subscribe\",\"params\":[\"htb/0.1\",\"n1\"]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Malformed_lines_unknown_methods_and_bad_jobs_are_logged_and_survived()
     {
         await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));

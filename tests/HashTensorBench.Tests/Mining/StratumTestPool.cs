@@ -47,6 +47,9 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public double Difficulty { get; }
 
+    /// <summary>Whether a subscribe that offers an earlier subscription id gets that session's extranonce1 back.</summary>
+    public bool ResumeSessions { get; init; }
+
     /// <summary>When set, the pool speaks TLS with this certificate (stratum+ssl).</summary>
     public X509Certificate2? TlsCertificate { get; }
 
@@ -246,7 +249,13 @@ internal sealed class StratumTestPool : IAsyncDisposable
                     connection.VersionMask = VersionMaskOffered ?? 0;
                     break;
                 case "mining.subscribe":
-                    connection.Extranonce1 = BitConverter.GetBytes(0x0a0b0c00u + (uint)connection.Number);
+                    // A resumed subscription ("n3" from connection 3) keeps its extranonce1, as ckpool does.
+                    uint owner = (uint)connection.Number;
+                    if (ResumeSessions && parameters.GetArrayLength() > 1 && parameters[1].GetString() is ['n', .. var digits]
+                        && uint.TryParse(digits, out uint earlier))
+                        owner = earlier;
+                    connection.Extranonce1 = BitConverter.GetBytes(0x0a0b0c00u + owner);
+                    connection.Number = (int)owner;
                     Extranonces.Enqueue(Convert.ToHexStringLower(connection.Extranonce1));
                     await connection.SendAsync(
                         $"{{\"id\":{id},\"result\":[[[\"mining.set_difficulty\",\"d{connection.Number}\"],[\"mining.notify\",\"n{connection.Number}\"]],\"{Convert.ToHexStringLower(connection.Extranonce1)}\",{Extranonce2Size}],\"error\":null}}")
@@ -361,7 +370,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
     {
         private readonly SemaphoreSlim _write = new(1, 1);
 
-        public int Number { get; } = number;
+        public int Number { get; set; } = number;
 
         public Stream Stream { get; set; } = stream;
 

@@ -32,6 +32,7 @@ public sealed class StratumClient
     private Connection? _connection;
     private int _sessions;
     private long _nextId;
+    private string? _subscriptionId;
 
     /// <summary>Creates a client; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="options">The pool, the worker and the limits.</param>
@@ -259,8 +260,14 @@ public sealed class StratumClient
         }
         long subscribe = Interlocked.Increment(ref _nextId);
         connection.Expect(subscribe, RequestKind.Subscribe);
-        await connection.SendAsync(Request(subscribe, "mining.subscribe", writer => writer.WriteStringValue(_options.UserAgent)), cancellationToken)
-            .ConfigureAwait(false);
+        // A reconnect offers the last subscription id: a pool that resumes it keeps the extranonce1.
+        string? resume = Volatile.Read(ref _subscriptionId);
+        await connection.SendAsync(Request(subscribe, "mining.subscribe", writer =>
+        {
+            writer.WriteStringValue(_options.UserAgent);
+            if (resume is not null)
+                writer.WriteStringValue(resume);
+        }), cancellationToken).ConfigureAwait(false);
         long authorize = Interlocked.Increment(ref _nextId);
         connection.Expect(authorize, RequestKind.Authorize);
         await connection.SendAsync(Request(authorize, "mining.authorize", writer =>
@@ -399,6 +406,7 @@ public sealed class StratumClient
                 session.Extranonce1 = extranonce1;
                 session.Extranonce2Size = size;
                 session.Subscribed = true;
+                Volatile.Write(ref _subscriptionId, NotifySubscriptionId(result[0]));
                 _log($"subscribed: extranonce1 {Convert.ToHexStringLower(extranonce1)}, extranonce2 {size} bytes.");
                 Publish(session, abandon: true, "subscribed");
                 return;
@@ -474,6 +482,22 @@ public sealed class StratumClient
         else if (array[offset + 1].ValueKind != JsonValueKind.Number || !array[offset + 1].TryGetInt32(out size) || size is < 0 or > 32)
             problem = "the extranonce2 size is not a whole number from 0 to 32";
         return problem is null;
+    }
+
+    // The id of the mining.notify subscription in [["mining.notify", "id"], ...] (or a lone pair), if the pool gave one.
+    private static string? NotifySubscriptionId(JsonElement subscriptions)
+    {
+        if (subscriptions.ValueKind != JsonValueKind.Array)
+            return null;
+        if (subscriptions.GetArrayLength() == 2 && subscriptions[0].ValueKind == JsonValueKind.String)
+            return subscriptions[0].GetString() == "mining.notify" && subscriptions[1].ValueKind == JsonValueKind.String ? subscriptions[1].GetString() : null;
+        foreach (var pair in subscriptions.EnumerateArray())
+        {
+            if (pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.String
+                && pair[0].GetString() == "mining.notify" && pair[1].ValueKind == JsonValueKind.String)
+                return pair[1].GetString();
+        }
+        return null;
     }
 
     private static bool TryHex(string text, out byte[] bytes)
