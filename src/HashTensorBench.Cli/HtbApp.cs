@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Commands;
 using HashTensorBench.Gpu;
+using HashTensorBench.Mining.Stratum;
 
 namespace HashTensorBench.Cli;
 
@@ -40,6 +41,7 @@ public static class HtbApp
             GemmCommand.Create(output),
             CompareCommand.Create(output, error),
             SiteCommand.Create(output, clock),
+            MineCommand.Create(output, error),
         };
         try
         {
@@ -59,7 +61,7 @@ public static class HtbApp
             error.WriteLine("htb: cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException or StratumException)
         {
             error.WriteLine($"htb: {MessageOf(ex)}");
             return UsageError;

@@ -1,0 +1,676 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+
+namespace HashTensorBench.Mining.Stratum;
+
+/// <summary>
+/// A Stratum V1 client: connects (TCP, or TLS for <c>stratum+ssl</c>), configures version rolling (BIP 310),
+/// subscribes and authorizes, follows <c>mining.set_difficulty</c> and <c>mining.notify</c>, and submits
+/// shares. A lost connection is made again with back-off; lines are bounded in size and time; a malformed
+/// line or an unknown method is logged and skipped.
+/// </summary>
+/// <remarks>
+/// <see cref="RunAsync"/> keeps the session; a miner takes <see cref="MiningWork"/> from
+/// <see cref="WaitForWorkAsync"/> and hands shares to <see cref="SubmitAsync"/>. Each new connection gets
+/// its own extranonce1 from the pool, so work from an earlier connection is abandoned and its shares are
+/// never sent on a later one.
+/// </remarks>
+public sealed class StratumClient
+{
+    private readonly StratumClientOptions _options;
+    private readonly Action<string> _log;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _workChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private MiningWork? _work;
+    private CancellationTokenSource? _workAbandon;
+    private long _generation;
+    private Connection? _connection;
+    private int _sessions;
+    private long _nextId;
+    private string? _subscriptionId;
+
+    /// <summary>Creates a client; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="options">The pool, the worker and the limits.</param>
+    /// <param name="log">Told what happens: connections, jobs, errors survived.</param>
+    public StratumClient(StratumClientOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _log = log ?? (_ => { });
+    }
+
+    /// <summary>The options.</summary>
+    public StratumClientOptions Options => _options;
+
+    /// <summary>The generation of the current work (it grows with every job, difficulty and session change).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>The work to search now, or null before the first job and between connections.</summary>
+    public MiningWork? CurrentWork
+    {
+        get
+        {
+            lock (_gate)
+                return _work;
+        }
+    }
+
+    /// <summary>Waits for work newer than <paramref name="afterGeneration"/>.</summary>
+    public async Task<MiningWork> WaitForWorkAsync(long afterGeneration, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_work is { } work && work.Generation > afterGeneration)
+                    return work;
+                changed = _workChanged.Task;
+            }
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a session with the pool until cancelled: connects, and connects again with back-off when the
+    /// connection is lost. Throws <see cref="StratumException"/> when the first connection fails (an
+    /// unreachable pool) or the pool refuses the user.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        bool established = false;
+        int failures = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var session = new SessionState(Interlocked.Increment(ref _sessions));
+            try
+            {
+                await RunConnectionAsync(session, cancellationToken).ConfigureAwait(false);
+                _log("pool closed the connection.");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (StratumException)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or TimeoutException
+                or OperationCanceledException or InvalidDataException or ObjectDisposedException)
+            {
+                if (!established && !session.Subscribed)
+                    throw new StratumException(session.Connected
+                        ? $"the pool {_options.Url} did not start a session: {ex.Message}"
+                        : $"cannot reach the pool {_options.Url}: {ex.Message}", ex);
+                _log($"connection lost: {ex.Message}");
+            }
+            finally
+            {
+                Abandon(session);
+            }
+            if (session.Subscribed)
+            {
+                established = true;
+                failures = 0;
+            }
+            var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks << Math.Min(failures, 20)));
+            failures++;
+            _log($"reconnecting in {delay.TotalSeconds:F1} s.");
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends a share with <c>mining.submit</c> on the session it was found in, and waits for the pool's answer.
+    /// A share of a session that has ended is not sent (<see cref="ShareStatus.Stale"/>).
+    /// </summary>
+    public async Task<ShareResult> SubmitAsync(MiningWork work, Share share, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(share);
+        Connection? connection;
+        lock (_gate)
+            connection = _connection;
+        if (connection is null || connection.Session.Number != work.Session)
+            return new ShareResult(ShareStatus.Stale, "the session it was found in has ended");
+        long id = Interlocked.Increment(ref _nextId);
+        var answer = connection.ExpectAnswer(id);
+        string line = Request(id, "mining.submit", writer =>
+        {
+            writer.WriteStringValue(_options.User);
+            writer.WriteStringValue(share.JobId);
+            writer.WriteStringValue(Convert.ToHexStringLower(share.Extranonce2.Span));
+            writer.WriteStringValue(StratumJob.FormatWord(share.Time));
+            writer.WriteStringValue(StratumJob.FormatWord(share.Nonce));
+            if (work.VersionMask != 0)
+                writer.WriteStringValue(StratumJob.FormatWord((uint)(share.Version & work.VersionMask)));
+        });
+        try
+        {
+            await connection.SendAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+        {
+            connection.Forget(id);
+            return new ShareResult(ShareStatus.Unanswered, $"could not send it: {ex.Message}");
+        }
+        try
+        {
+            var response = await answer.WaitAsync(_options.AnswerTimeout, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch (TimeoutException)
+        {
+            connection.Forget(id);
+            return new ShareResult(ShareStatus.Unanswered, $"no answer in {_options.AnswerTimeout.TotalSeconds:F0} s");
+        }
+    }
+
+    private async Task RunConnectionAsync(SessionState session, CancellationToken cancellationToken)
+    {
+        var url = _options.Url;
+        using var tcp = new TcpClient();
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connectTimeout.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                await tcp.ConnectAsync(url.Host, url.Port, connectTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no connection in {_options.ConnectTimeout.TotalSeconds:F0} s");
+            }
+        }
+        session.Connected = true;
+        Stream stream = tcp.GetStream();
+        if (url.UseTls)
+        {
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            stream = tls;
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = url.Host,
+                RemoteCertificateValidationCallback = _options.CertificateValidation,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        await using var owned = stream.ConfigureAwait(false);
+        var connection = new Connection(stream, session);
+        lock (_gate)
+            _connection = connection;
+        try
+        {
+            _log($"connected to {url}.");
+            await HandshakeAsync(connection, cancellationToken).ConfigureAwait(false);
+            var reader = new LineReader(stream, _options.MaxLineBytes);
+            while (true)
+            {
+                string? line;
+                using (var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    readTimeout.CancelAfter(_options.ReadTimeout);
+                    try
+                    {
+                        line = await reader.ReadLineAsync(readTimeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"nothing from the pool in {_options.ReadTimeout.TotalSeconds:F0} s");
+                    }
+                }
+                if (line is null)
+                    return;
+                await HandleLineAsync(connection, line, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_connection == connection)
+                    _connection = null;
+            }
+            connection.FailPending("the connection closed before the pool answered");
+        }
+    }
+
+    private async Task HandshakeAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        if (_options.VersionRollingMask != 0)
+        {
+            long configure = Interlocked.Increment(ref _nextId);
+            connection.Expect(configure, RequestKind.Configure);
+            await connection.SendAsync(Request(configure, "mining.configure", writer =>
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue("version-rolling");
+                writer.WriteEndArray();
+                writer.WriteStartObject();
+                writer.WriteString("version-rolling.mask", StratumJob.FormatWord((uint)_options.VersionRollingMask));
+                writer.WriteNumber("version-rolling.min-bit-count", 2);
+                writer.WriteEndObject();
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        long subscribe = Interlocked.Increment(ref _nextId);
+        connection.Expect(subscribe, RequestKind.Subscribe);
+        // A reconnect offers the last subscription id: a pool that resumes it keeps the extranonce1.
+        string? resume = Volatile.Read(ref _subscriptionId);
+        await connection.SendAsync(Request(subscribe, "mining.subscribe", writer =>
+        {
+            writer.WriteStringValue(_options.UserAgent);
+            if (resume is not null)
+                writer.WriteStringValue(resume);
+        }), cancellationToken).ConfigureAwait(false);
+        long authorize = Interlocked.Increment(ref _nextId);
+        connection.Expect(authorize, RequestKind.Authorize);
+        await connection.SendAsync(Request(authorize, "mining.authorize", writer =>
+        {
+            writer.WriteStringValue(_options.User);
+            writer.WriteStringValue(_options.Password);
+        }), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HandleLineAsync(Connection connection, string line, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+            return;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            _log($"malformed line from the pool skipped ({ex.Message.Split('.')[0]}): {Shorten(line)}");
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                _log($"line from the pool that is not a JSON object skipped: {Shorten(line)}");
+                return;
+            }
+            if (root.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String)
+            {
+                var parameters = root.TryGetProperty("params", out var p) ? p : default;
+                await HandleMethodAsync(connection, method.GetString()!, root.TryGetProperty("id", out var id) ? id : default, parameters, cancellationToken)
+                    .ConfigureAwait(false);
+                return;
+            }
+            if (root.TryGetProperty("id", out var responseId) && responseId.ValueKind == JsonValueKind.Number && responseId.TryGetInt64(out long number))
+            {
+                HandleResponse(connection, number, root);
+                return;
+            }
+            _log($"line from the pool with neither a method nor a known id skipped: {Shorten(line)}");
+        }
+    }
+
+    private async Task HandleMethodAsync(Connection connection, string method, JsonElement id, JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var session = connection.Session;
+        switch (method)
+        {
+            case "mining.notify":
+                StratumJob job;
+                try
+                {
+                    job = StratumJob.FromNotifyParams(parameters);
+                }
+                catch (FormatException ex)
+                {
+                    _log($"job skipped: {ex.Message}");
+                    return;
+                }
+                session.Job = job;
+                Publish(session, abandon: job.CleanJobs, $"job {job.JobId}{(job.CleanJobs ? " (clean)" : "")}");
+                return;
+            case "mining.set_difficulty":
+                if (parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 && parameters[0].ValueKind == JsonValueKind.Number
+                    && parameters[0].GetDouble() is var difficulty && difficulty > 0 && double.IsFinite(difficulty))
+                {
+                    session.Difficulty = difficulty;
+                    Publish(session, abandon: false, $"difficulty {difficulty.ToString(CultureInfo.InvariantCulture)}");
+                }
+                else
+                    _log($"difficulty skipped: a pool difficulty is a positive number; got {Shorten(parameters.ValueKind == JsonValueKind.Undefined ? "nothing" : parameters.GetRawText())}.");
+                return;
+            case "mining.set_extranonce":
+                if (TryReadExtranonce(parameters, 0, out byte[]? extranonce1, out int size, out string? problem))
+                {
+                    session.Extranonce1 = extranonce1;
+                    session.Extranonce2Size = size;
+                    Publish(session, abandon: true, "new extranonce");
+                }
+                else
+                    _log($"mining.set_extranonce skipped: {problem}");
+                return;
+            case "mining.set_version_mask":
+                if (parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 && parameters[0].ValueKind == JsonValueKind.String
+                    && TryWord(parameters[0].GetString()!, out uint mask))
+                {
+                    session.VersionMask = (int)mask & _options.VersionRollingMask;
+                    Publish(session, abandon: true, $"version mask {session.VersionMask:x8}");
+                }
+                else
+                    _log("mining.set_version_mask skipped: the mask is not 8 hex digits.");
+                return;
+            case "client.reconnect":
+                throw new IOException("the pool asked to reconnect");
+            case "client.show_message":
+                _log($"pool says: {(parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 ? Shorten(parameters[0].ToString()) : "")}");
+                return;
+            case "client.get_version":
+                if (id.ValueKind == JsonValueKind.Number)
+                    await connection.SendAsync(Response(id.GetRawText(), writer => writer.WriteStringValue(_options.UserAgent)), cancellationToken).ConfigureAwait(false);
+                return;
+            default:
+                _log($"unknown method \"{Shorten(method)}\" from the pool skipped.");
+                return;
+        }
+    }
+
+    private void HandleResponse(Connection connection, long id, JsonElement root)
+    {
+        var result = root.TryGetProperty("result", out var r) ? r : default;
+        var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? e : default;
+        var session = connection.Session;
+        switch (connection.Take(id, out var answer))
+        {
+            case RequestKind.Configure:
+                if (error.ValueKind == JsonValueKind.Undefined && result.ValueKind == JsonValueKind.Object
+                    && result.TryGetProperty("version-rolling", out var rolling) && rolling.ValueKind == JsonValueKind.True
+                    && result.TryGetProperty("version-rolling.mask", out var maskText) && maskText.ValueKind == JsonValueKind.String
+                    && TryWord(maskText.GetString()!, out uint mask))
+                {
+                    session.VersionMask = (int)mask & _options.VersionRollingMask;
+                    _log($"version rolling: mask {session.VersionMask:x8}.");
+                }
+                else
+                    _log("the pool does not roll versions; searching the job's version only.");
+                return;
+            case RequestKind.Subscribe:
+                if (error.ValueKind != JsonValueKind.Undefined)
+                    throw new InvalidDataException($"mining.subscribe failed: {ErrorText(error)}");
+                if (!TryReadExtranonce(result, 1, out byte[]? extranonce1, out int size, out string? problem))
+                    throw new InvalidDataException($"mining.subscribe failed: {problem}");
+                session.Extranonce1 = extranonce1;
+                session.Extranonce2Size = size;
+                session.Subscribed = true;
+                Volatile.Write(ref _subscriptionId, NotifySubscriptionId(result[0]));
+                _log($"subscribed: extranonce1 {Convert.ToHexStringLower(extranonce1)}, extranonce2 {size} bytes.");
+                Publish(session, abandon: true, "subscribed");
+                return;
+            case RequestKind.Authorize:
+                if (error.ValueKind != JsonValueKind.Undefined || result.ValueKind != JsonValueKind.True)
+                    throw new StratumException($"the pool refused worker \"{_options.User}\"{(error.ValueKind != JsonValueKind.Undefined ? $": {ErrorText(error)}" : "")}.");
+                _log($"authorized as {_options.User}.");
+                return;
+            case RequestKind.Submit:
+                answer!.TrySetResult(error.ValueKind == JsonValueKind.Undefined && result.ValueKind == JsonValueKind.True
+                    ? new ShareResult(ShareStatus.Accepted, null)
+                    : new ShareResult(ShareStatus.Rejected, error.ValueKind != JsonValueKind.Undefined ? ErrorText(error) : "the pool answered false"));
+                return;
+            default:
+                _log($"answer to unknown request {id} skipped.");
+                return;
+        }
+    }
+
+    // Publishes the session's job with its current settings as new work; abandon cancels the old work at once.
+    private void Publish(SessionState session, bool abandon, string what)
+    {
+        long generation;
+        lock (_gate)
+        {
+            if (_connection?.Session != session)
+                return;
+            if (!session.Subscribed || session.Job is null)
+            {
+                _log($"{what}; waiting for {(session.Subscribed ? "a job" : "the subscription")}.");
+                return;
+            }
+            if (abandon)
+            {
+                _workAbandon?.Cancel();
+                _workAbandon?.Dispose();
+                _workAbandon = new CancellationTokenSource();
+            }
+            _workAbandon ??= new CancellationTokenSource();
+            generation = Interlocked.Increment(ref _generation);
+            _work = new MiningWork(session.Job, session.Extranonce1, session.Extranonce2Size, session.VersionMask, session.Difficulty,
+                session.Number, generation, _workAbandon.Token);
+            _workChanged.TrySetResult();
+            _workChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        _log($"{what}: work {generation}, difficulty {session.Difficulty.ToString(CultureInfo.InvariantCulture)}.");
+    }
+
+    private void Abandon(SessionState session)
+    {
+        lock (_gate)
+        {
+            if (_work is { } work && work.Session == session.Number)
+            {
+                _work = null;
+                Interlocked.Increment(ref _generation);
+                _workAbandon?.Cancel();
+                _workAbandon?.Dispose();
+                _workAbandon = null;
+            }
+        }
+    }
+
+    private static bool TryReadExtranonce(JsonElement array, int offset, out byte[] extranonce1, out int size, out string? problem)
+    {
+        extranonce1 = [];
+        size = 0;
+        problem = null;
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() < offset + 2)
+            problem = "expected extranonce1 and the extranonce2 size";
+        else if (array[offset].ValueKind != JsonValueKind.String || !TryHex(array[offset].GetString()!, out extranonce1) || extranonce1.Length > 32)
+            problem = "extranonce1 is not hex of at most 32 bytes";
+        else if (array[offset + 1].ValueKind != JsonValueKind.Number || !array[offset + 1].TryGetInt32(out size) || size is < 0 or > 32)
+            problem = "the extranonce2 size is not a whole number from 0 to 32";
+        return problem is null;
+    }
+
+    // The id of the mining.notify subscription in [["mining.notify", "id"], ...] (or a lone pair), if the pool gave one.
+    private static string? NotifySubscriptionId(JsonElement subscriptions)
+    {
+        if (subscriptions.ValueKind != JsonValueKind.Array)
+            return null;
+        if (subscriptions.GetArrayLength() == 2 && subscriptions[0].ValueKind == JsonValueKind.String)
+            return subscriptions[0].GetString() == "mining.notify" && subscriptions[1].ValueKind == JsonValueKind.String ? subscriptions[1].GetString() : null;
+        foreach (var pair in subscriptions.EnumerateArray())
+        {
+            if (pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.String
+                && pair[0].GetString() == "mining.notify" && pair[1].ValueKind == JsonValueKind.String)
+                return pair[1].GetString();
+        }
+        return null;
+    }
+
+    private static bool TryHex(string text, out byte[] bytes)
+    {
+        bytes = [];
+        if (text.Length % 2 != 0)
+            return false;
+        bytes = new byte[text.Length / 2];
+        return Convert.FromHexString(text, bytes, out _, out int written) == OperationStatus.Done && written == bytes.Length;
+    }
+
+    private static bool TryWord(string text, out uint value) =>
+        uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && text.Length is > 0 and <= 8;
+
+    private static string ErrorText(JsonElement error) =>
+        error.ValueKind == JsonValueKind.Array && error.GetArrayLength() > 1 && error[1].ValueKind == JsonValueKind.String
+            ? Shorten($"{error[1].GetString()} ({error[0]})")
+            : Shorten(error.GetRawText());
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "...");
+
+    private static string Request(long id, string method, Action<Utf8JsonWriter> writeParams)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", id);
+            writer.WriteString("method", method);
+            writer.WriteStartArray("params");
+            writeParams(writer);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Response(string rawId, Action<Utf8JsonWriter> writeResult)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("id");
+            writer.WriteRawValue(rawId);
+            writer.WritePropertyName("result");
+            writeResult(writer);
+            writer.WriteNull("error");
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private enum RequestKind { None, Configure, Subscribe, Authorize, Submit }
+
+    // What one connection learned; a new connection starts from nothing.
+    private sealed class SessionState(int number)
+    {
+        public int Number { get; } = number;
+
+        public bool Connected { get; set; }
+
+        public bool Subscribed { get; set; }
+
+        public byte[] Extranonce1 { get; set; } = [];
+
+        public int Extranonce2Size { get; set; }
+
+        public int VersionMask { get; set; }
+
+        // Stratum's default until the pool says otherwise.
+        public double Difficulty { get; set; } = 1;
+
+        public StratumJob? Job { get; set; }
+    }
+
+    private sealed class Connection(Stream stream, SessionState session)
+    {
+        private readonly SemaphoreSlim _writeLock = new(1, 1);
+        private readonly Dictionary<long, (RequestKind Kind, TaskCompletionSource<ShareResult>? Answer)> _pending = [];
+        private readonly Lock _pendingGate = new();
+
+        public SessionState Session { get; } = session;
+
+        public void Expect(long id, RequestKind kind)
+        {
+            lock (_pendingGate)
+                _pending[id] = (kind, null);
+        }
+
+        public Task<ShareResult> ExpectAnswer(long id)
+        {
+            var answer = new TaskCompletionSource<ShareResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_pendingGate)
+                _pending[id] = (RequestKind.Submit, answer);
+            return answer.Task;
+        }
+
+        public RequestKind Take(long id, out TaskCompletionSource<ShareResult>? answer)
+        {
+            lock (_pendingGate)
+            {
+                if (_pending.Remove(id, out var request))
+                {
+                    answer = request.Answer;
+                    return request.Kind;
+                }
+            }
+            answer = null;
+            return RequestKind.None;
+        }
+
+        public void Forget(long id)
+        {
+            lock (_pendingGate)
+                _pending.Remove(id);
+        }
+
+        public void FailPending(string reason)
+        {
+            lock (_pendingGate)
+            {
+                foreach (var (_, request) in _pending)
+                    request.Answer?.TrySetResult(new ShareResult(ShareStatus.Unanswered, reason));
+                _pending.Clear();
+            }
+        }
+
+        public async Task SendAsync(string line, CancellationToken cancellationToken)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+
+    // Reads '\n'-ended lines of at most maxBytes; a longer line ends the connection.
+    private sealed class LineReader(Stream stream, int maxBytes)
+    {
+        private readonly byte[] _buffer = new byte[8192];
+        private readonly ArrayBufferWriter<byte> _line = new();
+        private int _start;
+        private int _end;
+
+        public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+        {
+            _line.ResetWrittenCount();
+            while (true)
+            {
+                int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+                int take = (newline < 0 ? _end : newline) - _start;
+                if (_line.WrittenCount + take > maxBytes)
+                    throw new InvalidDataException($"the pool sent a line longer than {maxBytes} bytes");
+                _line.Write(_buffer.AsSpan(_start, take));
+                if (newline >= 0)
+                {
+                    _start = newline + 1;
+                    return Encoding.UTF8.GetString(_line.WrittenSpan).TrimEnd('\r');
+                }
+                _start = _end = 0;
+                int read = await stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                    return null;
+                _end = read;
+            }
+        }
+    }
+}

@@ -1,0 +1,357 @@
+using System.Collections.Concurrent;
+using HashTensorBench.Gpu;
+using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Mining;
+using HashTensorBench.Mining.Stratum;
+
+namespace HashTensorBench.Tests.Mining;
+
+/// <summary>
+/// The client and miner end to end against <see cref="StratumTestPool"/> on 127.0.0.1, which checks every
+/// share itself. Pool difficulties far below 1 make shares come in milliseconds.
+/// </summary>
+public class StratumMiningTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
+
+    private sealed class Run(StratumTestPool pool, INonceSearcher searcher, long chunk, long? noncesPerVersion = null,
+        Func<StratumClientOptions, StratumClientOptions>? configure = null, string user = "worker")
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        public ConcurrentQueue<(Share Share, ShareResult Result)> Shares { get; } = new();
+
+        public StratumClientOptions Options { get; } =
+            (configure ?? (o => o))(new StratumClientOptions(pool.Url, user) { ReconnectDelay = TimeSpan.FromMilliseconds(50) });
+
+        public StratumMiner? Miner { get; private set; }
+
+        public Task<MiningStatistics>? Task { get; private set; }
+
+        public Run Start()
+        {
+            var client = new StratumClient(Options, line => Log.Enqueue(line));
+            Miner = new StratumMiner(client, searcher, chunk, noncesPerVersion ?? NonceRange.NonceCount, line => Log.Enqueue(line),
+                (share, result) => Shares.Enqueue((share, result)));
+            Task = Miner.MineAsync(s_timeout, _stop.Token);
+            return this;
+        }
+
+        public async Task<MiningStatistics> StopAsync()
+        {
+            _stop.Cancel();
+            try
+            {
+                await Task!;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return Miner!.Statistics;
+        }
+
+        public async Task UntilAsync(Func<bool> condition, string what)
+        {
+            bool met = await StratumTestPool.WaitUntilAsync(() => condition() || Task!.IsCompleted, s_timeout);
+            Assert.True(met && condition(), $"{what}; pool log: {string.Join(" | ", pool.Problems)}; client log: {string.Join(" | ", Log.TakeLast(15))}");
+        }
+    }
+
+    private static void AssertAllChecked(StratumTestPool pool, MiningStatistics stats)
+    {
+        Assert.Equal(0, pool.Invalid);
+        Assert.Empty(pool.Problems);
+        Assert.Equal(0, stats.FailedChecks);
+        Assert.True(stats.Hashes > 0);
+    }
+
+    [Fact]
+    public async Task Cpu_mines_valid_shares_with_rolled_versions()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16, noncesPerVersion: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 8 && pool.VersionRolled >= 2, "8 valid shares, 2 with rolled versions");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.True(stats.Accepted >= 8, $"{stats}");
+        Assert.Equal(0, stats.Rejected);
+        Assert.Equal(stats.Accepted * (1.0 / (1 << 12)), stats.AcceptedDifficulty, 9);
+        Assert.True(stats.EffectiveHashesPerSecond > 0);
+        Assert.All(run.Shares, s => Assert.False(s.Share.IsBlock));
+        // mining.configure asked for BIP 320's bits; submits carry the version bits (6 parameters).
+        Assert.Contains(pool.Received, line => line.Contains("\"mining.configure\"", StringComparison.Ordinal) && line.Contains("1fffe000", StringComparison.Ordinal));
+        Assert.Contains(pool.Received, line => line.Contains("\"mining.submit\"", StringComparison.Ordinal) && line.Split(',').Length == 8);
+    }
+
+    [Fact]
+    public async Task The_GPU_kernel_on_ILGPUs_CPU_accelerator_mines_valid_shares()
+    {
+        using var searcher = IlgpuNonceSearcher.ForCpuAccelerator();
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 20));
+        var run = new Run(pool, searcher, chunk: 1 << 12).Start();
+        await run.UntilAsync(() => pool.Valid >= 3, "3 valid shares from the GPU kernel");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal("ilgpu-cpu", stats.Device);
+        Assert.True(stats.Accepted >= 3, $"{stats}");
+    }
+
+    [SkippableFact]
+    public async Task Every_CUDA_device_mines_valid_shares()
+    {
+        var discovery = CudaDiscovery.Run();
+        Skip.If(discovery.Devices.Count == 0, $"No CUDA device: {discovery.Reason}.");
+        var searcher = NonceSearchers.Create("gpu");
+        using var owned = searcher as IDisposable;
+        // A GPU hashes billions a second: difficulty 1/16 still brings shares at once, and chunks grow to 2^32.
+        await using var pool = new StratumTestPool(difficulty: 1.0 / 16);
+        var run = new Run(pool, searcher, chunk: 1L << 32).Start();
+        await run.UntilAsync(() => pool.Valid >= 5 && pool.VersionRolled >= 1, "5 valid shares from the GPUs, one with a rolled version");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.True(stats.Accepted >= 5, $"{stats}");
+    }
+
+    [Fact]
+    public async Task A_clean_job_cancels_the_search_at_once()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        // The first job's search never ends by itself (as a 2^32-nonce chunk would not for minutes): only
+        // cancellation can move the miner to the clean job.
+        var searcher = new EndlessFirstJobSearcher(new CpuNonceSearcher(threads: 1));
+        var run = new Run(pool, searcher, chunk: 1 << 16).Start();
+        await run.UntilAsync(() => searcher.Blocked.Task.IsCompleted, "the first job's search under way");
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        await pool.NewJobAsync(clean: true);
+        await run.UntilAsync(() => searcher.Cancelled.Task.IsCompleted, "the first job's search cancelled");
+        var cancelledAfter = sent.Elapsed;
+        await run.UntilAsync(() => pool.ValidJobs.Contains("j2"), "a share of the clean job");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.True(cancelledAfter < TimeSpan.FromSeconds(2), $"cancelled after {cancelledAfter}");
+        Assert.DoesNotContain("j1", pool.ValidJobs);
+        Assert.Contains(run.Log, line => line.Contains("job j2 (clean)", StringComparison.Ordinal));
+    }
+
+    // Searches as the inner searcher does, except that the first header it sees blocks until cancelled.
+    private sealed class EndlessFirstJobSearcher(INonceSearcher inner) : INonceSearcher
+    {
+        private uint? _firstTime;
+
+        public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => inner.Name;
+
+        public NonceSearchResult Search(in HashTensorBench.Bitcoin.BlockHeader header, HashTensorBench.Bitcoin.Target target, NonceRange range,
+            IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        {
+            _firstTime ??= header.Time;
+            if (header.Time != _firstTime)
+                return inner.Search(header, target, range, progress, cancellationToken);
+            Blocked.TrySetResult();
+            try
+            {
+                Task.Delay(Timeout.Infinite, cancellationToken).Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                Cancelled.TrySetResult();
+            }
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_made_again_with_the_new_extranonce1()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "shares before the drop");
+        pool.Disconnect();
+        int before = pool.Valid;
+        await run.UntilAsync(() => pool.Connections >= 2 && pool.Valid >= before + 3, "shares after reconnecting");
+        var stats = await run.StopAsync();
+
+        // The pool rebuilds each share with the extranonce1 of the connection it came on: none fails.
+        AssertAllChecked(pool, stats);
+        Assert.Equal(2, pool.Extranonces.Distinct().Count());
+        Assert.Contains(run.Log, line => line.StartsWith("reconnecting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pool_that_resumes_the_subscription_keeps_the_extranonce1_across_the_reconnect()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12)) { ResumeSessions = true };
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "shares before the drop");
+        pool.Disconnect();
+        int before = pool.Valid;
+        await run.UntilAsync(() => pool.Connections >= 2 && pool.Valid >= before + 2, "shares after reconnecting");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal(2, pool.Extranonces.Count);
+        Assert.Single(pool.Extranonces.Distinct());
+        Assert.Contains(pool.Received, line => line.Contains("\"mining.subscribe\",\"params\":[\"htb/0.1\",\"n1\"]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Malformed_lines_unknown_methods_and_bad_jobs_are_logged_and_survived()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 1, "a first share");
+        await pool.SendAsync("{this is not json");
+        await pool.SendAsync("[1,2,3]");
+        await pool.SendAsync("{\"id\":null,\"method\":\"mining.bogus\",\"params\":[]}");
+        await pool.SendAsync("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[0]}");
+        await pool.SendAsync("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[-4]}");
+        await pool.SendAsync("{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"bad\",\"00\",\"zz\",\"\",[],\"20000000\",\"1d00ffff\",\"00000000\",true]}");
+        await pool.SendAsync("{\"id\":9999,\"result\":true,\"error\":null}");
+        int before = pool.Valid;
+        await run.UntilAsync(() => pool.Valid >= before + 3, "shares after the bad lines");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal(1, pool.Connections);
+        Assert.Contains(run.Log, line => line.StartsWith("malformed line from the pool skipped", StringComparison.Ordinal));
+        Assert.Contains(run.Log, line => line.Contains("not a JSON object", StringComparison.Ordinal));
+        Assert.Contains(run.Log, line => line.Contains("unknown method \"mining.bogus\"", StringComparison.Ordinal));
+        Assert.Equal(2, run.Log.Count(line => line.StartsWith("difficulty skipped", StringComparison.Ordinal)));
+        Assert.Contains(run.Log, line => line.StartsWith("job skipped: Stratum: previous hash is 32 bytes", StringComparison.Ordinal)
+            || line.StartsWith("job skipped: mining.notify: the previous hash", StringComparison.Ordinal));
+        // No share of the bad job was ever sent.
+        Assert.DoesNotContain(pool.Received, line => line.Contains("\"bad\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_rejected_share_is_counted_with_the_pools_reason()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12)) { RejectValidShare = n => n == 2 };
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 4 && run.Shares.Count >= 4, "4 shares");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal(1, pool.RejectedOnPurpose);
+        Assert.True(stats.Rejected >= 1);
+        var rejected = Assert.Single(run.Shares, s => s.Result.Status == ShareStatus.Rejected && s.Result.Reason!.Contains("Rejected for the test", StringComparison.Ordinal));
+        Assert.Contains("(20)", rejected.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_share_that_meets_the_network_target_is_reported_as_a_block()
+    {
+        // nBits 0x207fffff (regtest's limit): about half of all hashes are blocks.
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12), bits: 0x207fffff);
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "2 shares");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.True(stats.Blocks >= 1, $"{stats}");
+        Assert.Contains(run.Log, line => line.StartsWith("block found", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pool_without_version_rolling_gets_shares_of_the_jobs_version()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12), extranonce2Size: 8, versionMask: null);
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16, noncesPerVersion: 1 << 16).Start();
+        await run.UntilAsync(() => pool.Valid >= 3, "3 shares");
+        var stats = await run.StopAsync();
+
+        AssertAllChecked(pool, stats);
+        Assert.Equal(0, pool.VersionRolled);
+        Assert.All(run.Shares, s => Assert.Equal(0x20000000, s.Share.Version));
+        Assert.Contains(run.Log, line => line.Contains("does not roll versions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_silent_pool_and_an_oversized_line_make_the_client_connect_again()
+    {
+        // Difficulty 2^20: no share in this test's lifetime, so the pool says nothing after the job.
+        await using var pool = new StratumTestPool(difficulty: 1 << 20);
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16,
+            configure: o => o with { ReadTimeout = TimeSpan.FromMilliseconds(400) }).Start();
+        await run.UntilAsync(() => pool.Connections >= 2, "a reconnection after the read timeout");
+        var stats = await run.StopAsync();
+        AssertAllChecked(pool, stats);
+        Assert.Contains(run.Log, line => line.Contains("nothing from the pool in", StringComparison.Ordinal));
+
+        await using var talkative = new StratumTestPool(difficulty: 1 << 20);
+        run = new Run(talkative, new CpuNonceSearcher(threads: 1), chunk: 1 << 16, configure: o => o with { MaxLineBytes = 4096 }).Start();
+        await run.UntilAsync(() => run.Log.Any(l => l.StartsWith("job j1", StringComparison.Ordinal)), "a session");
+        await talkative.SendAsync("{\"id\":null,\"method\":\"client.show_message\",\"params\":[\"" + new string('x', 5000) + "\"]}");
+        await run.UntilAsync(() => talkative.Connections >= 2, "a reconnection after the long line");
+        stats = await run.StopAsync();
+        AssertAllChecked(talkative, stats);
+        Assert.Contains(run.Log, line => line.Contains("longer than 4096 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Mines_over_TLS_and_refuses_a_certificate_it_cannot_trust()
+    {
+        using var certificate = StratumTestPool.SelfSignedCertificate();
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 16), tlsCertificate: certificate);
+        Assert.StartsWith("stratum+ssl://", pool.Url.ToString(), StringComparison.Ordinal);
+        string thumbprint = certificate.Thumbprint;
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16,
+            configure: o => o with { CertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint }).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "2 shares over TLS");
+        var stats = await run.StopAsync();
+        AssertAllChecked(pool, stats);
+
+        // The platform's validation does not trust a self-signed certificate: the session never starts.
+        var untrusting = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "worker")), new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => untrusting.MineAsync(s_timeout));
+        Assert.StartsWith($"the pool {pool.Url} did not start a session", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_device_ends_mining_with_its_own_error_and_closes_the_session()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
+        var miner = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "worker")), new FailingSearcher(), 1 << 16);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => miner.MineAsync(s_timeout));
+        Assert.Equal("the device fell off the bus", ex.Message);
+        Assert.True(await StratumTestPool.WaitUntilAsync(() => pool.ActiveConnections == 0, TimeSpan.FromSeconds(5)), "the session was closed");
+    }
+
+    private sealed class FailingSearcher : INonceSearcher
+    {
+        public string Name => "failing";
+
+        public NonceSearchResult Search(in HashTensorBench.Bitcoin.BlockHeader header, HashTensorBench.Bitcoin.Target target, NonceRange range,
+            IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the device fell off the bus");
+    }
+
+    [Fact]
+    public async Task An_unreachable_pool_or_a_refused_worker_ends_the_session_with_one_reason()
+    {
+        // A port that was just free: nothing listens there.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var client = new StratumClient(new StratumClientOptions(new StratumUrl("127.0.0.1", port, false), "worker"));
+        var miner = new StratumMiner(client, new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => miner.MineAsync(s_timeout));
+        Assert.StartsWith($"cannot reach the pool stratum+tcp://127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
+
+        await using var pool = new StratumTestPool(difficulty: 1);
+        var refused = new StratumMiner(new StratumClient(new StratumClientOptions(pool.Url, "refused")), new CpuNonceSearcher(threads: 1), 1 << 16);
+        ex = await Assert.ThrowsAsync<StratumException>(() => refused.MineAsync(s_timeout));
+        Assert.Contains("refused worker \"refused\": Unauthorized worker (24)", ex.Message, StringComparison.Ordinal);
+    }
+}
