@@ -35,7 +35,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             return;
         }
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
-        Parallel.For(0, rowParts * columnParts, new ParallelOptions { MaxDegreeOfParallelism = rowParts * columnParts }, part =>
+        GemmWorkers.Run(rowParts * columnParts, part =>
         {
             int firstRow = part / columnParts * rowsPerPart, firstColumn = part % columnParts * columnsPerPart;
             MultiplyRectangle(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking,
