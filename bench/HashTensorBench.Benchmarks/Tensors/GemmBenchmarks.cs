@@ -7,8 +7,9 @@ namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
 /// Square FP32 GEMM, C = A·B, on one thread and on every core: each CPU kernel against OpenBLAS
-/// <c>cblas_sgemm</c> with the same thread count. Run OpenBLAS with OPENBLAS_CORETYPE and
-/// OPENBLAS_L2_SIZE unset, so that it picks its own kernel for this processor; its setup prints which.
+/// <c>cblas_sgemm</c> and BLIS <c>cblas_sgemm</c> (where installed) with the same thread count. Run OpenBLAS with
+/// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so that it picks its own kernel for this processor; each
+/// anchor's setup prints which kernel set it picked.
 /// </summary>
 [WorkUnit(WorkUnitAttribute.Flop, PerOperation = 2, TimesParameters = [nameof(Size), nameof(Size), nameof(Size)])]
 public class GemmBenchmarks
@@ -17,9 +18,10 @@ public class GemmBenchmarks
     private float[] _a = [], _b = [], _c = [];
     private Half[] _aHalf = [], _bHalf = [];
     private OpenBlas? _openBlas;
+    private Blis? _blis;
     private CpuMatrixMultiplier? _multiplier;
 
-    [Params(512, 1024, 2048)]
+    [Params(512, 1024, 2048, 4096)]
     public int Size { get; set; }
 
     /// <summary>One thread shows the kernel alone; every core shows the threading too.</summary>
@@ -41,6 +43,14 @@ public class GemmBenchmarks
         }
     }
 
+    [GlobalSetup(Target = nameof(BlisSgemm))]
+    public void SetupBlis()
+    {
+        CreateOperands();
+        _blis = Blis.Load(Threads);
+        Console.WriteLine($"// BLIS {_blis.Version}: {_blis.Architecture} kernels, {Threads} threads");
+    }
+
     [GlobalSetup(Target = nameof(Avx512))]
     public void SetupAvx512() => Setup(CpuGemmKernel.Avx512);
 
@@ -55,6 +65,9 @@ public class GemmBenchmarks
 
     [Benchmark(Baseline = true)]
     public void OpenBlasSgemm() => _openBlas!.Sgemm(_shape, _a, _b, _c);
+
+    [Benchmark]
+    public void BlisSgemm() => _blis!.Sgemm(_shape, _a, _b, _c);
 
     [Benchmark]
     public void Avx512() => _multiplier!.Multiply(_shape, _a, _b, _c);

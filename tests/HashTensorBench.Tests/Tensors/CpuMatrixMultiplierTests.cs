@@ -10,6 +10,9 @@ public class CpuMatrixMultiplierTests
     // kernel's Mr (12, 6, 4) and Nr (32, 16, 4).
     private static readonly GemmBlocking TinyBlocks = new(Mc: 24, Nc: 64, Kc: 16);
 
+    // The same in the BLIS loop order (B block from L3, A block in L2).
+    private static readonly GemmBlocking TinyBlocksABlockInL2 = TinyBlocks with { ABlockInL2 = true };
+
     public static TheoryData<CpuGemmKernel, int> Kernels()
     {
         var data = new TheoryData<CpuGemmKernel, int>();
@@ -40,13 +43,16 @@ public class CpuMatrixMultiplierTests
     [MemberData(nameof(Kernels))]
     public void Matches_the_reference_across_the_edges_of_small_blocks(CpuGemmKernel kernel, int threads)
     {
-        var multiplier = Create(kernel, threads, TinyBlocks);
-        foreach (int m in (int[])[23, 24, 25, 49])
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2])
         {
-            foreach (int n in (int[])[63, 64, 65, 129])
+            var multiplier = Create(kernel, threads, blocking);
+            foreach (int m in (int[])[23, 24, 25, 49])
             {
-                foreach (int k in (int[])[15, 16, 17, 33])
-                    AssertMatchesReference(multiplier, new GemmShape(m, n, k), alpha: 1.5f, beta: 0.5f, seed: m * n + k);
+                foreach (int n in (int[])[63, 64, 65, 129])
+                {
+                    foreach (int k in (int[])[15, 16, 17, 33])
+                        AssertMatchesReference(multiplier, new GemmShape(m, n, k), alpha: 1.5f, beta: 0.5f, seed: m * n + k);
+                }
             }
         }
     }

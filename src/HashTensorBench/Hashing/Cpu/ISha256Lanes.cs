@@ -20,6 +20,9 @@ internal interface ISha256Lanes<TVec> where TVec : unmanaged
     /// <summary>Lane-wise sum modulo 2^32.</summary>
     static abstract TVec Add(TVec x, TVec y);
 
+    /// <summary>Lane-wise exclusive or.</summary>
+    static abstract TVec Xor(TVec x, TVec y);
+
     /// <summary>Reverses the bytes of each lane (a little-endian field read as a big-endian SHA-256 word).</summary>
     static abstract TVec ReverseEndianness(TVec x);
 
@@ -40,6 +43,12 @@ internal interface ISha256Lanes<TVec> where TVec : unmanaged
 
     /// <summary>Maj(a, b, c) = (a ∧ b) ⊕ (a ∧ c) ⊕ (b ∧ c).</summary>
     static abstract TVec Majority(TVec a, TVec b, TVec c);
+
+    /// <summary>
+    /// Maj(a, b, c) for a round whose b ⊕ c is known (it is the previous round's a ⊕ b); returns in
+    /// <paramref name="aXorB"/> what the next round needs. Where Maj is one instruction, it may ignore both.
+    /// </summary>
+    static abstract TVec Majority(TVec a, TVec b, TVec c, TVec bXorC, out TVec aXorB);
 
     /// <summary>A mask with bit i set where lane i is at most <paramref name="bound"/> (unsigned).</summary>
     static abstract ulong AtMost(TVec x, uint bound);

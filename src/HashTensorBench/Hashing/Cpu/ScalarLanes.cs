@@ -16,6 +16,9 @@ internal readonly struct ScalarLanes : ISha256Lanes<uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Add(uint x, uint y) => x + y;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Xor(uint x, uint y) => x ^ y;
+
     public static uint ReverseEndianness(uint x) => BinaryPrimitives.ReverseEndianness(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -35,6 +38,13 @@ internal readonly struct ScalarLanes : ISha256Lanes<uint>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Majority(uint a, uint b, uint c) => (a & b) | (c & (a | b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Majority(uint a, uint b, uint c, uint bXorC, out uint aXorB)
+    {
+        aXorB = a ^ b;
+        return b ^ (aXorB & bXorC);
+    }
 
     public static ulong AtMost(uint x, uint bound) => x <= bound ? 1UL : 0UL;
 

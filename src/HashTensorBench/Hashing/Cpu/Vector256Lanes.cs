@@ -24,6 +24,9 @@ internal readonly struct Vector256Lanes : ISha256Lanes<Vector256<uint>>
     public static Vector256<uint> Add(Vector256<uint> x, Vector256<uint> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Xor(Vector256<uint> x, Vector256<uint> y) => x ^ y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ReverseEndianness(Vector256<uint> x) =>
         Avx2.Shuffle(x.AsByte(), Vector256.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
             3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12)).AsUInt32();
@@ -53,6 +56,14 @@ internal readonly struct Vector256Lanes : ISha256Lanes<Vector256<uint>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Majority(Vector256<uint> a, Vector256<uint> b, Vector256<uint> c) => (a & b) | (c & (a | b));
+
+    // b ⊕ ((a ⊕ b) ∧ (b ⊕ c)): where a = b that is b, else c. Three instructions, not four, as b ⊕ c is the previous round's a ⊕ b.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Majority(Vector256<uint> a, Vector256<uint> b, Vector256<uint> c, Vector256<uint> bXorC, out Vector256<uint> aXorB)
+    {
+        aXorB = a ^ b;
+        return b ^ (aXorB & bXorC);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AtMost(Vector256<uint> x, uint bound) =>

@@ -29,6 +29,9 @@ internal readonly struct Vector512Lanes : ISha256Lanes<Vector512<uint>>
     public static Vector512<uint> Add(Vector512<uint> x, Vector512<uint> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Xor(Vector512<uint> x, Vector512<uint> y) => x ^ y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> ReverseEndianness(Vector512<uint> x) =>
         Avx512BW.Shuffle(x.AsByte(), Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
             3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
@@ -56,6 +59,14 @@ internal readonly struct Vector512Lanes : ISha256Lanes<Vector512<uint>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Majority(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c) => Avx512F.TernaryLogic(a, b, c, Majority3);
+
+    // One vpternlogd: the XOR that the two-input form reuses is not needed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Majority(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c, Vector512<uint> bXorC, out Vector512<uint> aXorB)
+    {
+        aXorB = bXorC;
+        return Avx512F.TernaryLogic(a, b, c, Majority3);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AtMost(Vector512<uint> x, uint bound) =>

@@ -1,11 +1,15 @@
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// Cache blocking of the packed GEMM (the BLIS loop nest): a <see cref="Kc"/>-deep slice of K at a time;
-/// per slice, <see cref="Mc"/> rows of A packed once (read from L3 by every B block), and <see cref="Nc"/>
-/// columns of B packed into a block that stays in L2 while each A micro-panel in L1 sweeps it.
+/// Cache blocking of the packed GEMM: a <see cref="Kc"/>-deep slice of K at a time, in one of two loop orders.
+/// By default, per slice, <see cref="Mc"/> rows of A packed once (read from L3 by every B block), and
+/// <see cref="Nc"/> columns of B packed into a block that stays in L2 while each A micro-panel in L1 sweeps it.
+/// With <see cref="ABlockInL2"/>, the BLIS order: a large block of B (<see cref="Nc"/> columns) packed once per
+/// slice and read from L3, an A block of <see cref="Mc"/> rows that stays in L2, and each B micro-panel in L1
+/// swept by the A micro-panels: per micro-tile it streams Mr·Kc floats from L2 instead of Nr·Kc.
 /// </summary>
 /// <param name="Mc">Rows of A per packed block; a multiple of the kernel's Mr.</param>
 /// <param name="Nc">Columns of B per packed block; a multiple of the kernel's Nr.</param>
 /// <param name="Kc">Depth of both packed blocks.</param>
-internal readonly record struct GemmBlocking(int Mc, int Nc, int Kc);
+/// <param name="ABlockInL2">The BLIS loop order (see above) instead of the default.</param>
+internal readonly record struct GemmBlocking(int Mc, int Nc, int Kc, bool ABlockInL2 = false);

@@ -35,7 +35,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             return;
         }
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
-        Parallel.For(0, rowParts * columnParts, new ParallelOptions { MaxDegreeOfParallelism = rowParts * columnParts }, part =>
+        GemmWorkers.Run(rowParts * columnParts, part =>
         {
             int firstRow = part / columnParts * rowsPerPart, firstColumn = part % columnParts * columnsPerPart;
             MultiplyRectangle(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking,
@@ -87,6 +87,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         float* bPacked = PackBuffer.Rent(kcMax * ncMax + mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
         float* aPacked = bPacked + (nint)kcMax * ncMax;
         float* scratch = aPacked + (nint)mcMax * kcMax;
+        if (blocking.ABlockInL2)
+        {
+            MultiplyRectangleABlockInL2(shape, a, b, c, alpha, beta, blocking, rowStart, rowEnd, columnStart, columnEnd, bPacked, aPacked, scratch, edge);
+            return;
+        }
         // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
         for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
         {
@@ -119,6 +124,52 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                                 // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
                                 TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
                                 MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The BLIS order: jc → pc (pack B, read from L3) → ic (pack A, kept in L2) → jr (a B micro-panel in L1) → ir.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRectangleABlockInL2<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
+        GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd, float* bPacked, float* aPacked, float* scratch, float* edge)
+        where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K;
+        nint lda = shape.K, ldb = shape.N, ldc = shape.N;
+        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
+        {
+            nc = Math.Min(ncBlock, columnEnd - jc);
+            for (int pc = 0, kc; pc < k; pc += kc)
+            {
+                kc = Math.Min(kcBlock, k - pc);
+                float sliceBeta = pc == 0 ? beta : 1;
+                GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
+                for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
+                {
+                    mc = Math.Min(mcBlock, rowEnd - ic);
+                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int n = Math.Min(nr, nc - jr);
+                        float* bPanel = bPacked + (nint)jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int m = Math.Min(mr, mc - ir);
+                            float* aPanel = aPacked + (nint)ir * kc;
+                            float* cTile = c + (ic + ir) * ldc + jc + jr;
+                            if (m == mr && n == nr)
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, sliceBeta);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
+                                MergeEdge(edge, nr, cTile, ldc, m, n, alpha, sliceBeta);
                             }
                         }
                     }

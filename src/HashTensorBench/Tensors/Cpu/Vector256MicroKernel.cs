@@ -15,6 +15,8 @@ internal readonly unsafe struct Vector256MicroKernel : IGemmMicroKernel
     public static int Nr => 16;
 
     // Kc·Mr·4 = 6 KiB of A in L1; Kc·Nc·4 = 384 KiB of B in L2 (512 KiB or more on AVX2 cores since Zen 2 and Skylake-SP).
+    // The BLIS order with BLIS's Haswell sizes (Mc 168, Nc 4080, ABlockInL2) measured no faster on Zen 3 (0.86–0.96
+    // of this, paired, on a loaded machine): `gemm-pairs --blocking 168,4080,256,l2` sets the two side by side.
     public static GemmBlocking Blocking => new(Mc: 1_992, Nc: 384, Kc: 256);
 
     // Full optimization from the first call: a tier-0 kernel is ten times slower, and one product may call it only a few times.
