@@ -34,7 +34,7 @@ internal static class GemmCommand
                 return text;
             },
         };
-        var threads = Options.Integer("--threads", "Threads of --device cpu (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var threads = Options.Threads();
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
         var json = Options.Json();
 
@@ -42,15 +42,21 @@ internal static class GemmCommand
         {
             m, n, k, dataType, device, threads, seed, json,
         };
+        command.Validators.Add(result => Options.CheckThreadsOnCpu(result, threads, device));
         command.SetAction((result, cancellationToken) =>
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
+            // Sizes are checked in bytes before anything is allocated (A alone can pass 2 GiB).
+            if (GemmMemory.AvailableHostBytes() is long hostBytes)
+                GemmMemory.CheckFits(shape, type, hostBytes, "the host RAM available");
             GemmMeasurement measured;
             RateMeasurement? kernelOnly = null;
             using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
             {
-                measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries);
+                if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
+                    GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
+                measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries, cancellationToken);
                 if (multiplier.Value is IlgpuMatrixMultiplier gpu)
                 {
                     // On a GPU the product above includes the copies over the bus; this is the kernel alone, the

@@ -40,6 +40,8 @@ internal static class MarketOptions
 
     private static MarketInputs ReadConfig(MarketInputs inputs, FileInfo config)
     {
+        if (Directory.Exists(config.FullName))
+            throw new ArgumentException($"--config: {config.FullName} is a folder, not a file; give a JSON file such as inputs.json.");
         if (!config.Exists)
             throw new ArgumentException($"--config: {config.FullName} does not exist.");
         JsonDocument document;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Workloads;
+using Spectre.Console;
 
 namespace HashTensorBench.Cli.Commands;
 
@@ -43,6 +44,50 @@ internal static class Options
         writer.WriteNumber("seconds", measurement.Elapsed.TotalSeconds);
         writer.WriteNumber("warmupSeconds", measurement.Warmup.TotalSeconds);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>--threads</c>: CPU threads, at most one per logical processor here (more only queue behind each other and
+    /// measure the scheduler).
+    /// </summary>
+    public static Option<long> Threads() => Integer("--threads",
+        $"CPU threads, for --device cpu only (default and most: one per logical processor, {Environment.ProcessorCount} here).",
+        1, Environment.ProcessorCount, defaultValue: Environment.ProcessorCount);
+
+    /// <summary>Refuses <c>--threads</c> given for a device other than <c>cpu</c>, which would ignore it.</summary>
+    public static void CheckThreadsOnCpu(CommandResult result, Option<long> threads, Option<string> device)
+    {
+        if (result.GetResult(threads) is { Implicit: false } && result.GetValue(device) is { } name && !name.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase))
+            result.AddError($"--threads applies to --device cpu only; {name.Trim()} sets its own parallelism.");
+    }
+
+    /// <summary>
+    /// A Spectre console on <paramref name="output"/>: colours and the terminal's width on a terminal; otherwise
+    /// (a pipe, a file, a test's writer) plain text that is never wrapped, so that a path or a verdict stays on one
+    /// line for grep and scripts (Spectre would otherwise wrap at 80 columns).
+    /// </summary>
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        bool terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
+            console.Profile.Width = UnwrappedWidth;
+        return console;
+    }
+
+    /// <summary>The width of output that is not a terminal: wider than any line htb writes.</summary>
+    internal const int UnwrappedWidth = 32_767;
+
+    /// <summary>Refuses an empty folder name (<c>--output ""</c>), which names no folder at all.</summary>
+    public static void CheckFolderNamed(OptionResult result)
+    {
+        if (result.Tokens.Count == 1 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            result.AddError($"{result.Option.Name}: name a folder; got \"{result.Tokens[0].Value}\".");
     }
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of text." };
