@@ -137,4 +137,20 @@ public sealed class Issue13DefectTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("0.1.0", run.Output.Trim(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compare_help_shows_every_market_input_with_its_default_and_date()
+    {
+        var run = CliRun.Of("compare", "--help");
+        Assert.Equal(0, run.ExitCode);
+        string help = string.Join(" ", run.Output.Split('\n').Select(l => l.Trim()));
+        foreach (string key in new[] { "btc-price", "difficulty", "subsidy", "fees", "pool-fee", "electricity", "pflop-hour-price" })
+        {
+            var input = HashTensorBench.Economics.MarketDefaults.Builtin.Get(key);
+            Assert.Contains($"--{key}", help);
+            Assert.Contains(input.AsOf, help);
+        }
+        Assert.Contains("Default: 133.87 T, as of 2026-06-26", help);
+        Assert.Contains("H100 2.65 USD/h (2026-03 to 2026-05)", help);
+    }
 }

@@ -48,7 +48,8 @@ public class GemmMemoryTests
         var c = new float[shape.CLength + 1];
         var cSpan = c.AsSpan(0, shape.CLength);
         shape.CheckOperands(MemoryMarshal.CreateReadOnlySpan(ref c[shape.CLength], shape.ALength), b, cSpan);
-        var ex = Assert.Throws<ArgumentException>(() => shape.CheckOperands(MemoryMarshal.CreateReadOnlySpan(ref c[shape.CLength - 1], shape.ALength), b, cSpan));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            shape.CheckOperands(MemoryMarshal.CreateReadOnlySpan(ref c[shape.CLength - 1], shape.ALength), b, c.AsSpan(0, shape.CLength)));
         Assert.StartsWith("C must not share memory with A", ex.Message, StringComparison.Ordinal);
     }
 
