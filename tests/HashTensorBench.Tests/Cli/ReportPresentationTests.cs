@@ -43,6 +43,43 @@ public class ReportPresentationTests
         Assert.Contains("since block 840,000", md);
     }
 
+    [Fact]
+    public void Every_chart_names_its_date_devices_and_inputs_and_notes_fit()
+    {
+        var report = CpuWithoutPower();
+        string money = ReportCharts.Subtitle(report, money: true);
+        Assert.Contains("2026-11-27 09:00 UTC", money);
+        Assert.Contains("cpu test cpu", money);
+        Assert.Contains("BTC 60,000 USD", money);
+        Assert.Contains("electricity 0.05 USD/kWh", money);
+        string note = ReportCharts.Wrap($"Energy unavailable for cpu sha256d, cpu gemm fp32 1024x1024x1024: {Reason}", 120);
+        Assert.All(note.Split('\n'), line => Assert.InRange(line.Length, 1, 120));
+        // One colour per use in every chart: the site charts' ASIC mining and GPU cloud lines share them.
+        Assert.Equal(ReportCharts.HashingColor, ReportCharts.ColorOf("H"));
+        Assert.Equal(ReportCharts.AiColor, ReportCharts.ColorOf("FLOP"));
+        Assert.NotEqual(ReportCharts.HashingColor, ReportCharts.AiColor);
+    }
+
+    [Fact]
+    public void Charts_for_nothing_measured_are_still_written()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "htb-charts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var empty = CpuWithoutPower() with { Devices = [] };
+            var files = ReportCharts.Write(empty, folder);
+            Assert.Equal(8, files.Count);
+            Assert.All(files, f => Assert.True(new FileInfo(f).Length > 0, f));
+            files = ReportCharts.Write(CpuWithoutPower(), Directory.CreateDirectory(Path.Combine(folder, "cpu")).FullName);
+            Assert.Equal(8, files.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static int Count(string text, string fragment)
     {
         int count = 0;
