@@ -56,7 +56,8 @@ internal static class GemmCommand
             {
                 if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
                     GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
-                measured = GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries, cancellationToken);
+                measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Value.Name}",
+                    _ => GemmMeasurement.Run(multiplier.Value, shape, type, (int)result.GetValue(seed), SampledEntries, cancellationToken));
                 if (multiplier.Value is IlgpuMatrixMultiplier gpu)
                 {
                     // On a GPU the product above includes the copies over the bus; this is the kernel alone, the

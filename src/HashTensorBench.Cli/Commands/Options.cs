@@ -80,6 +80,36 @@ internal static class Options
         return console;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress bar on a terminal (as <c>compare</c> shows one), and silently when
+    /// the output is piped, redirected, a test's writer, or JSON. The work reports a fraction from 0 to 1, or nothing
+    /// (the bar then runs as a spinner until the work ends).
+    /// </summary>
+    public static T WithProgress<T>(TextWriter output, bool json, string description, Func<IProgress<double>, T> work)
+    {
+        bool terminal = !json && ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected
+            && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!terminal)
+            return work(new Progress<double>(_ => { }));
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(Markup.Escape(description), maxValue: 1);
+                task.IsIndeterminate = true;
+                result = work(new Progress<double>(value =>
+                {
+                    task.IsIndeterminate = false;
+                    task.Value = Math.Clamp(value, 0, 1);
+                }));
+                task.Value = 1;
+                task.StopTask();
+            });
+        return result;
+    }
+
     /// <summary>The width of output that is not a terminal: wider than any line htb writes.</summary>
     internal const int UnwrappedWidth = 32_767;
 

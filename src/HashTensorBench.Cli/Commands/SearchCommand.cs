@@ -45,8 +45,9 @@ internal static class SearchCommand
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
             using var searcher = new Owned<INonceSearcher>(
                 NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
-            var found = searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
-                cancellationToken: cancellationToken);
+            var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Value.Name}", progress =>
+                searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+                    new Progress<long>(done => progress.Report((double)done / range.Count)), cancellationToken));
             if (result.GetValue(json))
                 WriteJson(output, range, found);
             else

@@ -45,7 +45,7 @@ internal static class VerifyCommand
                 Check outcome;
                 try
                 {
-                    var (ok, detail) = check();
+                    var (ok, detail) = Options.WithProgress(output, asJson, $"verify {id}: {name}", _ => check());
                     outcome = new Check(name, ok, detail, null);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
