@@ -26,7 +26,7 @@ internal static class KernelsCommand
             var known = GpuKernels.Architectures.Select(GpuKernels.Name).ToArray();
             var match = GpuKernels.Architectures.FirstOrDefault(a => GpuKernels.Name(a).Equals(text, StringComparison.OrdinalIgnoreCase));
             if (!known.Contains(text, StringComparer.OrdinalIgnoreCase))
-                result.AddError($"--arch must be sm_ and a compute capability ILGPU knows ({known[0]} to {known[^1]}); got \"{text}\".");
+                result.AddError($"--arch must be sm_ and a compute capability ILGPU knows, {GpuKernels.Name(GpuKernels.MinimumArchitecture)} to {known[^1]}, such as sm_90 (H100); got \"{text}\".");
             else if (match < GpuKernels.MinimumArchitecture)
                 result.AddError($"--arch: {GpuKernels.Name(match)} has no tensor cores for the FP16 GEMM's mma.sync.aligned.m16n8k16; use {GpuKernels.Name(GpuKernels.MinimumArchitecture)} or newer.");
         });
