@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using HashTensorBench.Cli.Commands;
 using HashTensorBench.Gpu;
 using HashTensorBench.Mining.Stratum;
@@ -43,6 +45,9 @@ public static class HtbApp
             SiteCommand.Create(output, clock),
             MineCommand.Create(output, error),
         };
+        // The option's own action prints the entry assembly's version (a test host's, in process): htb's is the package's.
+        foreach (var option in root.Options.OfType<VersionOption>())
+            option.Action = new PrintVersion(output);
         try
         {
             ParseResult parsed = root.Parse(args);
@@ -75,6 +80,25 @@ public static class HtbApp
         {
             error.WriteLine($"htb: unexpected {ex.GetType().Name}: {MessageOf(ex)}");
             return InternalError;
+        }
+    }
+
+    /// <summary>htb's version as its package has it (0.1.0), without the commit that the informational version appends.</summary>
+    public static string Version
+    {
+        get
+        {
+            string? version = typeof(HtbApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            return version is null ? "unknown" : version.Split('+')[0];
+        }
+    }
+
+    private sealed class PrintVersion(TextWriter output) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            output.WriteLine(Version);
+            return 0;
         }
     }
 

@@ -26,7 +26,8 @@ internal static class CompareCommand
     {
         var duration = Options.Integer("--duration", "Seconds per workload (energy counters need 10 or more).", 1, 3600, defaultValue: 10);
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
-        var outputDir = new Option<string?>("--output") { Description = "The report folder (default: htb-report-<date>-<time> in the current folder)." };
+        var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-report-<date>-<time> in the current folder); one that holds a report already is refused." };
+        outputDir.Validators.Add(Options.CheckFolderNamed);
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
@@ -187,9 +188,17 @@ internal static class CompareCommand
             : [.. plans.Where(p => ids.Contains(p.Id, StringComparer.OrdinalIgnoreCase))];
     }
 
-    internal static string PrepareFolder(string? folder, string prefix = "htb-report")
+    /// <summary>
+    /// Creates the report folder and checks that it can be written; refuses one that holds a report already
+    /// (one of <paramref name="reportFiles"/>), whose old charts would mix with the new report.
+    /// </summary>
+    internal static string PrepareFolder(string? folder, string prefix = "htb-report", params string[] reportFiles)
     {
         folder ??= $"{prefix}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        if (reportFiles.Length == 0)
+            reportFiles = ["report.json", "report.md"];
+        if (reportFiles.FirstOrDefault(file => File.Exists(Path.Combine(folder, file))) is { } existing)
+            throw new ArgumentException($"--output: {Path.GetFullPath(folder)} already holds a report ({existing}); name a new folder or remove that one.");
         try
         {
             Directory.CreateDirectory(folder);
@@ -214,12 +223,7 @@ internal static class CompareCommand
 
     private static void PrintSummary(TextWriter output, ComparisonReport report, string folder)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
+        var console = Options.Console(output);
         var table = new Table().Title("Hash or AI, per day").AddColumns("device", "workload", "rate", "power", "per joule");
         foreach (var device in report.Devices)
         {

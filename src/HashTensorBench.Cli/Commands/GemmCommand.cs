@@ -35,7 +35,7 @@ internal static class GemmCommand
                 return text;
             },
         };
-        var threads = Options.Integer("--threads", "Threads of --device cpu (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var threads = Options.Threads();
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
         var json = Options.Json();
 
@@ -43,17 +43,24 @@ internal static class GemmCommand
         {
             m, n, k, dataType, device, threads, seed, json,
         };
+        command.Validators.Add(result => Options.CheckThreadsOnCpu(result, threads, device));
         command.SetAction((result, cancellationToken) =>
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
             var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
+            // Sizes are checked in bytes before anything is allocated (A alone can pass 2 GiB).
+            if (GemmMemory.AvailableHostBytes() is long hostBytes)
+                GemmMemory.CheckFits(shape, type, hostBytes, "the host RAM available");
             GemmMeasurement measured;
             RateMeasurement rate;
             RateMeasurement? kernelOnly = null;
             int seedValue = (int)result.GetValue(seed);
             using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
             {
-                measured = GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries);
+                if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
+                    GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
+                measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Value.Name}",
+                    _ => GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries, cancellationToken));
                 rate = GemmRate.MeasureProduct(multiplier.Value, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
                 if (multiplier.Value is IlgpuMatrixMultiplier gpu)
                 {

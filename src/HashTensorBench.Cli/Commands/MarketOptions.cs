@@ -16,12 +16,12 @@ internal static class MarketOptions
     public static IReadOnlyList<Entry> All { get; } =
     [
         Make("btc-price", "USD", "Bitcoin's price in USD.", (m, v) => m with { BtcPrice = v }),
-        Make("difficulty", "", "Network difficulty (133.87e12 in June 2026).", (m, v) => m with { Difficulty = v }),
+        Make("difficulty", "", "Network difficulty (a block takes difficulty × 2^32 hashes on average).", (m, v) => m with { Difficulty = v }),
         Make("subsidy", "BTC", "Block subsidy in BTC.", (m, v) => m with { BlockSubsidy = v }),
         Make("fees", "BTC", "Average fees per block in BTC.", (m, v) => m with { FeesPerBlock = v }),
         Make("pool-fee", "fraction", "The pool's fee as a fraction (0.02 for 2%).", (m, v) => m with { PoolFee = v }),
         Make("electricity", "USD/kWh", "Electricity price in USD per kWh.", (m, v) => m with { ElectricityPrice = v }),
-        Make("gpu-rent", "USD/h", "What one GPU rents for per hour (default: a typical price for the GPU's model).", (m, v) => m with { GpuRentalPerHour = v }),
+        Make("gpu-rent", "USD/h", $"What one GPU rents for per hour. Default: a typical price for the GPU's model ({MarketReferences.GpuRentalSummary}).", (m, v) => m with { GpuRentalPerHour = v }),
         Make("pflop-hour-price", "USD per PFLOP/s-hour", "What 1 PFLOP/s for an hour sells for, for devices priced by compute.", (m, v) => m with { PflopHourPrice = v }),
     ];
 
@@ -40,6 +40,8 @@ internal static class MarketOptions
 
     private static MarketInputs ReadConfig(MarketInputs inputs, FileInfo config)
     {
+        if (Directory.Exists(config.FullName))
+            throw new ArgumentException($"--config: {config.FullName} is a folder, not a file; give a JSON file such as inputs.json.");
         if (!config.Exists)
             throw new ArgumentException($"--config: {config.FullName} does not exist.");
         JsonDocument document;
@@ -68,7 +70,17 @@ internal static class MarketOptions
     }
 
     private static Entry Make(string key, string unit, string description, Func<MarketInputs, MarketInput, MarketInputs> apply) =>
-        new(key, unit, Number(key, description), apply);
+        new(key, unit, Number(key, key == "gpu-rent" ? description : $"{description} {DefaultText(key)}"), apply);
+
+    /// <summary>The built-in default of <paramref name="key"/> for --help: value, unit, date and source.</summary>
+    internal static string DefaultText(string key)
+    {
+        var input = MarketDefaults.Builtin.Get(key);
+        string value = key == "difficulty" ? $"{input.Value / 1e12:G5} T" : input.Value.ToString("G6", CultureInfo.InvariantCulture);
+        string unit = input.Unit.Length == 0 || input.Unit == "fraction" ? "" : " " + input.Unit;
+        string date = input.AsOf.Any(char.IsDigit) ? $", as of {input.AsOf}" : $", {input.AsOf}";
+        return $"Default: {value}{unit}{date} ({input.Source}).";
+    }
 
     /// <summary>A flag <c>--key</c> taking a finite number of at least 0, with a one-line message otherwise.</summary>
     public static Option<double?> Number(string key, string description)

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
+using Spectre.Console;
 
 namespace HashTensorBench.Cli.Commands;
 
@@ -23,6 +24,80 @@ internal static class Options
         using (var writer = new Utf8JsonWriter(stream))
             write(writer);
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>
+    /// <c>--threads</c>: CPU threads, at most one per logical processor here (more only queue behind each other and
+    /// measure the scheduler).
+    /// </summary>
+    public static Option<long> Threads() => Integer("--threads",
+        $"CPU threads, for --device cpu only (default and most: one per logical processor, {Environment.ProcessorCount} here).",
+        1, Environment.ProcessorCount, defaultValue: Environment.ProcessorCount);
+
+    /// <summary>Refuses <c>--threads</c> given for a device other than <c>cpu</c>, which would ignore it.</summary>
+    public static void CheckThreadsOnCpu(CommandResult result, Option<long> threads, Option<string> device)
+    {
+        if (result.GetResult(threads) is { Implicit: false } && result.GetValue(device) is { } name && !name.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase))
+            result.AddError($"--threads applies to --device cpu only; {name.Trim()} sets its own parallelism.");
+    }
+
+    /// <summary>
+    /// A Spectre console on <paramref name="output"/>: colours and the terminal's width on a terminal; otherwise
+    /// (a pipe, a file, a test's writer) plain text that is never wrapped, so that a path or a verdict stays on one
+    /// line for grep and scripts (Spectre would otherwise wrap at 80 columns).
+    /// </summary>
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        bool terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
+            console.Profile.Width = UnwrappedWidth;
+        return console;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress bar on a terminal (as <c>compare</c> shows one), and silently when
+    /// the output is piped, redirected, a test's writer, or JSON. The work reports a fraction from 0 to 1, or nothing
+    /// (the bar then runs as a spinner until the work ends).
+    /// </summary>
+    public static T WithProgress<T>(TextWriter output, bool json, string description, Func<IProgress<double>, T> work)
+    {
+        bool terminal = !json && ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected
+            && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!terminal)
+            return work(new Progress<double>(_ => { }));
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(Markup.Escape(description), maxValue: 1);
+                task.IsIndeterminate = true;
+                result = work(new Progress<double>(value =>
+                {
+                    task.IsIndeterminate = false;
+                    task.Value = Math.Clamp(value, 0, 1);
+                }));
+                task.Value = 1;
+                task.StopTask();
+            });
+        return result;
+    }
+
+    /// <summary>The width of output that is not a terminal: wider than any line htb writes.</summary>
+    internal const int UnwrappedWidth = 32_767;
+
+    /// <summary>Refuses an empty folder name (<c>--output ""</c>), which names no folder at all.</summary>
+    public static void CheckFolderNamed(OptionResult result)
+    {
+        if (result.Tokens.Count == 1 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            result.AddError($"{result.Option.Name}: name a folder; got \"{result.Tokens[0].Value}\".");
     }
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of text." };

@@ -26,7 +26,7 @@ internal static class SearchCommand
         var start = Options.Integer("--start", "The first nonce.", 0, uint.MaxValue, defaultValue: 0);
         var count = Options.Integer("--count", "How many nonces to try (the range ends by nonce 4294967295).", 1, NonceRange.NonceCount);
         var device = new Option<string>("--device") { Description = $"Where to search: {NonceSearchers.DeviceNames}.", DefaultValueFactory = _ => "cpu" };
-        var threads = Options.Integer("--threads", "CPU threads (default: one per logical processor).", 1, 4096, defaultValue: Environment.ProcessorCount);
+        var threads = Options.Threads();
         var json = Options.Json();
 
         var command = new Command("search", "Find every nonce in a range whose block hash meets a target.")
@@ -39,13 +39,15 @@ internal static class SearchCommand
             if (hasTarget == hasBits)
                 result.AddError("Give the target either as --target (64 hex digits) or as --bits (8 hex digits), not both or neither.");
         });
+        command.Validators.Add(result => Options.CheckThreadsOnCpu(result, threads, device));
         command.SetAction((result, cancellationToken) =>
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
             using var searcher = new Owned<INonceSearcher>(
                 NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
-            var found = searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
-                cancellationToken: cancellationToken);
+            var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Value.Name}", progress =>
+                searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+                    new Progress<long>(done => progress.Report((double)done / range.Count)), cancellationToken));
             if (result.GetValue(json))
                 WriteJson(output, range, found);
             else

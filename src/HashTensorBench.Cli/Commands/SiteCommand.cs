@@ -28,7 +28,8 @@ internal static class SiteCommand
         var gpuModel = new Option<string?>("--gpu-model") { Description = "The GPU model to take from the reports (part of its name, such as H100); needed when they hold several." };
         var asic = new Option<string?>("--asic") { Description = "The ASIC model to mine with (default: the defaults file's, Antminer S21 XP)." };
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
-        var outputDir = new Option<string?>("--output") { Description = "The report folder (default: htb-site-<date>-<time> in the current folder)." };
+        var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-site-<date>-<time> in the current folder); one that holds a site report already is refused." };
+        outputDir.Validators.Add(Options.CheckFolderNamed);
         Entry[] entries =
         [
             Make("mw", "MW", "The site's IT load in MW (figures are per MW; totals multiply).", (s, v) => s with { Megawatts = v }),
@@ -88,7 +89,7 @@ internal static class SiteCommand
                 inputs = inputs.Validate().WithHashprice(MarketInput.FromUser(hashprice, "USD/PH/day"));
             }
             var report = SiteReport.Create(clock.GetUtcNow(), defaults, merged, model, inputs);
-            string folder = CompareCommand.PrepareFolder(result.GetValue(outputDir), "htb-site");
+            string folder = CompareCommand.PrepareFolder(result.GetValue(outputDir), "htb-site", "site.json", "site.md");
             Write(report, folder);
             Print(output, report, folder);
             return Task.FromResult(0);
@@ -124,14 +125,7 @@ internal static class SiteCommand
 
     private static void Print(TextWriter output, SiteReport report, string folder)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
-            console.Profile.Width = 160;
+        var console = Options.Console(output);
         foreach (string line in report.AgeLines())
             console.WriteLine(line);
         var plan = report.Plan;

@@ -40,11 +40,12 @@ internal static class VerifyCommand
             void Run(string name, Func<(bool Ok, string Detail)> check)
             {
                 // Each check reports on its own: a failure (a kernel that does not load, a device error) is that
-                // check's result, and the others still run.
+                // check's result, and the others still run. Ctrl+C stops before the next check.
+                cancellationToken.ThrowIfCancellationRequested();
                 Check outcome;
                 try
                 {
-                    var (ok, detail) = check();
+                    var (ok, detail) = Options.WithProgress(output, asJson, $"verify {id}: {name}", _ => check());
                     outcome = new Check(name, ok, detail, null);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -78,11 +79,18 @@ internal static class VerifyCommand
                 }
                 Run("gemm against a double reference", () => Gemm(id, cancellationToken));
             }
+            catch (OperationCanceledException)
+            {
+                // The checks done are printed (each as it ended, or in the JSON below), then the usual exit 130.
+                if (!asJson)
+                    output.WriteLine($"stopped (Ctrl+C) after {checks.Count} check{(checks.Count == 1 ? "" : "s")}");
+                throw;
+            }
             finally
             {
                 // Ctrl+C included: what was checked is printed before the run ends.
                 if (asJson)
-                    WriteJson(output, id, checks);
+                    WriteJson(output, id, checks, cancellationToken.IsCancellationRequested);
             }
             // A device that could not be used at all is a missing or failing GPU (exit 3), not a failed check.
             if (checks.TrueForAll(c => c.Error is GpuException))
@@ -172,7 +180,7 @@ internal static class VerifyCommand
                 foreach (var shape in shapes)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var measured = GemmMeasurement.Run(multiplier.Value, shape, type);
+                    var measured = GemmMeasurement.Run(multiplier.Value, shape, type, cancellationToken: cancellationToken);
                     double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
                     if (!(measured.MaxRelativeError <= bound))
                     {
@@ -220,13 +228,14 @@ internal static class VerifyCommand
         })];
     }
 
-    private static void WriteJson(TextWriter output, string device, List<Check> checks)
+    private static void WriteJson(TextWriter output, string device, List<Check> checks, bool cancelled)
     {
         Options.WriteJson(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("device", device);
-            writer.WriteBoolean("ok", checks.TrueForAll(c => c.Ok));
+            writer.WriteBoolean("ok", !cancelled && checks.TrueForAll(c => c.Ok));
+            writer.WriteBoolean("cancelled", cancelled);
             writer.WriteStartArray("checks");
             foreach (var (name, ok, detail, _) in checks)
             {

@@ -4,29 +4,45 @@ namespace HashTensorBench.Cli.Report;
 
 /// <summary>
 /// The report's charts, each as PNG and SVG: throughput (hashing, GEMM), efficiency, and money per day per
-/// use. Text is drawn with the bundled DejaVu Sans, so charts render on machines without fonts.
+/// use. Text is drawn with the bundled DejaVu Sans, so charts render on machines without fonts. Every chart
+/// names its date, devices and inputs under the title; hashing is always <see cref="HashingColor"/> and AI
+/// (GEMM) always <see cref="AiColor"/>, here and in the site charts; a chart with nothing to show draws no axes.
 /// </summary>
 internal static class ReportCharts
 {
     internal const string FontName = "DejaVu Sans";
-    internal const int Width = 900, Height = 500;
+    internal const int Width = 1000, Height = 560;
+
+    /// <summary>Hashing (sha256d, ASIC mining) in every chart.</summary>
+    internal static readonly Color HashingColor = Colors.C1;
+
+    /// <summary>AI (GEMM, GPU rent, colocation) in every chart.</summary>
+    internal static readonly Color AiColor = Colors.C0;
+
+    // Characters of the 11-point note font that fit across a chart, with room for the frame.
+    private const int NoteColumns = 120;
+
     private static readonly Lazy<bool> s_font = new(RegisterFont);
+
+    /// <summary>The colour of a workload by its unit: hashes are hashing, FLOP are AI.</summary>
+    internal static Color ColorOf(string unit) => unit == "H" ? HashingColor : AiColor;
 
     /// <summary>Writes every chart into <paramref name="directory"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(ComparisonReport report, string directory)
     {
         EnsureFont();
         var files = new List<string>();
+        string subtitle = Subtitle(report, money: false);
         var hashing = report.Devices.Where(d => d.HashRun is not null).ToArray();
-        Save(files, directory, "throughput-hashing", BarChart("sha256d throughput", "M hashes per second",
-            [.. hashing.Select(d => (d.Id, d.HashRun!.Rate / 1e6, $"{d.HashRun.Rate / 1e6:N1}"))], Colors.C0));
+        Save(files, directory, "throughput-hashing", BarChart("sha256d throughput", subtitle, "M hashes per second",
+            [.. hashing.Select(d => (d.Id, d.HashRun!.Rate / 1e6, $"{d.HashRun.Rate / 1e6:N1}", HashingColor))]));
 
         var gemm = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).Select(w => (d, w))).ToArray();
-        Save(files, directory, "throughput-gemm", BarChart("GEMM throughput", "GFLOP per second",
-            [.. gemm.Select(x => ($"{x.d.Id}\n{x.w.Workload}", x.w.Run!.Rate / 1e9, $"{x.w.Run.Rate / 1e9:N0}"))], Colors.C1));
+        Save(files, directory, "throughput-gemm", BarChart("GEMM throughput", subtitle, "GFLOP per second",
+            [.. gemm.Select(x => ($"{x.d.Id}\n{x.w.Workload}", x.w.Run!.Rate / 1e9, $"{x.w.Run.Rate / 1e9:N0}", AiColor))]));
 
-        var efficiency = new List<(string, double, string)>();
-        var missing = new List<string>();
+        var efficiency = new List<(string, double, string, Color)>();
+        var missing = new Dictionary<string, List<string>>();
         foreach (var d in report.Devices)
         {
             foreach (var w in d.Workloads.Where(w => w.Run is not null))
@@ -34,74 +50,175 @@ internal static class ReportCharts
                 if (w.Run!.WorkPerJoule is double perJoule)
                 {
                     double scaled = w.Unit == "H" ? perJoule / 1e6 : perJoule / 1e9;
-                    efficiency.Add(($"{d.Id}\n{w.Workload}\n({(w.Unit == "H" ? "M H/J" : "GFLOP/J")})", scaled, $"{scaled:N2}"));
+                    efficiency.Add(($"{d.Id}\n{w.Workload}\n({(w.Unit == "H" ? "M H/J" : "GFLOP/J")})", scaled, $"{scaled:N2}", ColorOf(w.Unit)));
                 }
                 else
                 {
-                    missing.Add($"{d.Id} {w.Workload}: {w.Run.Energy.UnavailableReason}");
+                    string reason = w.Run.Energy.UnavailableReason ?? "no energy was counted in the window";
+                    if (!missing.TryGetValue(reason, out var workloads))
+                        missing[reason] = workloads = [];
+                    workloads.Add($"{d.Id} {w.Workload}");
                 }
             }
         }
-        var efficiencyPlot = BarChart("Work per joule", "M hashes or GFLOP per joule", efficiency, Colors.C2,
-            empty: "No energy was measured on any device");
-        if (missing.Count > 0)
-            efficiencyPlot.Add.Annotation("Energy unavailable:\n" + string.Join("\n", missing.Distinct().Take(6)), Alignment.UpperLeft);
+        // Each reason once, with the workloads it applies to, wrapped to the chart's width.
+        string? note = missing.Count == 0 ? null : string.Join("\n", missing.Select(m =>
+            Wrap($"Energy unavailable for {string.Join(", ", m.Value)}: {m.Key}", NoteColumns)));
+        var efficiencyPlot = BarChart("Work per joule", subtitle, "M hashes or GFLOP per joule", efficiency,
+            empty: "No energy was measured on any device", note: note);
         Save(files, directory, "efficiency", efficiencyPlot);
 
         Save(files, directory, "usd-per-day", MoneyChart(report));
         return files;
     }
 
-    private static Plot BarChart(string title, string axis, IReadOnlyList<(string Label, double Value, string Text)> bars, Color color,
-        string empty = "Nothing measured")
+    /// <summary>The line under every chart's title: when, on what, and with which inputs.</summary>
+    internal static string Subtitle(ComparisonReport report, bool money)
     {
-        var plot = NewPlot(title, axis);
+        string devices = report.Devices.Count == 0 ? "no device" : string.Join(", ", report.Devices.Select(d => $"{d.Id} {d.Name}"));
+        string line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"htb compare {report.Generated:yyyy-MM-dd HH:mm} UTC · {devices} · {report.WorkloadDuration.TotalSeconds:F0} s per workload{(report.Quick ? " (quick)" : "")}{(report.Cancelled ? " · stopped early" : "")}");
+        if (!money)
+            return Wrap(line, NoteColumns);
+        var i = report.Inputs;
+        string inputs = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"BTC {i.BtcPrice.Value:N0} USD · difficulty {i.Difficulty.Value / 1e12:G5} T · electricity {i.ElectricityPrice.Value:G} USD/kWh · pool fee {i.PoolFee.Value:P1} · {i.PflopHourPrice.Value:F2} USD per PFLOP/s-hour");
+        return Wrap(line, NoteColumns) + "\n" + Wrap(inputs, NoteColumns);
+    }
+
+    /// <summary>Breaks <paramref name="text"/> at spaces into lines of at most <paramref name="columns"/> characters (a longer word stays whole).</summary>
+    internal static string Wrap(string text, int columns)
+    {
+        var lines = new List<string>();
+        foreach (string paragraph in text.Split('\n'))
+        {
+            var line = new System.Text.StringBuilder();
+            foreach (string word in paragraph.Split(' '))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > columns)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+                if (line.Length > 0)
+                    line.Append(' ');
+                line.Append(word);
+            }
+            lines.Add(line.ToString());
+        }
+        return string.Join("\n", lines);
+    }
+
+    private static Plot BarChart(string title, string subtitle, string axis, IReadOnlyList<(string Label, double Value, string Text, Color Color)> bars,
+        string empty = "Nothing measured", string? note = null)
+    {
+        var plot = NewPlot(title, axis, subtitle);
         if (bars.Count == 0)
         {
-            plot.Add.Annotation(empty, Alignment.MiddleCenter);
-            plot.HideGrid();
-            plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
-            plot.Axes.Left.TickLabelStyle.IsVisible = false;
+            Empty(plot, note is null ? empty : empty + "\n\n" + note);
             return plot;
         }
-        var items = bars.Select((b, i) => new Bar { Position = i, Value = b.Value, Label = b.Text, FillColor = color }).ToArray();
+        var items = bars.Select((b, i) => new Bar { Position = i, Value = b.Value, Label = b.Text, FillColor = b.Color }).ToArray();
         var barPlot = plot.Add.Bars(items);
         barPlot.ValueLabelStyle.FontName = FontName;
         plot.Axes.Bottom.SetTicks([.. bars.Select((_, i) => (double)i)], [.. bars.Select(b => b.Label)]);
-        plot.Axes.Margins(bottom: 0, top: 0.15);
+        plot.Axes.Margins(bottom: 0, top: note is null ? 0.15 : 0.45);
+        if (note is not null)
+            Note(plot, note, Alignment.UpperLeft);
+        Legend(plot, bars.Select(b => b.Color));
         return plot;
     }
 
-    // Per device, hashing beside AI: profit where power was measured, else revenue (the legend says which).
+    // A chart for nothing: no axes, no grid, no ticks (they would mean nothing), only the words.
+    private static void Empty(Plot plot, string text)
+    {
+        plot.Axes.Left.IsVisible = false;
+        plot.Axes.Right.IsVisible = false;
+        plot.Axes.Top.IsVisible = false;
+        plot.Axes.Bottom.IsVisible = false;
+        plot.HideGrid();
+        Note(plot, text, Alignment.MiddleCenter);
+    }
+
+    private static void Note(Plot plot, string text, Alignment alignment)
+    {
+        var note = plot.Add.Annotation(text, alignment);
+        note.LabelFontName = FontName;
+        note.LabelFontSize = 11;
+        note.LabelBackgroundColor = Colors.White.WithAlpha(0.9);
+        note.LabelBorderColor = Colors.LightGray;
+        note.LabelShadowColor = Colors.Transparent;
+    }
+
+    private static void Legend(Plot plot, IEnumerable<Color> used)
+    {
+        var colors = used.Distinct().ToArray();
+        if (colors.Contains(HashingColor))
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "hashing (sha256d)", FillColor = HashingColor });
+        if (colors.Contains(AiColor))
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "AI (GEMM)", FillColor = AiColor });
+        plot.Legend.FontName = FontName;
+        plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    // Per device, hashing beside AI: profit where power was measured, else revenue (the label says which). The
+    // values span orders of magnitude (a CPU hashes for millionths of a dollar, rents for dollars): the axis is
+    // logarithmic in |USD|, and a loss is labelled as one.
     private static Plot MoneyChart(ComparisonReport report)
     {
-        var plot = NewPlot("What each use earns per day", "USD per day");
+        var plot = NewPlot("What each use earns per day", "USD per day (log scale; a loss is labelled)", Subtitle(report, money: true));
         var devices = report.Devices.Where(d => d.Hashing is not null || d.Ai is not null).ToArray();
-        var bars = new List<Bar>();
+        var figures = new List<(double Position, double Value, string Label, Color Color)>();
         for (int i = 0; i < devices.Length; i++)
         {
-            foreach (var (use, offset, color) in new[] { (devices[i].Hashing, -0.2, Colors.C1), (devices[i].Ai, 0.2, Colors.C0) })
+            foreach (var (use, offset, color) in new[] { (devices[i].Hashing, -0.2, HashingColor), (devices[i].Ai, 0.2, AiColor) })
             {
-                if (use is null)
+                if (use is null || (use.Profit.UsdPerDay ?? use.Revenue.UsdPerDay) is not double value)
                     continue;
-                double value = use.Profit.UsdPerDay ?? use.Revenue.UsdPerDay ?? 0;
-                string basis = use.Profit.UsdPerDay is null ? " (revenue)" : "";
-                bars.Add(new Bar { Position = i + offset, Value = value, Size = 0.35, FillColor = color, Label = $"{ReportFormat.Usd(value)}{basis}" });
+                string basis = use.Profit.UsdPerDay is null ? "revenue" : value < 0 ? "loss" : "profit";
+                figures.Add((i + offset, value, $"{ReportFormat.Usd(value)} ({basis})", color));
             }
         }
-        if (bars.Count == 0)
+        var shown = figures.Where(f => f.Value != 0).ToArray();
+        if (shown.Length == 0)
         {
-            plot.Add.Annotation("Nothing priced", Alignment.MiddleCenter);
+            Empty(plot, "Nothing priced: no workload completed");
             return plot;
         }
-        plot.Add.Bars(bars).ValueLabelStyle.FontName = FontName;
+        double low = Math.Floor(Math.Log10(shown.Min(f => Math.Abs(f.Value)))) - 1;
+        double high = Math.Ceiling(Math.Log10(shown.Max(f => Math.Abs(f.Value)))) + 1;
+        var bars = figures.Select(f => new Bar
+        {
+            Position = f.Position,
+            ValueBase = low,
+            Value = f.Value == 0 ? low : Math.Log10(Math.Abs(f.Value)),
+            Size = 0.35,
+            FillColor = f.Color,
+            // A loss: the same colour, hatched outline.
+            LineColor = f.Value < 0 ? Colors.Red : f.Color,
+            LineWidth = f.Value < 0 ? 3 : 0,
+            Label = f.Label,
+        }).ToList();
+        plot.Add.Bars(bars);
+        foreach (var bar in bars)
+        {
+            var label = plot.Add.Text(bar.Label, bar.Position, bar.Value);
+            label.LabelFontName = FontName;
+            label.LabelFontSize = 13;
+            label.LabelAlignment = Alignment.LowerCenter;
+            label.OffsetY = -4;
+        }
+        bars.ForEach(b => b.Label = "");
         plot.Axes.Bottom.SetTicks([.. devices.Select((_, i) => (double)i)], [.. devices.Select(d => d.Id)]);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "hashing: profit (or revenue where power is unknown)", FillColor = Colors.C1 });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "AI: profit (or revenue where power is unknown)", FillColor = Colors.C0 });
+        var ticks = Enumerable.Range((int)low, (int)(high - low) + 1).Select(e => (double)e).ToArray();
+        plot.Axes.Left.SetTicks(ticks, [.. ticks.Select(e => e >= -3 ? Math.Pow(10, e).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture) : $"10^{e:F0}")]);
+        plot.Axes.SetLimitsY(low, high);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "hashing: profit (revenue where power is unknown)", FillColor = HashingColor });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "AI: profit (revenue where power is unknown)", FillColor = AiColor });
+        if (figures.Any(f => f.Value < 0))
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "a loss (|USD| shown)", FillColor = Colors.White, OutlineColor = Colors.Red, OutlineWidth = 3 });
         plot.Legend.FontName = FontName;
         plot.ShowLegend(Alignment.UpperLeft);
-        // A loss (electricity above revenue) is a bar below zero: leave room for its label.
-        plot.Axes.Margins(bottom: bars.Any(b => b.Value < 0) ? 0.1 : 0, top: 0.2);
         return plot;
     }
 
@@ -114,6 +231,14 @@ internal static class ReportCharts
         plot.Font.Set(FontName);
         plot.Title(title);
         plot.Axes.Left.Label.Text = axis;
+        return plot;
+    }
+
+    /// <summary>A plot whose title carries a second, smaller block: the date, devices and inputs.</summary>
+    internal static Plot NewPlot(string title, string axis, string subtitle)
+    {
+        var plot = NewPlot(title + "\n" + subtitle, axis);
+        plot.Axes.Title.Label.FontSize = 13;
         return plot;
     }
 

@@ -94,7 +94,11 @@ internal static class ReportJson
         WriteFigure(writer, "watts", energy.AverageWatts, "W", reason is null ? "measured" : "unavailable", reason ?? energy.Source);
         string? perJouleReason = reason ?? (run.WorkPerJoule is null ? "no energy was counted in the window" : null);
         WriteFigure(writer, "per_joule", run.WorkPerJoule, workload.Unit + "/J", perJouleReason is null ? "derived" : "unavailable", perJouleReason ?? "work ÷ joules");
-        writer.WriteBoolean("energy_window_under_10_s", energy.IsTooShort);
+        // Only a window that counted energy can be too short for it; with none counted the question has no answer.
+        if (energy.Joules is null)
+            writer.WriteNull("energy_window_under_10_s");
+        else
+            writer.WriteBoolean("energy_window_under_10_s", energy.IsTooShort);
         WriteState(writer, "device_at_start", energy.AtStart);
         WriteState(writer, "device_at_end", energy.AtEnd);
         writer.WriteEndObject();

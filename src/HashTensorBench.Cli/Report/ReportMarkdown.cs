@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using HashTensorBench.Economics;
+using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Report;
 
@@ -22,15 +24,33 @@ internal static class ReportMarkdown
         md.AppendLine("## Measured").AppendLine();
         md.AppendLine("| device | workload | implementation | rate | power | per joule |");
         md.AppendLine("|---|---|---|---:|---|---:|");
+        // Why power is unavailable is written once, under the table, each reason numbered.
+        var reasons = new List<string>();
+        string Power(TimedRun run)
+        {
+            if (run.Energy.UnavailableReason is not { } reason)
+                return ReportFormat.Watts(run);
+            int index = reasons.IndexOf(reason);
+            if (index < 0)
+            {
+                reasons.Add(reason);
+                index = reasons.Count - 1;
+            }
+            return $"unavailable [{index + 1}]";
+        }
         foreach (var device in report.Devices)
         {
             foreach (var w in device.Workloads)
             {
                 md.AppendLine(w.Run is { } run
-                    ? $"| {device.Id} | {w.Workload} | {run.Device} | {ReportFormat.RateWithSpread(run)} | {ReportFormat.Watts(run)} | {ReportFormat.PerJoule(run)} |"
+                    ? $"| {device.Id} | {w.Workload} | {run.Device} | {ReportFormat.RateWithSpread(run)} | {Power(run)} | {ReportFormat.PerJoule(run)} |"
                     : $"| {device.Id} | {w.Workload} | | unavailable: {w.Error} | | |");
             }
         }
+        if (reasons.Count > 0)
+            md.AppendLine();
+        for (int i = 0; i < reasons.Count; i++)
+            md.AppendLine($"[{i + 1}] Power unavailable: {reasons[i]}.{(i < reasons.Count - 1 ? "  " : "")}");
         var warnings = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Run is not null)
             .SelectMany(w => w.Run!.Warnings.Select(warning => $"{d.Id} {w.Workload}: {warning}"))).ToList();
         if (warnings.Count > 0)
@@ -85,9 +105,9 @@ internal static class ReportMarkdown
         md.AppendLine().AppendLine("## Inputs").AppendLine();
         md.AppendLine("| input | value | source |").AppendLine("|---|---|---|");
         foreach (var (name, input) in report.Inputs.All())
-            md.AppendLine($"| {name} | {input.Value:G} {input.Unit} | {Source(input)} |");
+            md.AppendLine($"| {name} | {Value(name, input)} | {Source(input)} |");
         foreach (var device in report.Devices.Where(d => d.Inputs.GpuRentalPerHour is not null))
-            md.AppendLine($"| {device.Id} rental | {device.Inputs.GpuRentalPerHour!.Value:G} {device.Inputs.GpuRentalPerHour.Unit} | {Source(device.Inputs.GpuRentalPerHour)} |");
+            md.AppendLine($"| {device.Id} rental | {Value("rental", device.Inputs.GpuRentalPerHour!)} | {Source(device.Inputs.GpuRentalPerHour!)} |");
         md.AppendLine().AppendLine("Charts: `throughput-hashing`, `throughput-gemm`, `efficiency`, `usd-per-day` (PNG and SVG). Every figure, with its unit and source, is in `report.json`.");
         return md.ToString();
     }
@@ -114,6 +134,23 @@ internal static class ReportMarkdown
         ? ""
         : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour, borrowed from an H100's FP16 rent, not a price anyone pays for this device.";
 
+    /// <summary>
+    /// An input's value with its unit, rounded as a reader wants it: money to the cent (a whole number above 1,000),
+    /// difficulty in T with what it means, fractions as written.
+    /// </summary>
+    public static string Value(string name, MarketInput input)
+    {
+        if (!input.HasValue)
+            return $"unavailable ({input.Unit})";
+        double v = input.Value;
+        if (name == "difficulty")
+            return $"{v / 1e12:G5} T (× 2^32 hashes per block on average)";
+        string unit = input.Unit.Length == 0 ? "" : " " + input.Unit;
+        if (input.Unit.StartsWith("USD", StringComparison.Ordinal))
+            return $"{(Math.Abs(v) >= 1000 ? v.ToString("N0", CultureInfo.InvariantCulture) : ReportFormat.Usd(v))}{unit}";
+        return $"{v.ToString("G6", CultureInfo.InvariantCulture)}{unit}";
+    }
+
     /// <summary>Where an input came from, in words.</summary>
     public static string Source(MarketInput input) => input.Origin switch
     {
@@ -122,6 +159,8 @@ internal static class ReportMarkdown
         InputOrigin.Derived => $"derived: {input.Source}",
         InputOrigin.Unavailable => $"unavailable: {input.Source}",
         // "assumption", "datasheet": no date to give.
-        _ => input.AsOf.Any(char.IsDigit) ? $"default: {input.Source}, as of {input.AsOf}" : $"default: {input.Source}",
+        // "as of" a date ("2026-06-26", "2025–2026"); a phrase ("since block 840,000 …", "week to …") reads on its own.
+        _ when input.AsOf.Length > 0 && char.IsDigit(input.AsOf[0]) => $"default: {input.Source}, as of {input.AsOf}",
+        _ => input.AsOf.Any(char.IsDigit) ? $"default: {input.Source}, {input.AsOf}" : $"default: {input.Source}",
     };
 }

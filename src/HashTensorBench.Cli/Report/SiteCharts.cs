@@ -18,7 +18,8 @@ internal static class SiteCharts
     private const double LinearWithin = 10_000;
 
     private static double Y(double usd) => Math.Sign(usd) * Math.Log10(1 + Math.Abs(usd) / LinearWithin);
-    private static readonly Color[] s_colors = [Colors.C1, Colors.C0, Colors.C2, Colors.C3];
+    // ASIC mining, GPU cloud, AI colocation, GPU hashing: hashing and AI in the colours of the compare charts.
+    private static readonly Color[] s_colors = [ReportCharts.HashingColor, ReportCharts.AiColor, Colors.C2, Colors.C3];
 
     /// <summary>Writes both charts into <paramref name="directory"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(SiteReport report, string directory)

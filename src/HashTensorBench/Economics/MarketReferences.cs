@@ -33,6 +33,10 @@ public static class MarketReferences
         (["5090"], 0.90, "0.7–1.1 USD/h (Vast.ai)", "2026-06"),
     ];
 
+    /// <summary>Every model's typical rent with its date, in one line for help text: <c>H100 PCIe 2.5 USD/h (2026-05), …</c>.</summary>
+    public static string GpuRentalSummary => string.Join(", ", s_rentals.Select(r =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{string.Join(" ", r.Fragments)} {r.UsdPerHour:G} USD/h ({r.AsOf})")));
+
     /// <summary>The typical rental price of a GPU by its name, or null for a GPU (or CPU) the table does not know.</summary>
     public static MarketInput? GpuRental(string deviceName)
     {

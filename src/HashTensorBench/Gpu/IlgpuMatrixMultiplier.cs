@@ -5,6 +5,7 @@ using ILGPU;
 using Half = System.Half;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Gpu;
 
@@ -56,6 +57,29 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
 
     /// <summary>The device's memory in bytes, which A, B and C must fit in together.</summary>
     public long MemorySize => _accelerator.MemorySize;
+
+    /// <summary>
+    /// The device's free memory in bytes now, which a product's buffers must fit in: the driver's count on a
+    /// CUDA GPU; on ILGPU's CPU accelerator, the host's available memory.
+    /// </summary>
+    /// <exception cref="GpuException">The driver fails to say.</exception>
+    public long FreeMemory
+    {
+        get
+        {
+            if (_accelerator is not CudaAccelerator cuda)
+                return GemmMemory.AvailableHostBytes() ?? _accelerator.MemorySize;
+            try
+            {
+                cuda.Bind();
+                return cuda.GetFreeMemory();
+            }
+            catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
+            {
+                throw new GpuException(Name, $"could not read the free memory: {ex.Message}", ex);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     /// <exception cref="GpuException">The operands do not fit in the device's memory, or the device fails.</exception>

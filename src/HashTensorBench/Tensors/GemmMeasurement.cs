@@ -25,14 +25,19 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
     /// <summary>
     /// Fills A and B with uniform values in [−1, 1) from <paramref name="seed"/>, multiplies once to warm up
     /// and once timed, then checks <paramref name="samples"/> random entries of C (every entry if C has no more).
+    /// Stops at the next step when <paramref name="cancellationToken"/> is cancelled: while the inputs are filled,
+    /// before each product, while checking (a product under way runs to its end).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
-    public static GemmMeasurement Run(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, int seed = 1, int samples = 256)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static GemmMeasurement Run(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, int seed = 1, int samples = 256,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(multiplier);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        cancellationToken.ThrowIfCancellationRequested();
         var random = new Random(seed);
-        var (a, b) = Operands(shape, dataType, random);
+        var (a, b) = Operands(shape, dataType, random, cancellationToken);
         var c = new float[shape.CLength];
 
         TimeSpan elapsed;
@@ -40,7 +45,9 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
         {
             // The halves hold the same values as a and b (Fill rounded them), so the reference uses a and b.
             Half[] aHalf = ToHalf(a), bHalf = ToHalf(b);
+            cancellationToken.ThrowIfCancellationRequested();
             multiplier.Multiply(shape, aHalf, bHalf, c);
+            cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
             multiplier.Multiply(shape, aHalf, bHalf, c);
             elapsed = Stopwatch.GetElapsedTime(start);
@@ -48,6 +55,7 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
         else
         {
             multiplier.Multiply(shape, a, b, c);
+            cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
             multiplier.Multiply(shape, a, b, c);
             elapsed = Stopwatch.GetElapsedTime(start);
@@ -58,6 +66,8 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
         double maxAbsolute = 0, maxRelative = 0;
         for (int s = 0; s < checkedEntries; s++)
         {
+            if (s % 16 == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             int index = everyEntry ? s : random.Next(shape.CLength);
             int i = index / shape.N, j = index % shape.N;
             double sum = 0, scale = 0;
@@ -79,21 +89,24 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
     /// to halves for FP16 (so the FP32 arrays hold exactly the values the device multiplies).
     /// </summary>
     public static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, int seed) =>
-        Operands(shape, dataType, new Random(seed));
+        Operands(shape, dataType, new Random(seed), CancellationToken.None);
 
-    private static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, Random random)
+    private static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, Random random, CancellationToken cancellationToken)
     {
         var a = new float[shape.ALength];
         var b = new float[shape.BLength];
-        Fill(a, random, dataType);
-        Fill(b, random, dataType);
+        Fill(a, random, dataType, cancellationToken);
+        Fill(b, random, dataType, cancellationToken);
         return (a, b);
     }
 
-    private static void Fill(float[] values, Random random, GemmDataType dataType)
+    private static void Fill(float[] values, Random random, GemmDataType dataType, CancellationToken cancellationToken)
     {
         for (int i = 0; i < values.Length; i++)
         {
+            // Filling gigabytes takes seconds: Ctrl+C is seen every million values.
+            if ((i & 0xFFFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             float value = random.NextSingle() * 2 - 1;
             values[i] = dataType == GemmDataType.Fp16 ? (float)(Half)value : value;
         }

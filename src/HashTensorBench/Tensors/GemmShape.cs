@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HashTensorBench.Tensors;
 
 /// <summary>
@@ -47,6 +45,18 @@ public readonly record struct GemmShape
     /// <summary>Floating-point operations of one product, counting a multiply-add as two: 2·M·N·K (below 2^48, since (M·N·K)² = (M·K)(K·N)(M·N) and each factor fits in an array).</summary>
     public long FlopCount => 2L * M * N * K;
 
+    /// <summary>Bytes of A (M·K elements of <paramref name="dataType"/>), counted in 64 bits: an operand may pass 2 GiB.</summary>
+    public long ABytes(GemmDataType dataType) => (long)ALength * ElementBytes(dataType);
+
+    /// <summary>Bytes of B (K·N elements of <paramref name="dataType"/>).</summary>
+    public long BBytes(GemmDataType dataType) => (long)BLength * ElementBytes(dataType);
+
+    /// <summary>Bytes of C (M·N FP32 elements, whatever the input type).</summary>
+    public long CBytes => (long)CLength * sizeof(float);
+
+    /// <summary>The size of one element of A or B: 4 bytes for FP32, 2 for FP16.</summary>
+    public static int ElementBytes(GemmDataType dataType) => dataType == GemmDataType.Fp16 ? 2 : sizeof(float);
+
     /// <inheritdoc/>
     public override string ToString() => $"{M}x{N}x{K}";
 
@@ -59,12 +69,25 @@ public readonly record struct GemmShape
         CheckLength("a", "A", "M×K", M, K, a.Length);
         CheckLength("b", "B", "K×N", K, N, b.Length);
         CheckLength("c", "C", "M×N", M, N, c.Length);
-        // C is written while A and B are still being read, as in BLAS.
-        ReadOnlySpan<byte> cBytes = MemoryMarshal.AsBytes((ReadOnlySpan<float>)c);
-        if (cBytes.Overlaps(MemoryMarshal.AsBytes(a)))
+        // C is written while A and B are still being read, as in BLAS. Compared as byte ranges in 64 bits:
+        // MemoryMarshal.AsBytes throws OverflowException for an operand over 2 GiB.
+        if (Overlap(c, a))
             ThrowHelper.ThrowArgument("c", "C must not share memory with A: C is written while A is still being read.");
-        if (cBytes.Overlaps(MemoryMarshal.AsBytes(b)))
+        if (Overlap(c, b))
             ThrowHelper.ThrowArgument("c", "C must not share memory with B: C is written while B is still being read.");
+    }
+
+    private static unsafe bool Overlap<T>(Span<float> c, ReadOnlySpan<T> input) where T : unmanaged
+    {
+        if (c.IsEmpty || input.IsEmpty)
+            return false;
+        fixed (float* cStart = c)
+        fixed (T* inputStart = input)
+        {
+            ulong cFrom = (ulong)cStart, cTo = cFrom + (ulong)c.Length * sizeof(float);
+            ulong from = (ulong)inputStart, to = from + (ulong)input.Length * (ulong)sizeof(T);
+            return cFrom < to && from < cTo;
+        }
     }
 
     private static void CheckSize(int size, string paramName, string what)

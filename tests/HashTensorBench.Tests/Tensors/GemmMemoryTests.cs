@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using HashTensorBench.Tensors;
+
+namespace HashTensorBench.Tests.Tensors;
+
+/// <summary>The bytes a product needs, counted up front in 64 bits, and the check against the memory there is.</summary>
+public class GemmMemoryTests
+{
+    [Fact]
+    public void Bytes_are_counted_in_64_bits_past_2_GiB()
+    {
+        // 25000·25000 = 625,000,000 elements: 2.5 GB of FP32, more than int.MaxValue bytes.
+        var shape = new GemmShape(25_000, 1, 25_000);
+        Assert.Equal(2_500_000_000L, shape.ABytes(GemmDataType.Fp32));
+        Assert.Equal(1_250_000_000L, shape.ABytes(GemmDataType.Fp16));
+        Assert.Equal(100_000L, shape.BBytes(GemmDataType.Fp32));
+        Assert.Equal(100_000L, shape.CBytes);
+        // On the device: A and B in their type, C in FP32.
+        Assert.Equal(2_500_000_000L + 100_000 + 100_000, GemmMemory.DeviceBytes(shape, GemmDataType.Fp32));
+        // On the host, GemmMeasurement keeps A and B as FP32 and, for FP16, their halves too.
+        Assert.Equal(2_500_000_000L + 100_000 + 100_000 + 1_250_000_000 + 50_000, GemmMemory.HostBytes(shape, GemmDataType.Fp16));
+    }
+
+    [Fact]
+    public void Sizes_whose_elements_overflow_2_pow_31_bytes_are_refused_with_what_is_needed_and_what_is_there()
+    {
+        var shape = new GemmShape(46_000, 46_000, 46_000);
+        var ex = Assert.Throws<ArgumentException>(() => GemmMemory.CheckFits(shape, GemmDataType.Fp32, GemmMemory.HostBytes(shape, GemmDataType.Fp32) - 1, "host RAM available"));
+        Assert.StartsWith("A, B and C of 46000x46000x46000 (fp32) need 23.65 GiB (A 7.88 GiB, B 7.88 GiB, C 7.88 GiB); host RAM available is 23.65 GiB.", ex.Message, StringComparison.Ordinal);
+        GemmMemory.CheckFits(shape, GemmDataType.Fp32, GemmMemory.HostBytes(shape, GemmDataType.Fp32), "host RAM available");
+    }
+
+    [Fact]
+    public void The_host_reports_the_memory_available()
+    {
+        long? available = GemmMemory.AvailableHostBytes();
+        Assert.NotNull(available);
+        Assert.InRange(available!.Value, 1L << 20, long.MaxValue);
+    }
+
+    [Fact]
+    public void Operands_over_2_GiB_pass_the_overlap_check()
+    {
+        // Only addresses are compared (MemoryMarshal.AsBytes threw OverflowException past 2 GiB): A as a span of
+        // 2.5 GB that starts right after C ends, and one that starts one float earlier, inside C. Nothing is read.
+        var shape = new GemmShape(25_000, 1, 25_000);
+        var b = new float[shape.BLength];
+        var c = new float[shape.CLength + 1];
+        var cSpan = c.AsSpan(0, shape.CLength);
+        shape.CheckOperands(MemoryMarshal.CreateReadOnlySpan(ref c[shape.CLength], shape.ALength), b, cSpan);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            shape.CheckOperands(MemoryMarshal.CreateReadOnlySpan(ref c[shape.CLength - 1], shape.ALength), b, c.AsSpan(0, shape.CLength)));
+        Assert.StartsWith("C must not share memory with A", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cancelled_measurement_stops_before_multiplying()
+    {
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var multiplier = new CountingMultiplier();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            GemmMeasurement.Run(multiplier, new GemmShape(64, 64, 64), GemmDataType.Fp32, cancellationToken: stop.Token));
+        Assert.Equal(0, multiplier.Products);
+    }
+
+    private sealed class CountingMultiplier : IMatrixMultiplier
+    {
+        public int Products { get; private set; }
+
+        public string Name => "counting";
+
+        public void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0) => Products++;
+
+        public void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0) => Products++;
+    }
+}
