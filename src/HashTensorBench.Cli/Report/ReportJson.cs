@@ -120,6 +120,9 @@ internal static class ReportJson
         writer.WriteNumber("min", measurement.Min);
         writer.WriteNumber("max", measurement.Max);
         writer.WriteNumber("spread", measurement.Spread);
+        writer.WriteNumber("lower_quartile", measurement.LowerQuartile);
+        writer.WriteNumber("upper_quartile", measurement.UpperQuartile);
+        writer.WriteNumber("quartile_spread", measurement.QuartileSpread);
         writer.WriteNumber("windows", measurement.Windows);
         writer.WriteNumber("seconds", measurement.Elapsed.TotalSeconds);
         writer.WriteNumber("warmup_seconds", measurement.Warmup.TotalSeconds);

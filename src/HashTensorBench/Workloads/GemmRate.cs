@@ -97,8 +97,8 @@ public static class GemmRate
             multiply();
             return shape.FlopCount;
         }
-        Warmups.UntilSettled(Step, WarmupTime, cancellationToken);
-        return TimedRun.Measure(device, "FLOP", meter, duration, Step, progress, cancellationToken);
+        var warmup = Warmups.UntilSettled(Step, WarmupTime, cancellationToken);
+        return TimedRun.Measure(device, "FLOP", meter, duration, Step, progress, cancellationToken, warmup);
     }
 
     /// <summary>The least warm-up before a timed run.</summary>

@@ -23,6 +23,7 @@ public static class HashRate
         var target = header.Target;
         // Warm up outside the window (JIT, kernel compilation), then double the chunk until one takes
         // 50 ms, and size the steps from that chunk's rate alone.
+        long sizing = Stopwatch.GetTimestamp();
         long chunk = 1 << 16;
         long item = 0;
         searcher.SearchRolling(header, target, item, chunk, cancellationToken: cancellationToken);
@@ -47,6 +48,6 @@ public static class HashRate
         }
         // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
         Warmups.UntilSettled(Step, GemmRate.WarmupTime, cancellationToken);
-        return TimedRun.Measure(searcher.Name, "H", meter, duration, Step, progress, cancellationToken);
+        return TimedRun.Measure(searcher.Name, "H", meter, duration, Step, progress, cancellationToken, Stopwatch.GetElapsedTime(sizing));
     }
 }

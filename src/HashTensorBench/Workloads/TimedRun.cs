@@ -55,7 +55,8 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
     /// <summary>
     /// Runs <paramref name="step"/> again and again until <paramref name="duration"/> has passed, inside an
     /// energy window of <paramref name="meter"/> and a <see cref="MachineLoadMonitor"/>, each step timed as a
-    /// window of its own. Each step returns the work it did; warm up before calling.
+    /// window of its own. Each step returns the work it did; warm up before calling, and pass the time that took as
+    /// <c>warmup</c>, which is recorded with the windows.
     /// </summary>
     /// <remarks>
     /// Cancelled after at least one whole step, it returns what was measured so far with <see cref="StoppedEarly"/> set;
@@ -63,7 +64,7 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
     /// </remarks>
     /// <exception cref="OperationCanceledException">Cancelled before the first step finished; the window is closed first.</exception>
     public static TimedRun Measure(string device, string unit, IEnergyMeter meter, TimeSpan duration, Func<double> step,
-        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default, TimeSpan warmup = default)
     {
         ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(step);
@@ -95,6 +96,6 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
         stopwatch.Stop();
         var energy = window.Stop();
         return new TimedRun(device, unit, work, stopwatch.Elapsed, energy,
-            RateMeasurement.FromWindows(unit, rates, stopwatch.Elapsed, TimeSpan.Zero), load.Stop()) { StoppedEarly = stoppedEarly };
+            RateMeasurement.FromWindows(unit, rates, stopwatch.Elapsed, warmup), load.Stop()) { StoppedEarly = stoppedEarly };
     }
 }

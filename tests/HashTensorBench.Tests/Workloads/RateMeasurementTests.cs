@@ -25,6 +25,9 @@ public class RateMeasurementTests
         // Each window slept at least 2 ms for 1000 units: no rate above 500,000 per second.
         Assert.True(measured.Max <= 1000 / 0.002, $"{measured.Max}");
         Assert.Equal((measured.Max - measured.Min) / measured.Median, measured.Spread, 12);
+        Assert.InRange(measured.LowerQuartile, measured.Min, measured.Median);
+        Assert.InRange(measured.UpperQuartile, measured.Median, measured.Max);
+        Assert.Equal((measured.UpperQuartile - measured.LowerQuartile) / measured.Median, measured.QuartileSpread, 12);
         Assert.Equal("FLOP", measured.Unit);
     }
 
@@ -41,6 +44,22 @@ public class RateMeasurementTests
         Assert.Equal(4, measured.Windows);
         Assert.Equal((measured.Rates[1] + measured.Rates[2]) / 2, measured.Median);
         Assert.True(measured.Max / measured.Min > 2, "3 units against 1 in the same time");
+    }
+
+    [Fact]
+    public void Quartiles_interpolate_between_ranks_and_ignore_one_outlier()
+    {
+        // Windows of 10, 20, 30, 40 and one stray 1000: quartiles 20 and 40, median 30.
+        var measured = RateMeasurement.FromWindows("H", [40, 10, 1000, 30, 20], TimeSpan.FromSeconds(5), TimeSpan.Zero);
+        Assert.Equal(30, measured.Median);
+        Assert.Equal(20, measured.LowerQuartile);
+        Assert.Equal(40, measured.UpperQuartile);
+        Assert.Equal(20.0 / 30, measured.QuartileSpread, 12);
+        Assert.Equal(990.0 / 30, measured.Spread, 12);
+        Assert.Contains(measured.Warnings(), w => w.StartsWith("the rate is unstable", StringComparison.Ordinal));
+        // The same stray window beside a steady middle half: no warning.
+        var steady = RateMeasurement.FromWindows("H", [100, 101, 99, 100, 100, 250], TimeSpan.FromSeconds(6), TimeSpan.Zero);
+        Assert.Empty(steady.Warnings());
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public class TimedRunTests
             return step++ % 2 == 0 ? 1 : 4;
         });
         Assert.Equal(step, run.Windows.Windows);
-        Assert.True(run.Windows.Spread > RateMeasurement.SpreadThreshold);
-        Assert.Contains(run.Warnings, w => w.StartsWith("the rate varied", StringComparison.Ordinal));
+        Assert.True(run.Windows.QuartileSpread > RateMeasurement.SpreadThreshold);
+        Assert.Contains(run.Warnings, w => w.StartsWith("the rate is unstable", StringComparison.Ordinal));
         Assert.Equal(run.Windows.Median, run.Rate);
         Assert.False(run.StoppedEarly);
     }
