@@ -242,11 +242,12 @@ internal static class ReportCharts
         return plot;
     }
 
-    internal static void Save(List<string> files, string directory, string name, Plot plot)
+    /// <summary>Writes <paramref name="plot"/> as NAME.png and NAME.svg, and lists both in <paramref name="files"/>.</summary>
+    internal static void Save(List<string> files, string directory, string name, Plot plot, int width = Width, int height = Height)
     {
         string png = Path.Combine(directory, name + ".png"), svg = Path.Combine(directory, name + ".svg");
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
+        plot.SavePng(png, width, height);
+        plot.SaveSvg(svg, width, height);
         files.Add(png);
         files.Add(svg);
     }

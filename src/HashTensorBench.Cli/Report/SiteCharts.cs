@@ -26,8 +26,8 @@ internal static class SiteCharts
     {
         ReportCharts.EnsureFont();
         var files = new List<string>();
-        Save(files, directory, "site-profit-vs-btc-price", ByBtcPrice(report));
-        Save(files, directory, "site-profit-vs-rent", ByRent(report));
+        ReportCharts.Save(files, directory, "site-profit-vs-btc-price", ByBtcPrice(report), Width, Height);
+        ReportCharts.Save(files, directory, "site-profit-vs-rent", ByRent(report), Width, Height);
         return files;
     }
 
@@ -171,14 +171,5 @@ internal static class SiteCharts
         subtitle.LabelShadowColor = Colors.Transparent;
         plot.Axes.Margins(bottom: 0.22, top: 0.12);
         return plot;
-    }
-
-    private static void Save(List<string> files, string directory, string name, Plot plot)
-    {
-        string png = Path.Combine(directory, name + ".png"), svg = Path.Combine(directory, name + ".svg");
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
-        files.Add(png);
-        files.Add(svg);
     }
 }
