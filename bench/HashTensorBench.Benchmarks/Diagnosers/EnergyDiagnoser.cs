@@ -8,8 +8,8 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Validators;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Exporters;
+using HashTensorBench.Devices;
 using HashTensorBench.Energy;
-using HashTensorBench.Gpu;
 
 namespace HashTensorBench.Benchmarks.Diagnosers;
 
@@ -62,18 +62,11 @@ public sealed class EnergyDiagnoser : IDiagnoser
     /// <summary>The name of the parameter that says which CUDA device a GPU benchmark runs on (<c>cuda:N</c>).</summary>
     public const string DeviceParameter = "Device";
 
-    private static readonly Lazy<CudaDiscovery> s_cuda = new(CudaDiscovery.Run);
-
-    // The NVML meter of the GPU a case runs on, matched by PCI bus id (NVML's indices need not follow CUDA's).
-    private static IEnergyMeter GpuMeterOf(BenchmarkCase benchmarkCase)
-    {
-        if (benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == DeviceParameter)?.Value is not string device)
-            return EnergyMeters.Open("gpu");
-        var gpu = s_cuda.Value.Devices.FirstOrDefault(d => d.Id.Equals(device, StringComparison.OrdinalIgnoreCase));
-        return gpu is null
-            ? new UnavailableEnergyMeter(device, EnergySources.None, $"no CUDA device {device} to match by PCI bus id")
-            : EnergyMeters.ForGpu(gpu.PciBusId);
-    }
+    // The meter of the device a case runs on: NVML matched by PCI bus id (NVML's indices need not follow CUDA's).
+    private static IEnergyMeter GpuMeterOf(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == DeviceParameter)?.Value is string device
+            ? EnergyMeters.For(DeviceId.Parse(device))
+            : EnergyMeters.Open("gpu");
 
     /// <summary>Each measured benchmark's figures, once BenchmarkDotNet has processed its results.</summary>
     public IReadOnlyDictionary<BenchmarkCase, EnergyFigures> Figures => _figures;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Diagnosers;
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 
@@ -30,7 +31,7 @@ public class GpuSha256dSearchBenchmarks
     public string Device { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup() => _searcher = IlgpuNonceSearcher.ForCuda(int.Parse(Device.AsSpan("cuda:".Length)));
+    public void Setup() => _searcher = IlgpuNonceSearcher.ForCuda(DeviceId.Parse(Device).Index);
 
     [GlobalCleanup]
     public void Cleanup() => _searcher.Dispose();

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Diagnosers;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
 
@@ -60,7 +61,7 @@ public class GpuGemmBenchmarks
     [GlobalSetup(Target = nameof(WithCopies))]
     public void SetupWithCopies()
     {
-        _multiplier = IlgpuMatrixMultiplier.ForCuda(int.Parse(Device.AsSpan("cuda:".Length)));
+        _multiplier = IlgpuMatrixMultiplier.ForCuda(DeviceId.Parse(Device).Index);
         Console.WriteLine($"// {_multiplier.Name}");
         _shape = new GemmShape(M, N, K);
         var random = new Random(42);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HashTensorBench.Cli.Report;
+using HashTensorBench.Devices;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
 using HashTensorBench.Gpu;
@@ -49,7 +50,7 @@ internal static class CompareCommand
             var plans = new List<DevicePlan> { CpuPlan(isQuick) };
             plans.AddRange(discovery.Devices.Select(d => GpuPlan(d, isQuick)));
             if (result.GetValue(only) is { } wanted)
-                plans = Select(plans, wanted);
+                plans = Select(plans, wanted, error);
             string folder = PrepareFolder(result.GetValue(outputDir));
             output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}; measuring {string.Join(", ", plans.Select(p => p.Id))}");
 
@@ -175,17 +176,24 @@ internal static class CompareCommand
         ? inputs with { GpuRentalPerHour = null }
         : inputs with { GpuRentalPerHour = inputs.GpuRentalPerHour ?? plan.Rental };
 
-    private static List<DevicePlan> Select(List<DevicePlan> plans, string wanted)
+    // Device names as every command reads them (DeviceId); gpu is every CUDA device, else the CPU with a line saying why.
+    private static List<DevicePlan> Select(List<DevicePlan> plans, string wanted, TextWriter error)
     {
-        var ids = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (string id in ids)
+        var ids = new List<string>();
+        foreach (string name in wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!plans.Any(p => p.Id.Equals(id, StringComparison.OrdinalIgnoreCase)))
-                throw new ArgumentException($"--devices: no device \"{id}\" here; found {string.Join(", ", plans.Select(p => p.Id))}.");
+            if (!DeviceId.TryParse(name, out var id))
+                throw new ArgumentException($"--devices: Unknown device \"{name}\"; expected {DeviceId.Names}.");
+            foreach (var one in id.Expand(notice => error.WriteLine($"htb: {notice}")))
+            {
+                if (!plans.Any(p => p.Id == one.ToString()))
+                    throw new ArgumentException($"--devices: no device \"{one}\" here; found {string.Join(", ", plans.Select(p => p.Id))}.");
+                ids.Add(one.ToString());
+            }
         }
-        return ids.Length == 0
+        return ids.Count == 0
             ? throw new ArgumentException("--devices: name at least one device, such as cpu or cuda:0.")
-            : [.. plans.Where(p => ids.Contains(p.Id, StringComparer.OrdinalIgnoreCase))];
+            : [.. plans.Where(p => ids.Contains(p.Id))];
     }
 
     /// <summary>

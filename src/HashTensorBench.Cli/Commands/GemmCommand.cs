@@ -1,5 +1,6 @@
-using HashTensorBench.Cli.Report;
 using System.CommandLine;
+using HashTensorBench.Cli.Report;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
 using HashTensorBench.Workloads;
@@ -17,24 +18,13 @@ internal static class GemmCommand
     private const int SampledEntries = 256;
     private static readonly TimeSpan s_minimum = TimeSpan.FromSeconds(1);
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var m = Options.Integer("--m", "Rows of A and C.", 1, int.MaxValue);
         var n = Options.Integer("--n", "Columns of B and C.", 1, int.MaxValue);
         var k = Options.Integer("--k", "Columns of A and rows of B.", 1, int.MaxValue);
         var dataType = Options.Choice("--dtype", "Element type of A and B; C and the accumulation are FP32.", "fp32", "fp32", "fp16");
-        var device = new Option<string>("--device")
-        {
-            Description = $"Where to multiply: {MatrixMultipliers.DeviceNames}.",
-            DefaultValueFactory = _ => "cpu",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (!MatrixMultipliers.IsDeviceName(text))
-                    result.AddError($"--device must be cpu, cuda:N or ilgpu-cpu; got \"{text}\".");
-                return text;
-            },
-        };
+        var device = Options.Device("Where to multiply; gpu multiplies on each CUDA device in turn.", DeviceId.Cpu);
         var threads = Options.Threads();
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
         var json = Options.Json();
@@ -51,29 +41,33 @@ internal static class GemmCommand
             // Sizes are checked in bytes before anything is allocated (A alone can pass 2 GiB).
             if (GemmMemory.AvailableHostBytes() is long hostBytes)
                 GemmMemory.CheckFits(shape, type, hostBytes, "the host RAM available");
-            GemmMeasurement measured;
-            RateMeasurement rate;
-            RateMeasurement? kernelOnly = null;
             int seedValue = (int)result.GetValue(seed);
-            using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(result.GetValue(device)!, (int)result.GetValue(threads))))
+            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
-                if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
-                    GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
-                measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Value.Name}",
-                    _ => GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries, cancellationToken));
-                rate = GemmRate.MeasureProduct(multiplier.Value, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
-                if (multiplier.Value is IlgpuMatrixMultiplier gpu)
+                GemmMeasurement measured;
+                RateMeasurement rate;
+                RateMeasurement? kernelOnly = null;
+                using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(id, (int)result.GetValue(threads))))
                 {
-                    // On a GPU the products above include the copies over the bus; this is the kernel alone, the
-                    // figure to set beside cuBLAS.
-                    using var session = GemmRate.Prepare(gpu, shape, type, seedValue);
-                    kernelOnly = GemmRate.MeasureKernel(session, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                    if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
+                        GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
+                    measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Value.Name}",
+                        _ => GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries, cancellationToken));
+                    rate = GemmRate.MeasureProduct(multiplier.Value, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                    if (multiplier.Value is IlgpuMatrixMultiplier gpu)
+                    {
+                        // On a GPU the products above include the copies over the bus; this is the kernel alone, the
+                        // figure to set beside cuBLAS.
+                        using var session = GemmRate.Prepare(gpu, shape, type, seedValue);
+                        kernelOnly = GemmRate.MeasureKernel(session, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                    }
                 }
+                // One line of JSON, or one block of text, per device.
+                if (result.GetValue(json))
+                    WriteJson(output, measured, rate, kernelOnly);
+                else
+                    WriteText(output, measured, rate, kernelOnly);
             }
-            if (result.GetValue(json))
-                WriteJson(output, measured, rate, kernelOnly);
-            else
-                WriteText(output, measured, rate, kernelOnly);
             return Task.FromResult(0);
         });
         return command;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Report;
+using HashTensorBench.Devices;
 using HashTensorBench.Energy;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 using HashTensorBench.Workloads;
 
@@ -15,17 +15,18 @@ internal static class HashRateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var device = new Option<string>("--device") { Description = $"Which device: {NonceSearchers.DeviceNames}; gpu measures each CUDA device in turn.", DefaultValueFactory = _ => "cpu" };
+        var device = Options.Device("Which device; gpu measures each CUDA device in turn.", DeviceId.Cpu);
         var seconds = Options.Integer("--seconds", "How long to measure (energy counters need 10 s or more).", 1, 3600, defaultValue: 10);
         var json = Options.Json();
         var command = new Command("hashrate", "Measure sha256d hashes per second, watts and hashes per joule on a device.") { device, seconds, json };
         command.SetAction((result, cancellationToken) =>
         {
             var runs = new List<TimedRun>();
-            foreach (string id in Expand(result.GetValue(device)!, error))
+            // gpu is every CUDA device measured on its own, so each gets its own energy window.
+            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
-                using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id, notice: n => error.WriteLine($"htb: {n}")));
-                using var meter = searcher.Value is IlgpuNonceSearcher { Device: { } gpu } ? EnergyMeters.ForGpu(gpu.PciBusId) : EnergyMeters.ForCpu();
+                using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id));
+                using var meter = EnergyMeters.For(id);
                 runs.Add(HashRate.Measure(searcher.Value, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
                 if (cancellationToken.IsCancellationRequested)
                     break;
@@ -39,18 +40,6 @@ internal static class HashRateCommand
             return Task.FromResult(cancellationToken.IsCancellationRequested ? HtbApp.Cancelled : 0);
         });
         return command;
-    }
-
-    // "gpu" is every CUDA device measured on its own, so each gets its own energy window.
-    private static IEnumerable<string> Expand(string device, TextWriter error)
-    {
-        if (!device.Trim().Equals("gpu", StringComparison.OrdinalIgnoreCase))
-            return [device];
-        var discovery = CudaDiscovery.Run();
-        if (discovery.Devices.Count > 0)
-            return discovery.Devices.Select(d => d.Id);
-        error.WriteLine($"htb: no CUDA device: {discovery.Reason}; measuring the CPU instead.");
-        return ["cpu"];
     }
 
     private static void WriteText(TextWriter output, TimedRun run)

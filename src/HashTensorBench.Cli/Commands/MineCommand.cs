@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 using HashTensorBench.Mining;
@@ -39,11 +40,7 @@ internal static class MineCommand
         };
         var user = new Option<string>("--user") { Description = "The worker name (often ADDRESS.WORKER).", Required = true };
         var password = new Option<string>("--password") { Description = "The worker password.", DefaultValueFactory = _ => "x" };
-        var device = new Option<string>("--device")
-        {
-            Description = $"Where to hash: {NonceSearchers.DeviceNames}. Default: every GPU, or the CPU when there is none.",
-            DefaultValueFactory = _ => "gpu",
-        };
+        var device = Options.Device("Where to hash. Default: every GPU, or the CPU when there is none.", DeviceId.EveryGpu);
         var seconds = Options.Integer("--seconds", "How long to mine; 0 (the default) mines until Ctrl+C.", 0, 365L * 24 * 3600, defaultValue: 0);
         var command = new Command("mine", "Mine on a Stratum V1 pool: jobs, shares, version rolling.") { pool, user, password, device, seconds };
         command.Validators.Add(result =>
@@ -53,8 +50,7 @@ internal static class MineCommand
         });
         command.SetAction(async (result, cancellationToken) =>
         {
-            string deviceName = result.GetValue(device)!;
-            using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(deviceName, notice: n => error.WriteLine($"htb: {n}")));
+            using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(result.GetValue(device), notice: n => error.WriteLine($"htb: {n}")));
             var options = new StratumClientOptions(result.GetValue(pool)!, result.GetValue(user)!, result.GetValue(password)!);
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
             var miner = new StratumMiner(client, searcher.Value, ChunkFor(searcher.Value), log: line => error.WriteLine($"htb: {line}"),

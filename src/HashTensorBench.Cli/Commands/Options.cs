@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using Spectre.Console;
 
 namespace HashTensorBench.Cli.Commands;
@@ -35,11 +36,29 @@ internal static class Options
         1, Environment.ProcessorCount, defaultValue: Environment.ProcessorCount);
 
     /// <summary>Refuses <c>--threads</c> given for a device other than <c>cpu</c>, which would ignore it.</summary>
-    public static void CheckThreadsOnCpu(CommandResult result, Option<long> threads, Option<string> device)
+    public static void CheckThreadsOnCpu(CommandResult result, Option<long> threads, Option<DeviceId> device)
     {
-        if (result.GetResult(threads) is { Implicit: false } && result.GetValue(device) is { } name && !name.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            result.AddError($"--threads applies to --device cpu only; {name.Trim()} sets its own parallelism.");
+        if (result.GetResult(threads) is { Implicit: false } && result.GetValue(device) is { Kind: not DeviceKind.Cpu } other)
+            result.AddError($"--threads applies to --device cpu only; {other} sets its own parallelism.");
     }
+
+    /// <summary>
+    /// <c>--device</c>, parsed once into a <see cref="DeviceId"/> (case-insensitive; <c>gpu</c> is every CUDA device,
+    /// else the CPU), with one message listing the names when it is none.
+    /// </summary>
+    public static Option<DeviceId> Device(string description, DeviceId defaultValue) => new("--device")
+    {
+        Description = $"{description} One of: {DeviceId.Names}.",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (DeviceId.TryParse(text, out var id))
+                return id;
+            result.AddError($"--device: Unknown device \"{Quote(text)}\"; expected {DeviceId.Names}.");
+            return defaultValue;
+        },
+    };
 
     /// <summary>
     /// A Spectre console on <paramref name="output"/>: colours and the terminal's width on a terminal; otherwise

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
 
 namespace HashTensorBench.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class SearchCommand
         };
         var start = Options.Integer("--start", "The first nonce.", 0, uint.MaxValue, defaultValue: 0);
         var count = Options.Integer("--count", "How many nonces to try (the range ends by nonce 4294967295).", 1, NonceRange.NonceCount);
-        var device = new Option<string>("--device") { Description = $"Where to search: {NonceSearchers.DeviceNames}.", DefaultValueFactory = _ => "cpu" };
+        var device = Options.Device("Where to search; gpu splits the range across every CUDA device.", DeviceId.Cpu);
         var threads = Options.Threads();
         var json = Options.Json();
 
@@ -44,7 +45,7 @@ internal static class SearchCommand
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
             using var searcher = new Owned<INonceSearcher>(
-                NonceSearchers.Create(result.GetValue(device)!, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
+                NonceSearchers.Create(result.GetValue(device), (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
             var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Value.Name}", progress =>
                 searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
                     new Progress<long>(done => progress.Report((double)done / range.Count)), cancellationToken));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
@@ -21,9 +22,10 @@ internal static class VerifyCommand
     // About one nonce in 32 meets it: many hits to compare, most nonces still rejected early.
     private static readonly Target s_easy = Target.Parse("07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var device = new Option<string>("--device") { Description = "The device to check: cuda:N or ilgpu-cpu (or cpu, against itself).", Required = true };
+        var device = Options.Device("The device to check (cpu checks itself; gpu checks each CUDA device in turn).", DeviceId.EveryGpu);
+        device.Required = true;
         var headers = new Option<FileInfo?>("--headers")
         {
             Description = "A CSV of real headers (height,header_hex,block_hash,nbits_hex,nonce); default: ../shared/data/bitcoin-mainnet-headers.csv if present, else the built-in blocks.",
@@ -33,71 +35,81 @@ internal static class VerifyCommand
         var command = new Command("verify", "Check a device's sha256d search against the CPU and its GEMM against a double-precision reference.") { device, headers, sample, json };
         command.SetAction((result, cancellationToken) =>
         {
-            string id = result.GetValue(device)!.Trim().ToLowerInvariant();
             var blocks = RealBlocks(result.GetValue(headers), (int)result.GetValue(sample), out string source);
             bool asJson = result.GetValue(json);
-            var checks = new List<Check>();
-            void Run(string name, Func<(bool Ok, string Detail)> check)
-            {
-                // Each check reports on its own: a failure (a kernel that does not load, a device error) is that
-                // check's result, and the others still run. Ctrl+C stops before the next check.
-                cancellationToken.ThrowIfCancellationRequested();
-                Check outcome;
-                try
-                {
-                    var (ok, detail) = Options.WithProgress(output, asJson, $"verify {id}: {name}", _ => check());
-                    outcome = new Check(name, ok, detail, null);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    outcome = new Check(name, false, $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", ex);
-                }
-                checks.Add(outcome);
-                if (!asJson)
-                    output.WriteLine($"{(outcome.Ok ? "ok  " : "FAIL")}  {outcome.Name}: {outcome.Detail}");
-            }
-            try
-            {
-                Owned<INonceSearcher>? searcher = null;
-                Exception? openError = null;
-                try
-                {
-                    searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id));
-                }
-                catch (GpuException ex)
-                {
-                    openError = ex;
-                }
-                using (searcher)
-                {
-                    // A device that does not open fails each of its checks with the reason, and the GEMM still runs.
-                    INonceSearcher Search() => searcher?.Value ?? throw openError!;
-                    Run("sha256d random headers", () => RandomHeaders(Search(), id.StartsWith("ilgpu", StringComparison.Ordinal) ? 1024 : 1 << 16, cancellationToken));
-                    if (searcher is null || searcher.Value is IlgpuNonceSearcher)
-                        Run("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuNonceSearcher)Search(), id));
-                    Run("sha256d real headers", () => Real(Search(), blocks, source, cancellationToken));
-                }
-                Run("gemm against a double reference", () => Gemm(id, cancellationToken));
-            }
-            catch (OperationCanceledException)
-            {
-                // The checks done are printed (each as it ended, or in the JSON below), then the usual exit 130.
-                if (!asJson)
-                    output.WriteLine($"stopped (Ctrl+C) after {checks.Count} check{(checks.Count == 1 ? "" : "s")}");
-                throw;
-            }
-            finally
-            {
-                // Ctrl+C included: what was checked is printed before the run ends.
-                if (asJson)
-                    WriteJson(output, id, checks, cancellationToken.IsCancellationRequested);
-            }
-            // A device that could not be used at all is a missing or failing GPU (exit 3), not a failed check.
-            if (checks.TrueForAll(c => c.Error is GpuException))
-                throw checks[0].Error!;
-            return Task.FromResult(checks.TrueForAll(c => c.Ok) ? 0 : Failed);
+            // gpu checks each CUDA device in turn: one block of lines, or one line of JSON, per device.
+            int exitCode = 0;
+            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
+                exitCode = Math.Max(exitCode, Verify(id, blocks, source, output, asJson, cancellationToken));
+            return Task.FromResult(exitCode);
         });
         return command;
+    }
+
+    // The checks of one device; its exit code (a device that could not be used at all throws its GpuException).
+    private static int Verify(DeviceId id, IReadOnlyList<KnownBlock> blocks, string source, TextWriter output, bool asJson,
+        CancellationToken cancellationToken)
+    {
+        var checks = new List<Check>();
+        void Run(string name, Func<(bool Ok, string Detail)> check)
+        {
+            // Each check reports on its own: a failure (a kernel that does not load, a device error) is that
+            // check's result, and the others still run. Ctrl+C stops before the next check.
+            cancellationToken.ThrowIfCancellationRequested();
+            Check outcome;
+            try
+            {
+                var (ok, detail) = Options.WithProgress(output, asJson, $"verify {id}: {name}", _ => check());
+                outcome = new Check(name, ok, detail, null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                outcome = new Check(name, false, $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            }
+            checks.Add(outcome);
+            if (!asJson)
+                output.WriteLine($"{(outcome.Ok ? "ok  " : "FAIL")}  {outcome.Name}: {outcome.Detail}");
+        }
+        try
+        {
+            Owned<INonceSearcher>? searcher = null;
+            Exception? openError = null;
+            try
+            {
+                searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id));
+            }
+            catch (GpuException ex)
+            {
+                openError = ex;
+            }
+            using (searcher)
+            {
+                // A device that does not open fails each of its checks with the reason, and the GEMM still runs.
+                INonceSearcher Search() => searcher?.Value ?? throw openError!;
+                Run("sha256d random headers", () => RandomHeaders(Search(), id.Kind == DeviceKind.IlgpuCpu ? 1024 : 1 << 16, cancellationToken));
+                if (searcher is null || searcher.Value is IlgpuNonceSearcher)
+                    Run("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuNonceSearcher)Search(), id));
+                Run("sha256d real headers", () => Real(Search(), blocks, source, cancellationToken));
+            }
+            Run("gemm against a double reference", () => Gemm(id, cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // The checks done are printed (each as it ended, or in the JSON below), then the usual exit 130.
+            if (!asJson)
+                output.WriteLine($"stopped (Ctrl+C) after {checks.Count} check{(checks.Count == 1 ? "" : "s")}");
+            throw;
+        }
+        finally
+        {
+            // Ctrl+C included: what was checked is printed before the run ends.
+            if (asJson)
+                WriteJson(output, id.ToString(), checks, cancellationToken.IsCancellationRequested);
+        }
+        // A device that could not be used at all is a missing or failing GPU (exit 3), not a failed check.
+        if (checks.TrueForAll(c => c.Error is GpuException))
+            throw checks[0].Error!;
+        return checks.TrueForAll(c => c.Ok) ? 0 : Failed;
     }
 
     private sealed record Check(string Name, bool Ok, string Detail, Exception? Error);
@@ -129,10 +141,10 @@ internal static class VerifyCommand
         return (true, $"{ranges} ranges incl. both ends of the nonce space, {hits} hits, identical to the CPU");
     }
 
-    private static (bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, string id)
+    private static (bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, DeviceId id)
     {
-        using var tiny = id.StartsWith("cuda:", StringComparison.Ordinal)
-            ? IlgpuNonceSearcher.ForCuda(int.Parse(id.AsSpan(5)), candidateCapacity: 7)
+        using var tiny = id.IsCuda
+            ? IlgpuNonceSearcher.ForCuda(id.Index, candidateCapacity: 7)
             : IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 7);
         var header = KnownHeaders.Genesis.Header;
         var range = new NonceRange(uint.MaxValue - 999, 1000);
@@ -163,10 +175,9 @@ internal static class VerifyCommand
     // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must
     // stay within FP32 accumulation's bound γ(3K+2) = (3K+2)·2^-24 (FP16 inputs widen exactly to FP32).
     // Each type is checked on its own, so a kernel that fails to load does not hide the other's result.
-    private static (bool, string) Gemm(string id, CancellationToken cancellationToken)
+    private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
     {
-        bool cuda = id.StartsWith("cuda:", StringComparison.Ordinal);
-        var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), cuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
+        var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), id.IsCuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
         using var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(id));
         var details = new List<string>();
         bool ok = true;

@@ -1,43 +1,27 @@
-using System.Globalization;
+using HashTensorBench.Devices;
 using HashTensorBench.Gpu;
 using HashTensorBench.Tensors.Cpu;
 
 namespace HashTensorBench.Tensors;
 
-/// <summary>Creates a GEMM by device name, as the command line and the benchmarks name them.</summary>
+/// <summary>Creates the GEMM of a device.</summary>
 public static class MatrixMultipliers
 {
-    /// <summary>The names <see cref="Create"/> accepts, for messages.</summary>
-    public const string DeviceNames = "cpu, cuda:N, or ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator)";
-
-    /// <summary>Whether <paramref name="device"/> is a name <see cref="Create"/> accepts (the device may still be missing).</summary>
-    public static bool IsDeviceName(string device) => TryParse(device, out _, out _);
-
     /// <summary>Creates a multiplier; dispose it when it is <see cref="IDisposable"/>.</summary>
-    /// <param name="device"><c>cpu</c>, <c>cuda:N</c> or <c>ilgpu-cpu</c>.</param>
+    /// <param name="device">One device: <c>gpu</c> names several, so <see cref="DeviceId.Expand"/> it first.</param>
     /// <param name="cpuThreads">Threads for the CPU GEMM; by default one per logical processor.</param>
-    /// <exception cref="ArgumentException">The name is not a device.</exception>
+    /// <exception cref="ArgumentException"><paramref name="device"/> is <c>gpu</c>.</exception>
     /// <exception cref="GpuException">The CUDA device is missing or fails to open.</exception>
-    public static IMatrixMultiplier Create(string device, int? cpuThreads = null)
+    public static IMatrixMultiplier Create(DeviceId device, int? cpuThreads = null) => device.Kind switch
     {
-        ArgumentNullException.ThrowIfNull(device);
-        if (!TryParse(device, out string name, out int index))
-            throw new ArgumentException($"Unknown device \"{device}\"; expected {DeviceNames}.", nameof(device));
-        return name switch
-        {
-            "cpu" => new CpuMatrixMultiplier(threads: cpuThreads),
-            "ilgpu-cpu" => IlgpuMatrixMultiplier.ForCpuAccelerator(),
-            _ => IlgpuMatrixMultiplier.ForCuda(index),
-        };
-    }
+        DeviceKind.Cpu => new CpuMatrixMultiplier(threads: cpuThreads),
+        DeviceKind.IlgpuCpu => IlgpuMatrixMultiplier.ForCpuAccelerator(),
+        DeviceKind.Cuda => IlgpuMatrixMultiplier.ForCuda(device.Index),
+        _ => throw new ArgumentException("gpu names every CUDA device; multiply on each of DeviceId.Expand() in turn.", nameof(device)),
+    };
 
-    private static bool TryParse(string device, out string name, out int cudaIndex)
-    {
-        name = device.Trim().ToLowerInvariant();
-        cudaIndex = -1;
-        if (name is "cpu" or "ilgpu-cpu")
-            return true;
-        return name.StartsWith("cuda:", StringComparison.Ordinal)
-            && int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out cudaIndex);
-    }
+    /// <summary>Creates a multiplier for a device name (<see cref="DeviceId.Parse"/>).</summary>
+    /// <exception cref="ArgumentException">The name is not one device.</exception>
+    /// <exception cref="GpuException">The CUDA device is missing or fails to open.</exception>
+    public static IMatrixMultiplier Create(string device, int? cpuThreads = null) => Create(DeviceId.Parse(device), cpuThreads);
 }
