@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using HashTensorBench.Cli.Commands;
-using HashTensorBench.Gpu;
 using HashTensorBench.Mining.Stratum;
+using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Cli;
 

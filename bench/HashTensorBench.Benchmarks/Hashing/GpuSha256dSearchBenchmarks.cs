@@ -3,8 +3,9 @@ using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Diagnosers;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Benchmarks.Hashing;
 

@@ -4,8 +4,9 @@ using BenchmarkDotNet.Filters;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Diagnosers;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cuda;
 
 namespace HashTensorBench.Benchmarks.Tensors;
 

@@ -4,10 +4,12 @@ using HashTensorBench.Cli.Report;
 using HashTensorBench.Devices;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
+using HashTensorBench.Tensors.Cuda;
 using HashTensorBench.Workloads;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cuda;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using HashTensorBench.Gpu;
-
+using HashTensorBench.Devices;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary><c>htb kernels --ptx DIR [--arch sm_90] [--isa 7.8]</c>: the PTX of every CUDA kernel, without a GPU.</summary>

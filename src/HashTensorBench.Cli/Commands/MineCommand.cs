@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
 
 namespace HashTensorBench.Cli.Commands;

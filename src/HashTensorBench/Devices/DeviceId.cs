@@ -1,6 +1,5 @@
 using System.Globalization;
-using HashTensorBench.Gpu;
-
+using HashTensorBench.Platform.Cuda;
 namespace HashTensorBench.Devices;
 
 /// <summary>What a <see cref="DeviceId"/> names.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
-
+using HashTensorBench.Platform.Cuda;
 namespace HashTensorBench.Energy;
 
 /// <summary>Picks the energy meter for a device.</summary>

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using HashTensorBench.Gpu;
+using HashTensorBench.Platform.Cuda;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.Cuda.API;
 

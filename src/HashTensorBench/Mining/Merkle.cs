@@ -1,5 +1,4 @@
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Hashing;
 
 namespace HashTensorBench.Mining;
 

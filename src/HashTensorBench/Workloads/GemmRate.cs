@@ -1,6 +1,6 @@
 using HashTensorBench.Energy;
-using HashTensorBench.Gpu;
 using HashTensorBench.Tensors;
+using HashTensorBench.Tensors.Cuda;
 
 namespace HashTensorBench.Workloads;
 

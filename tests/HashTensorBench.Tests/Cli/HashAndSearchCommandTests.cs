@@ -46,14 +46,14 @@ public class HashAndSearchCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("cpu ", run.Output);
         Assert.Contains("sha256d kernels: ", run.Output);
-        if (HashTensorBench.Gpu.CudaDiscovery.Run().Devices.Count == 0)
+        if (HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count == 0)
             Assert.Contains("cuda    none: ", run.Output);
     }
 
     [SkippableFact]
     public void A_missing_cuda_device_is_an_error_and_gpu_falls_back_to_the_cpu()
     {
-        Skip.If(HashTensorBench.Gpu.CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        Skip.If(HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
         var missing = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--count", "10", "--device", "cuda:0");
         Assert.Equal(HashTensorBench.Cli.HtbApp.DeviceError, missing.ExitCode);
         Assert.StartsWith("htb: cuda:0: no CUDA device", missing.Error);

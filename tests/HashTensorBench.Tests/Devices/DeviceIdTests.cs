@@ -1,6 +1,6 @@
 using HashTensorBench.Cli;
 using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tests.Cli;
 
 namespace HashTensorBench.Tests.Devices;

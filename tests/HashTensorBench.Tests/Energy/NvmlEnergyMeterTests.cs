@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using HashTensorBench.Energy;
-using HashTensorBench.Gpu;
+using HashTensorBench.Platform.Cuda;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Tests.Energy;

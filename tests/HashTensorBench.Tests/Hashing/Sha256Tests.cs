@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using HashTensorBench.Hashing;
+using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing.Cpu;
 
 namespace HashTensorBench.Tests.Hashing;

@@ -1,4 +1,5 @@
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Tests.TestData;
@@ -68,10 +69,10 @@ public class VersionRollingAndDevicesTests
     {
         var header = ReferenceSearch.RandomHeader(new Random(47));
         using var one = new MultiDeviceNonceSearcher([new CpuNonceSearcher(threads: 1), new FailingSearcher("cuda:1")]);
-        Assert.Equal("cuda:1", Assert.Throws<HashTensorBench.Gpu.GpuException>(() => one.Search(header, s_easy, new NonceRange(0, 1000))).Device);
+        Assert.Equal("cuda:1", Assert.Throws<HashTensorBench.Platform.Cuda.GpuException>(() => one.Search(header, s_easy, new NonceRange(0, 1000))).Device);
         using var two = new MultiDeviceNonceSearcher([new FailingSearcher("cuda:0"), new FailingSearcher("cuda:1")]);
-        Assert.StartsWith("cuda:", Assert.Throws<HashTensorBench.Gpu.GpuException>(() => two.Search(header, s_easy, new NonceRange(0, 1000))).Device);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HashTensorBench.Gpu.IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 0));
+        Assert.StartsWith("cuda:", Assert.Throws<HashTensorBench.Platform.Cuda.GpuException>(() => two.Search(header, s_easy, new NonceRange(0, 1000))).Device);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HashTensorBench.Hashing.Cuda.IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 0));
     }
 
     private sealed class FailingSearcher(string device) : INonceSearcher
@@ -79,7 +80,7 @@ public class VersionRollingAndDevicesTests
         public string Name => device;
 
         public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
-            throw new HashTensorBench.Gpu.GpuException(device, "the kernel launch failed (test)");
+            throw new HashTensorBench.Platform.Cuda.GpuException(device, "the kernel launch failed (test)");
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public class VersionRollingAndDevicesTests
         var ex = Assert.Throws<ArgumentException>(() => NonceSearchers.Create("tpu"));
         Assert.Contains("cuda:N", ex.Message);
         Assert.Throws<ArgumentException>(() => NonceSearchers.Create("cuda:-1"));
-        if (HashTensorBench.Gpu.CudaDiscovery.Run().Devices.Count == 0)
+        if (HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count == 0)
         {
             string? notice = null;
             Assert.IsType<CpuNonceSearcher>(NonceSearchers.Create("gpu", notice: n => notice = n));

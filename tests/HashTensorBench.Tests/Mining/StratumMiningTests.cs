@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
-using HashTensorBench.Gpu;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
+using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Tests.Mining;
 

@@ -105,7 +105,7 @@ public class TimedRunTests
         Assert.True(host.Work >= shape.FlopCount);
         Assert.Equal(0, host.Work % shape.FlopCount);
 
-        using var gpu = HashTensorBench.Gpu.IlgpuMatrixMultiplier.ForCpuAccelerator();
+        using var gpu = HashTensorBench.Tensors.Cuda.IlgpuMatrixMultiplier.ForCpuAccelerator();
         using var session = GemmRate.Prepare(gpu, shape, type);
         var device = GemmRate.Measure(session, meter, TimeSpan.FromMilliseconds(50));
         Assert.Equal(0, device.Work % shape.FlopCount);

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace HashTensorBench.Gpu.Kernels;
+namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
 /// FP32 GEMM on CUDA cores (SIMT): <c>C = alpha·A·B + beta·C</c>, row-major, any positive M, N, K.

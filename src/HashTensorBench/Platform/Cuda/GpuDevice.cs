@@ -1,4 +1,4 @@
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>A CUDA device as the driver describes it.</summary>
 /// <param name="Index">The CUDA device index, as in <c>cuda:N</c>.</param>

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
-using HashTensorBench.Mining.Stratum;
 
-namespace HashTensorBench.Mining;
+namespace HashTensorBench.Mining.Stratum;
 
 /// <summary>
 /// Mines a pool's work on a nonce searcher: for each work it walks extranonce2, then the version rolls the

@@ -3,7 +3,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu.Kernels;
+namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
 /// GEMM with FP16 inputs and FP32 accumulation on tensor cores: <c>C = alpha·A·B + beta·C</c>, row-major, any

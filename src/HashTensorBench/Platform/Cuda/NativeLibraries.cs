@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>
 /// Finds the NVIDIA driver's libraries for ILGPU on Linux. ILGPU imports <c>cuda</c> and NVML as

@@ -1,6 +1,5 @@
-using HashTensorBench.Gpu;
-
-namespace HashTensorBench.Tests.Gpu;
+using HashTensorBench.Platform.Cuda;
+namespace HashTensorBench.Tests.Platform.Cuda;
 
 public sealed class NativeLibrariesTests
 {

@@ -4,10 +4,10 @@ using HashTensorBench.Hashing.Cpu;
 using ILGPU;
 using static HashTensorBench.Hashing.Cpu.ScalarLanes;
 
-namespace HashTensorBench.Gpu.Kernels;
+namespace HashTensorBench.Hashing.Cuda;
 
 /// <summary>
-/// The nonce-independent part of a sha256d search, computed on the host (<see cref="Hashing.Cpu.Sha256dJob"/>)
+/// The nonce-independent part of a sha256d search, computed on the host (<see cref="Sha256dJob"/>)
 /// and passed to every thread by value.
 /// </summary>
 internal struct Sha256dKernelParameters

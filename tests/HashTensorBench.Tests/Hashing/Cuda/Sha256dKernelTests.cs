@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Gpu;
-using HashTensorBench.Gpu.Kernels;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
-using HashTensorBench.Tests.Hashing;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tests.TestData;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Tests.Gpu;
+namespace HashTensorBench.Tests.Hashing.Cuda;
 
 /// <summary>The GPU sha256d kernel: its arithmetic called directly, then whole searches on ILGPU's CPU accelerator.</summary>
 public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerator>

@@ -1,8 +1,8 @@
-using HashTensorBench.Tensors;
+using HashTensorBench.Platform.Cuda;
 using ILGPU;
 using ILGPU.Runtime;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
 /// A GEMM whose operands stay on the device between runs (from <see cref="IlgpuMatrixMultiplier.Prepare(GemmShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, float)"/>),

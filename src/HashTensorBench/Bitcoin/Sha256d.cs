@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace HashTensorBench.Hashing;
+namespace HashTensorBench.Bitcoin;
 
 /// <summary>
 /// Double SHA-256, <c>SHA256(SHA256(x))</c>: Bitcoin's block and transaction hash.

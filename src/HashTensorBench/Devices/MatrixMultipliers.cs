@@ -1,8 +1,9 @@
-using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
+using HashTensorBench.Platform.Cuda;
+using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
+using HashTensorBench.Tensors.Cuda;
 
-namespace HashTensorBench.Tensors;
+namespace HashTensorBench.Devices;
 
 /// <summary>Creates the GEMM of a device.</summary>
 public static class MatrixMultipliers

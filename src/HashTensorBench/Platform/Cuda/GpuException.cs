@@ -2,7 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>A GPU failed: the driver, an allocation or a kernel launch. The message names the device.</summary>
 public sealed class GpuException : Exception

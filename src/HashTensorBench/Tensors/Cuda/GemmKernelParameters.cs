@@ -1,4 +1,4 @@
-namespace HashTensorBench.Gpu.Kernels;
+namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>The sizes and scalars of one GEMM launch, passed to every thread by value.</summary>
 internal struct GemmKernelParameters

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Gpu.Kernels;
-using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Platform.Cuda;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Hashing.Cuda;
 
 /// <summary>
 /// The sha256d nonce search on one ILGPU accelerator: a CUDA GPU, or ILGPU's CPU accelerator, which runs

@@ -5,7 +5,7 @@ using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>
 /// Compiles kernels to PTX with ILGPU's PTX backend, on any machine: no GPU or driver is needed, so tests

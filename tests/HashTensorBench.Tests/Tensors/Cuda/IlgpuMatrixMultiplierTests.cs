@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
-using HashTensorBench.Gpu;
-using HashTensorBench.Gpu.Kernels;
+using HashTensorBench.Devices;
+using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
-using HashTensorBench.Tests.Tensors;
+using HashTensorBench.Tensors.Cuda;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Tests.Gpu;
+namespace HashTensorBench.Tests.Tensors.Cuda;
 
 /// <summary>
 /// The GPU GEMM kernels on ILGPU's CPU accelerator against a double-precision reference, their PTX for Hopper,

@@ -3,7 +3,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>What CUDA devices this machine has, or why it has none.</summary>
 /// <param name="Devices">Every CUDA device, by index.</param>
@@ -41,13 +41,19 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
     // architecture and ISA in a process (every device open describes its device).
     private static readonly ConcurrentDictionary<(CudaArchitecture, CudaInstructionSet), string> s_ptxTargets = new();
 
+    private static readonly System.Reflection.MethodInfo s_probe = typeof(CudaDiscovery).GetMethod(nameof(Probe),
+        System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    // The smallest kernel there is: the platform compiles it to learn the .target line without knowing any workload.
+    private static void Probe(Index1D index, ArrayView<int> values) => values[index] = index;
+
     private static string PtxTarget(CudaDevice device)
     {
         if (device.Architecture is not { } architecture || device.InstructionSet is not { } instructionSet)
             return "none";
         return s_ptxTargets.GetOrAdd((architecture, instructionSet), key =>
         {
-            string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, key.Item1, key.Item2);
+            string ptx = PtxCompiler.Compile(s_probe, key.Item1, key.Item2);
             string? target = ptx.Split('\n').FirstOrDefault(line => line.StartsWith(".target", StringComparison.Ordinal));
             return target?.Trim() ?? "unknown";
         });

@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
-using HashTensorBench.Gpu.Kernels;
-using HashTensorBench.Tensors;
+using HashTensorBench.Platform.Cuda;
 using ILGPU;
-using Half = System.Half;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using Half = System.Half;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
 /// GEMM on one ILGPU accelerator: a CUDA GPU, or ILGPU's CPU accelerator, which runs the very same kernels

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Reflection;
-using HashTensorBench.Gpu.Kernels;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
+using HashTensorBench.Tensors.Cuda;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
-namespace HashTensorBench.Gpu;
+namespace HashTensorBench.Devices;
 
 /// <summary>
 /// Every CUDA kernel of the library, compiled to PTX with ILGPU's PTX backend on any machine (no GPU or

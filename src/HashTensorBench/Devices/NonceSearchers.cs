@@ -1,8 +1,9 @@
-using HashTensorBench.Devices;
-using HashTensorBench.Gpu;
+using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
 
-namespace HashTensorBench.Hashing;
+namespace HashTensorBench.Devices;
 
 /// <summary>Creates the searcher for a device.</summary>
 public static class NonceSearchers
