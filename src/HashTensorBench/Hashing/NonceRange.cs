@@ -36,9 +36,6 @@ public readonly record struct NonceRange
     /// <summary>The last nonce.</summary>
     public uint Last => (uint)(End - 1);
 
-    /// <summary>Whether <paramref name="nonce"/> lies in the range.</summary>
-    public bool Contains(uint nonce) => nonce >= Start && nonce < End;
-
     /// <inheritdoc/>
     public override string ToString() => $"[{Start}, {End})";
 }

@@ -64,6 +64,9 @@ internal static class GemmFp16Kernel
     /// <summary>The grid for a product: one block per C tile, x along N.</summary>
     public static (int X, int Y) GridSize(int m, int n) => ((n + TileN - 1) / TileN, (m + TileM - 1) / TileM);
 
+    /// <summary>How the kernel is launched: <see cref="Threads"/> a block, <see cref="GridSize"/>, 8 halves a 16-byte load.</summary>
+    public static GemmLaunch Launch { get; } = new(Threads, GridSize, VectorWidth: 8);
+
     /// <summary>The GPU kernel (tensor cores); launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
     public static void MultiplyTensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
         Multiply<TensorCoreMma>(a, b, c, p, exchange: default);

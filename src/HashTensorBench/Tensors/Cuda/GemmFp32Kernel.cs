@@ -48,6 +48,9 @@ internal static class GemmFp32Kernel
     /// <summary>The grid for a product: one block per C tile, x along N.</summary>
     public static (int X, int Y) GridSize(int m, int n) => ((n + TileN - 1) / TileN, (m + TileM - 1) / TileM);
 
+    /// <summary>How the kernel is launched: <see cref="Threads"/> a block, <see cref="GridSize"/>, 4 floats a 16-byte load.</summary>
+    public static GemmLaunch Launch { get; } = new(Threads, GridSize, VectorWidth: 4);
+
     /// <summary>The kernel; launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
     public static void Multiply(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmKernelParameters p)
     {

@@ -30,3 +30,12 @@ internal struct Float4
 {
     public float X, Y, Z, W;
 }
+
+/// <summary>
+/// How a GEMM kernel is launched, carried by the kernel itself: threads per block, the grid for a product, and the
+/// elements one 16-byte vector load holds (rows whose length is a multiple of it load 16 bytes at a time).
+/// </summary>
+/// <param name="Threads">Threads per block.</param>
+/// <param name="GridSize">Blocks along x (N) and y (M) for an M×N product.</param>
+/// <param name="VectorWidth">Elements per 16-byte load: 4 floats, 8 halves.</param>
+internal sealed record GemmLaunch(int Threads, Func<int, int, (int X, int Y)> GridSize, int VectorWidth);

@@ -115,9 +115,8 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     public GpuGemmSession Prepare(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c = default,
         float alpha = 1, float beta = 0)
     {
-        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(float));
-        return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, vectorWidth: 4,
-            _fp32.Value, GemmFp32Kernel.GridSize);
+        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(float), GemmFp32Kernel.Launch);
+        return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, _fp32.Value, GemmFp32Kernel.Launch);
     }
 
     /// <summary>Uploads FP16 A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device.</summary>
@@ -125,9 +124,9 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     public GpuGemmSession Prepare(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, ReadOnlySpan<float> c = default,
         float alpha = 1, float beta = 0)
     {
-        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(ushort));
+        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(ushort), GemmFp16Kernel.Launch);
         return Create(shape, GemmDataType.Fp16, MemoryMarshal.Cast<Half, ushort>(a), MemoryMarshal.Cast<Half, ushort>(b), c, alpha, beta,
-            vectorWidth: 8, _fp16.Value, GemmFp16Kernel.GridSize);
+            _fp16.Value, GemmFp16Kernel.Launch);
     }
 
     /// <inheritdoc/>
@@ -151,7 +150,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
         }
     }
 
-    private void CheckSession(GemmShape shape, int aLength, int bLength, int cLength, float beta, int inputBytes)
+    private void CheckSession(GemmShape shape, int aLength, int bLength, int cLength, float beta, int inputBytes, GemmLaunch launch)
     {
         if (shape.M == 0)
             ThrowHelper.ThrowArgument("shape", "The shape is empty (default(GemmShape)); create it with new GemmShape(m, n, k).");
@@ -161,7 +160,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
             ThrowHelper.ThrowArgument("b", $"B must hold K×N = {shape.BLength} elements (row-major); it holds {bLength}.");
         if (beta != 0 && cLength != shape.CLength)
             ThrowHelper.ThrowArgument("c", $"With beta = {beta}, C must hold M×N = {shape.CLength} elements (row-major); it holds {cLength}.");
-        if ((shape.M + GemmFp32Kernel.TileM - 1) / GemmFp32Kernel.TileM > ushort.MaxValue)
+        if (launch.GridSize(shape.M, shape.N).Y > ushort.MaxValue)
             ThrowHelper.ThrowArgument("shape", $"M = {shape.M} needs more than {ushort.MaxValue} blocks along y, CUDA's limit for one launch.");
         long bytes = ((long)shape.ALength + shape.BLength) * inputBytes + (long)shape.CLength * sizeof(float);
         if (bytes > _accelerator.MemorySize)
@@ -172,8 +171,8 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
     }
 
     private GpuGemmSession Create<T>(GemmShape shape, GemmDataType type, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<float> c,
-        float alpha, float beta, int vectorWidth, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel,
-        Func<int, int, (int X, int Y)> gridSize) where T : unmanaged
+        float alpha, float beta, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel,
+        GemmLaunch launch) where T : unmanaged
     {
         MemoryBuffer1D<T, Stride1D.Dense>? deviceA = null, deviceB = null;
         MemoryBuffer1D<float, Stride1D.Dense>? deviceC = null;
@@ -189,13 +188,13 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
             if (beta != 0)
                 viewC.CopyFromCPU(c);
             // Rows of A and B start on 16-byte boundaries (device buffers are at least 256-byte aligned).
-            bool vectorized = shape.K % vectorWidth == 0 && shape.N % vectorWidth == 0;
+            bool vectorized = shape.K % launch.VectorWidth == 0 && shape.N % launch.VectorWidth == 0;
             var parameters = new GemmKernelParameters
             {
                 M = shape.M, N = shape.N, K = shape.K, Alpha = alpha, Beta = beta, Vectorized = vectorized ? 1 : 0,
             };
-            var (x, y) = gridSize(shape.M, shape.N);
-            var config = new KernelConfig(new Index2D(x, y), new Index2D(GemmFp32Kernel.Threads, 1));
+            var (x, y) = launch.GridSize(shape.M, shape.N);
+            var config = new KernelConfig(new Index2D(x, y), new Index2D(launch.Threads, 1));
             var buffers = new MemoryBuffer[] { deviceA, deviceB, deviceC };
             return new GpuGemmSession(Name, shape, type, _accelerator, buffers, deviceC, () => kernel(config, viewA, viewB, viewC, parameters));
         }
