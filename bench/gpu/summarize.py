@@ -148,7 +148,7 @@ def gemm_rows(n, d):
             ours = kernel.get("value") if isinstance(kernel, dict) else None
             copies = g.get("tflops")
             rows.append([f"cuda:{n} gemm {g['dtype']} {g['m']}×{g['n']}×{g['k']}",
-                         f"max rel err {g['maxRelativeError']:.2e}",
+                         f"max rel err {g['max_relative_error']:.2e}",
                          (measurement_text(kernel, 1e12, "TFLOP/s") if ours else "not measured")
                          + (f"; {copies:.1f} with copies" if isinstance(copies, (int, float)) else ""),
                          f"{anchor:.1f} TFLOP/s (cuBLAS)" if anchor else "not measured",
@@ -217,8 +217,8 @@ def bench_section(raw, devices, problems):
                     return item.get("value") if item.get("status") == "measured" else None
                 def reason(name):
                     return clean((b.get(name) or {}).get("reason") or "", 100, keep_end=False)
-                throughput, watts, per_joule = value("throughput"), value("averageWatts"), value("workPerJoule")
-                unit = b.get("workUnit", "")
+                throughput, watts, per_joule = value("throughput"), value("average_watts"), value("work_per_joule")
+                unit = b.get("work_unit", "")
                 ours = htb_figure(b.get("benchmark", ""), b.get("parameters"), devices)
                 if ours and ours[0] and throughput:
                     # Agreement: inside htb's own window range, or within 5 % where htb gives one figure.
@@ -229,8 +229,8 @@ def bench_section(raw, devices, problems):
                     beside = "n/a"
                 rows.append([f"{b.get('benchmark')} {b.get('parameters')}",
                              figure(throughput, unit + "/s", 4), beside,
-                             figure(watts, "W", 4) if watts else "unavailable: " + reason("averageWatts"),
-                             figure(per_joule, unit + "/J", 4) if per_joule else "unavailable: " + reason("workPerJoule")])
+                             figure(watts, "W", 4) if watts else "unavailable: " + reason("average_watts"),
+                             figure(per_joule, unit + "/J", 4) if per_joule else "unavailable: " + reason("work_per_joule")])
         except (AttributeError, TypeError, ValueError) as e:
             problems.append(f"{os.path.basename(path)}: unreadable ({clean(repr(e), 120)})")
     return rows, sources

@@ -31,7 +31,7 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
         {
             json.WriteStartObject();
             json.WriteString("title", summary.Title);
-            json.WriteNumber("minimumWindowSeconds", EnergyReading.MinimumSeconds);
+            json.WriteNumber("minimum_window_seconds", EnergyReading.MinimumSeconds);
             json.WriteStartArray("idle");
             foreach (var (device, reading) in diagnoser.Idle)
             {
@@ -50,8 +50,8 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
                 json.WriteString("benchmark", benchmarkCase.Descriptor.WorkloadMethodDisplayInfo);
                 json.WriteString("parameters", benchmarkCase.Parameters.DisplayInfo);
                 json.WriteString("job", benchmarkCase.Job.DisplayInfo);
-                json.WriteString("workUnit", work.Unit);
-                json.WriteNumber("workPerOperation", work.PerOperation);
+                json.WriteString("work_unit", work.Unit);
+                json.WriteNumber("work_per_operation", work.PerOperation);
                 if (report.ResultStatistics is { Mean: > 0 } statistics)
                     WriteMeasured(json, "throughput", work.Unit + "/s", ThroughputColumn.Compute(work.PerOperation, statistics.Mean));
                 else
@@ -60,18 +60,18 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
                 {
                     WriteReading(json, figures.Reading);
                     json.WriteNumber("operations", figures.Operations);
-                    json.WriteNumber("workloadSeconds", figures.WorkloadSeconds);
+                    json.WriteNumber("workload_seconds", figures.WorkloadSeconds);
                     if (figures.WorkPerJoule is { } perJoule)
-                        WriteMeasured(json, "workPerJoule", work.Unit + "/J", perJoule);
+                        WriteMeasured(json, "work_per_joule", work.Unit + "/J", perJoule);
                     else
-                        WriteUnavailable(json, "workPerJoule", work.Unit + "/J", figures.Reading.UnavailableReason ?? "no energy in the window");
+                        WriteUnavailable(json, "work_per_joule", work.Unit + "/J", figures.Reading.UnavailableReason ?? "no energy in the window");
                 }
                 else
                 {
                     const string reason = "no energy window (the benchmark did not reach its actual workload stage)";
                     WriteUnavailable(json, "joules", "J", reason);
-                    WriteUnavailable(json, "averageWatts", "W", reason);
-                    WriteUnavailable(json, "workPerJoule", work.Unit + "/J", reason);
+                    WriteUnavailable(json, "average_watts", "W", reason);
+                    WriteUnavailable(json, "work_per_joule", work.Unit + "/J", reason);
                 }
                 json.WriteEndObject();
             }
@@ -85,20 +85,20 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
     {
         json.WriteString("device", reading.Device);
         json.WriteString("source", reading.Source);
-        json.WriteNumber("windowSeconds", reading.Duration.TotalSeconds);
-        json.WriteBoolean("windowTooShort", reading.IsTooShort);
+        json.WriteNumber("window_seconds", reading.Duration.TotalSeconds);
+        json.WriteBoolean("window_too_short", reading.IsTooShort);
         if (reading.Joules is { } joules && reading.AverageWatts is { } watts)
         {
             WriteMeasured(json, "joules", "J", joules);
-            WriteMeasured(json, "averageWatts", "W", watts);
+            WriteMeasured(json, "average_watts", "W", watts);
         }
         else
         {
             WriteUnavailable(json, "joules", "J", reading.UnavailableReason!);
-            WriteUnavailable(json, "averageWatts", "W", reading.UnavailableReason!);
+            WriteUnavailable(json, "average_watts", "W", reading.UnavailableReason!);
         }
-        WriteState(json, "atStart", reading.AtStart);
-        WriteState(json, "atEnd", reading.AtEnd);
+        WriteState(json, "at_start", reading.AtStart);
+        WriteState(json, "at_end", reading.AtEnd);
     }
 
     private static void WriteMeasured(Utf8JsonWriter json, string name, string unit, double value)
@@ -125,9 +125,11 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
         if (state is not { } known)
             return;
         json.WriteStartObject(name);
-        WriteOptional(json, "powerLimitWatts", known.PowerLimitWatts);
-        WriteOptional(json, "smClockMHz", known.SmClockMHz);
-        WriteOptional(json, "temperatureCelsius", known.TemperatureCelsius);
+        WriteOptional(json, "power_limit_watts", known.PowerLimitWatts);
+        WriteOptional(json, "sm_clock_mhz", known.SmClockMHz);
+        WriteOptional(json, "temperature_celsius", known.TemperatureCelsius);
+        if (known.ClockLimits is { } limits)
+            json.WriteString("clock_limits", limits);
         json.WriteEndObject();
     }
 

@@ -108,13 +108,13 @@ internal static class GemmCommand
             ReportJson.WriteMeasurement(writer, "rate", rate, rate.Warnings());
             if (kernelOnly is { } kernel)
             {
-                writer.WriteNumber("kernelSeconds", measured.Shape.FlopCount / kernel.Median);
-                writer.WriteNumber("kernelTflops", kernel.Median / 1e12);
+                writer.WriteNumber("kernel_seconds", measured.Shape.FlopCount / kernel.Median);
+                writer.WriteNumber("kernel_tflops", kernel.Median / 1e12);
                 ReportJson.WriteMeasurement(writer, "kernel", kernel, kernel.Warnings());
             }
-            writer.WriteNumber("sampledEntries", measured.SampledEntries);
-            writer.WriteNumber("maxAbsoluteError", measured.MaxAbsoluteError);
-            writer.WriteNumber("maxRelativeError", measured.MaxRelativeError);
+            writer.WriteNumber("sampled_entries", measured.SampledEntries);
+            writer.WriteNumber("max_absolute_error", measured.MaxAbsoluteError);
+            writer.WriteNumber("max_relative_error", measured.MaxRelativeError);
             writer.WriteEndObject();
         });
     }

@@ -39,9 +39,9 @@ public class GemmCommandTests
         Assert.Equal(2L * 20 * 33 * 70, root.GetProperty("flop").GetInt64());
         Assert.True(root.GetProperty("tflops").GetDouble() > 0);
         // C has 660 entries, more than the 256 sampled.
-        Assert.Equal(256, root.GetProperty("sampledEntries").GetInt32());
+        Assert.Equal(256, root.GetProperty("sampled_entries").GetInt32());
         // FP32 rounding over K = 70 terms: at most about 70·2^-24 ≈ 4e-6 of Σ|a·b|; a wrong entry gives about 1.
-        Assert.InRange(root.GetProperty("maxRelativeError").GetDouble(), 0, 70 * Math.ScaleB(1, -24));
+        Assert.InRange(root.GetProperty("max_relative_error").GetDouble(), 0, 70 * Math.ScaleB(1, -24));
     }
 
     [Theory]
@@ -77,10 +77,10 @@ public class GemmCommandTests
         using var json = JsonDocument.Parse(output);
         Assert.Equal("ilgpu-cpu", json.RootElement.GetProperty("device").GetString());
         // The same FP32 rounding bound as on the CPU: K = 33 terms.
-        Assert.InRange(json.RootElement.GetProperty("maxRelativeError").GetDouble(), 0, 33 * Math.ScaleB(1, -24));
+        Assert.InRange(json.RootElement.GetProperty("max_relative_error").GetDouble(), 0, 33 * Math.ScaleB(1, -24));
         // A device reports the kernel alone beside the product with copies.
-        Assert.True(json.RootElement.GetProperty("kernelTflops").GetDouble() > 0);
-        Assert.True(json.RootElement.GetProperty("kernelSeconds").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("kernel_tflops").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("kernel_seconds").GetDouble() > 0);
     }
 
     [Fact]
