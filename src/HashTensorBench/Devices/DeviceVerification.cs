@@ -1,0 +1,176 @@
+using HashTensorBench.Bitcoin;
+using HashTensorBench.Hashing;
+using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing.Cuda;
+using HashTensorBench.Platform.Cuda;
+using HashTensorBench.Tensors;
+
+namespace HashTensorBench.Devices;
+
+/// <summary>One verification check: its name, whether it passed, what it found, and the exception that failed it, if any.</summary>
+public sealed record VerificationCheck(string Name, bool Ok, string Detail, Exception? Error);
+
+/// <summary>
+/// Checks a device against references it cannot influence: its sha256d search against the CPU's on seeded random headers
+/// (both ends of the nonce space, a forced full candidate buffer on an ILGPU device) and against real headers, and its
+/// GEMM against a double-precision reference. Each check reports on its own: a kernel that does not load or a device
+/// error is that check's failure, and the others still run.
+/// </summary>
+public static class DeviceVerification
+{
+    // About one nonce in 32 meets it: many hits to compare, most nonces still rejected early.
+    private static readonly Target s_easy = Target.Parse("07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+
+    /// <summary>
+    /// Runs the checks of <paramref name="device"/> one by one, each yielded as it ends. <paramref name="around"/>, when
+    /// given, runs each check (a caller shows progress with it). Cancellation stops before the next check.
+    /// </summary>
+    /// <param name="device">One device (expand <c>gpu</c> first).</param>
+    /// <param name="blocks">Real blocks to find at their nonces; none is a failure, never a pass.</param>
+    /// <param name="source">Where the blocks came from, for the report.</param>
+    /// <param name="around">Runs a named check and returns its outcome.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    public static IEnumerable<VerificationCheck> Run(DeviceId device, IReadOnlyList<KnownBlock> blocks, string source,
+        Func<string, Func<(bool Ok, string Detail)>, (bool Ok, string Detail)>? around = null, CancellationToken cancellationToken = default)
+    {
+        around ??= (_, check) => check();
+        INonceSearcher? searcher = null;
+        Exception? openError = null;
+        try
+        {
+            searcher = NonceSearchers.Create(device);
+        }
+        catch (GpuException ex)
+        {
+            openError = ex;
+        }
+        try
+        {
+            // A device that does not open fails each of its sha256d checks with the reason, and the GEMM still runs.
+            INonceSearcher Search() => searcher ?? throw openError!;
+            yield return Check("sha256d random headers", () => RandomHeaders(Search(), device.Kind == DeviceKind.IlgpuCpu ? 1024 : 1 << 16, cancellationToken), around, cancellationToken);
+            if (searcher is null or IlgpuNonceSearcher)
+                yield return Check("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuNonceSearcher)Search(), device), around, cancellationToken);
+            yield return Check("sha256d real headers", () => Real(Search(), blocks, source, cancellationToken), around, cancellationToken);
+        }
+        finally
+        {
+            (searcher as IDisposable)?.Dispose();
+        }
+        yield return Check("gemm against a double reference", () => Gemm(device, cancellationToken), around, cancellationToken);
+    }
+
+    private static VerificationCheck Check(string name, Func<(bool Ok, string Detail)> check,
+        Func<string, Func<(bool Ok, string Detail)>, (bool Ok, string Detail)> around, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var (ok, detail) = around(name, check);
+            return new VerificationCheck(name, ok, detail, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new VerificationCheck(name, false, $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
+
+    private static (bool, string) RandomHeaders(INonceSearcher searcher, int count, CancellationToken cancellationToken)
+    {
+        var random = new Random(20261125);
+        var reference = new CpuNonceSearcher();
+        int ranges = 0, hits = 0;
+        for (int h = 0; h < 8; h++)
+        {
+            var bytes = new byte[BlockHeader.SizeInBytes];
+            random.NextBytes(bytes);
+            var header = BlockHeader.Read(bytes);
+            foreach (var range in new[]
+            {
+                new NonceRange(0, count), new NonceRange((uint)(NonceRange.NonceCount - count), count),
+                new NonceRange((1u << 31) - 7, 13), new NonceRange((uint)random.NextInt64(0, NonceRange.NonceCount - count), count),
+            })
+            {
+                var expected = reference.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
+                var actual = searcher.Search(header, s_easy, range, cancellationToken: cancellationToken).Hits;
+                if (!expected.SequenceEqual(actual))
+                    return (false, $"range {range}: {actual.Count} hits, the CPU found {expected.Count}");
+                ranges++;
+                hits += expected.Count;
+            }
+        }
+        return (true, $"{ranges} ranges incl. both ends of the nonce space, {hits} hits, identical to the CPU");
+    }
+
+    private static (bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, DeviceId id)
+    {
+        using var tiny = id.IsCuda
+            ? IlgpuNonceSearcher.ForCuda(id.Index, candidateCapacity: 7)
+            : IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 7);
+        var header = KnownHeaders.Genesis.Header;
+        var range = new NonceRange(uint.MaxValue - 999, 1000);
+        var found = tiny.Search(header, new Target(UInt256.MaxValue), range).Hits;
+        bool ok = found.Count == 1000 && found.Select(h => h.Nonce).SequenceEqual(Enumerable.Range(0, 1000).Select(i => range.Start + (uint)i));
+        return (ok, ok
+            ? $"1000 hits through a 7-entry buffer on {gpu.Name}, none lost"
+            : $"{found.Count} of 1000 hits came back through a 7-entry buffer");
+    }
+
+    private static (bool, string) Real(INonceSearcher searcher, IReadOnlyList<KnownBlock> blocks, string source, CancellationToken cancellationToken)
+    {
+        // No check passes vacuously: a file without headers is a failure, not an "ok" over nothing.
+        if (blocks.Count == 0)
+            return (false, $"{source} holds no headers");
+        foreach (var block in blocks)
+        {
+            uint nonce = block.Header.Nonce;
+            uint start = nonce - Math.Min(nonce, 500u);
+            var range = new NonceRange(start, Math.Min(1000, NonceRange.NonceCount - start));
+            var hits = searcher.Search(block.Header, block.Header.Target, range, cancellationToken: cancellationToken).Hits;
+            if (hits.Count != 1 || hits[0].Nonce != nonce || hits[0].Hash != block.Hash)
+                return (false, $"{block}: expected only nonce {nonce}, found [{string.Join(", ", hits.Select(h => h.Nonce))}]");
+        }
+        return (true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
+    }
+
+    // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must
+    // stay within FP32 accumulation's bound γ(3K+2) = (3K+2)·2^-24 (FP16 inputs widen exactly to FP32).
+    // Each type is checked on its own, so a kernel that fails to load does not hide the other's result.
+    private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
+    {
+        var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), id.IsCuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
+        var multiplier = MatrixMultipliers.Create(id);
+        using var owned = multiplier as IDisposable;
+        var details = new List<string>();
+        bool ok = true;
+        foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })
+        {
+            string name = type.ToString().ToLowerInvariant();
+            try
+            {
+                double worst = 0;
+                string? failure = null;
+                foreach (var shape in shapes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var measured = GemmMeasurement.Run(multiplier, shape, type, cancellationToken: cancellationToken);
+                    double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
+                    if (!(measured.MaxRelativeError <= bound))
+                    {
+                        failure = $"{name} {shape.M}x{shape.N}x{shape.K}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}";
+                        break;
+                    }
+                    worst = Math.Max(worst, measured.MaxRelativeError / bound);
+                }
+                ok &= failure is null;
+                details.Add(failure ?? $"{name} worst error {worst:P1} of the FP32 rounding bound");
+            }
+            catch (GpuException ex)
+            {
+                ok = false;
+                details.Add($"{name} failed: {ex.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+        return (ok, $"{string.Join(", ", shapes.Select(s => $"{s.M}x{s.N}x{s.K}"))}: {string.Join("; ", details)}");
+    }
+}
