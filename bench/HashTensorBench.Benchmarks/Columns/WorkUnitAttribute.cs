@@ -1,3 +1,5 @@
+using HashTensorBench.Workloads;
+
 namespace HashTensorBench.Benchmarks.Columns;
 
 /// <summary>
@@ -13,10 +15,10 @@ namespace HashTensorBench.Benchmarks.Columns;
 public sealed class WorkUnitAttribute(string unit) : Attribute
 {
     /// <summary>Double SHA-256 hashes: H/s, H/J.</summary>
-    public const string Hash = "H";
+    public const string Hash = WorkUnits.Hash;
 
     /// <summary>Floating-point operations (a multiply-add is two): FLOP/s, FLOP/J.</summary>
-    public const string Flop = "FLOP";
+    public const string Flop = WorkUnits.Flop;
 
     /// <summary>The unit's symbol, as the column headers show it (<c>H</c> gives <c>H/s</c> and <c>H/J</c>).</summary>
     public string Unit { get; } = unit;

@@ -75,8 +75,8 @@ internal static class CompareCommand
         var shape = new GemmShape(n, n, n);
         return new DevicePlan("cpu", CpuDevice.Name, EnergyMeters.ForCpu,
         [
-            new("sha256d", "H", (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
-            new($"gemm fp32 {n}x{n}x{n}", "FLOP", (meter, time, progress, ct) =>
+            new("sha256d", WorkUnits.Hash, (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
+            new($"gemm fp32 {n}x{n}x{n}", WorkUnits.Flop, (meter, time, progress, ct) =>
                 GemmRate.Measure(new CpuMatrixMultiplier(), shape, GemmDataType.Fp32, meter, time, progress, ct)),
         ], null);
     }
@@ -86,7 +86,7 @@ internal static class CompareCommand
     {
         int n = quick ? 2048 : 8192;
         var shape = new GemmShape(n, n, n);
-        Workload Gemm(GemmDataType type) => new($"gemm {(type == GemmDataType.Fp16 ? "fp16" : "fp32")} {n}x{n}x{n}", "FLOP", (meter, time, progress, ct) =>
+        Workload Gemm(GemmDataType type) => new($"gemm {(type == GemmDataType.Fp16 ? "fp16" : "fp32")} {n}x{n}x{n}", WorkUnits.Flop, (meter, time, progress, ct) =>
         {
             using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
             using var session = GemmRate.Prepare(gpu, shape, type);
@@ -94,7 +94,7 @@ internal static class CompareCommand
         });
         return new(device.Id, device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
         [
-            new("sha256d", "H", (meter, time, progress, ct) =>
+            new("sha256d", WorkUnits.Hash, (meter, time, progress, ct) =>
             {
                 using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
                 return HashRate.Measure(searcher, meter, time, progress, ct);

@@ -23,10 +23,10 @@ internal sealed record DeviceResult(string Id, string Name, IReadOnlyList<Worklo
     UsePricing? Hashing, UsePricing? Ai, Decision? Decision, double? JoulesPerTerahash)
 {
     /// <summary>The sha256d run, when it completed.</summary>
-    public TimedRun? HashRun => Workloads.FirstOrDefault(w => w.Unit == "H")?.Run;
+    public TimedRun? HashRun => Workloads.FirstOrDefault(w => w.Unit == WorkUnits.Hash)?.Run;
 
     /// <summary>The GEMM run AI is priced from: the highest FLOP/s (FP16 on GPUs).</summary>
-    public WorkloadResult? BestGemm => Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.Rate);
+    public WorkloadResult? BestGemm => Workloads.Where(w => w.Unit == WorkUnits.Flop && w.Run is not null).MaxBy(w => w.Run!.Rate);
 }
 
 /// <summary>The whole comparison, as written to the report folder.</summary>
@@ -36,8 +36,8 @@ internal sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workl
     /// <summary>A device is priced with these inputs: the common ones, and its own rental price when it has one.</summary>
     public static DeviceResult Price(string id, string name, IReadOnlyList<WorkloadResult> workloads, MarketInputs inputs)
     {
-        var hash = workloads.FirstOrDefault(w => w.Unit == "H")?.Run;
-        var gemm = workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).MaxBy(w => w.Run!.Rate)?.Run;
+        var hash = workloads.FirstOrDefault(w => w.Unit == WorkUnits.Hash)?.Run;
+        var gemm = workloads.Where(w => w.Unit == WorkUnits.Flop && w.Run is not null).MaxBy(w => w.Run!.Rate)?.Run;
         var hashing = hash is null ? null : Pricing.Hashing(hash.Rate, hash.Energy.AverageWatts, inputs);
         var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, gemm.Energy.AverageWatts, inputs);
         var decision = hashing is not null && ai is not null ? Pricing.Decide(hashing, ai, hash!.Rate, inputs) : null;

@@ -1,3 +1,4 @@
+using HashTensorBench.Workloads;
 using ScottPlot;
 
 namespace HashTensorBench.Cli.Report;
@@ -25,7 +26,7 @@ internal static class ReportCharts
     private static readonly Lazy<bool> s_font = new(RegisterFont);
 
     /// <summary>The colour of a workload by its unit: hashes are hashing, FLOP are AI.</summary>
-    internal static Color ColorOf(string unit) => unit == "H" ? HashingColor : AiColor;
+    internal static Color ColorOf(string unit) => unit == WorkUnits.Hash ? HashingColor : AiColor;
 
     /// <summary>Writes every chart into <paramref name="directory"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(ComparisonReport report, string directory)
@@ -37,7 +38,7 @@ internal static class ReportCharts
         Save(files, directory, "throughput-hashing", BarChart("sha256d throughput", subtitle, "M hashes per second",
             [.. hashing.Select(d => (d.Id, d.HashRun!.Rate / 1e6, $"{d.HashRun.Rate / 1e6:N1}", HashingColor))]));
 
-        var gemm = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Unit == "FLOP" && w.Run is not null).Select(w => (d, w))).ToArray();
+        var gemm = report.Devices.SelectMany(d => d.Workloads.Where(w => w.Unit == WorkUnits.Flop && w.Run is not null).Select(w => (d, w))).ToArray();
         Save(files, directory, "throughput-gemm", BarChart("GEMM throughput", subtitle, "GFLOP per second",
             [.. gemm.Select(x => ($"{x.d.Id}\n{x.w.Workload}", x.w.Run!.Rate / 1e9, $"{x.w.Run.Rate / 1e9:N0}", AiColor))]));
 
@@ -49,8 +50,8 @@ internal static class ReportCharts
             {
                 if (w.Run!.WorkPerJoule is double perJoule)
                 {
-                    double scaled = w.Unit == "H" ? perJoule / 1e6 : perJoule / 1e9;
-                    efficiency.Add(($"{d.Id}\n{w.Workload}\n({(w.Unit == "H" ? "M H/J" : "GFLOP/J")})", scaled, $"{scaled:N2}", ColorOf(w.Unit)));
+                    double scaled = w.Unit == WorkUnits.Hash ? perJoule / 1e6 : perJoule / 1e9;
+                    efficiency.Add(($"{d.Id}\n{w.Workload}\n({(w.Unit == WorkUnits.Hash ? "M H/J" : "GFLOP/J")})", scaled, $"{scaled:N2}", ColorOf(w.Unit)));
                 }
                 else
                 {

@@ -53,7 +53,7 @@ public static class GemmRate
     {
         ArgumentNullException.ThrowIfNull(multiplier);
         var multiply = Product(multiplier, shape, dataType, seed);
-        return RateMeasurement.Measure("FLOP", () =>
+        return RateMeasurement.Measure(WorkUnits.Flop, () =>
         {
             multiply();
             return shape.FlopCount;
@@ -67,7 +67,7 @@ public static class GemmRate
     public static RateMeasurement MeasureKernel(GpuGemmSession session, TimeSpan minimum, TimeSpan warmup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return RateMeasurement.Measure("FLOP", () =>
+        return RateMeasurement.Measure(WorkUnits.Flop, () =>
         {
             session.Run();
             return session.Shape.FlopCount;
@@ -98,7 +98,7 @@ public static class GemmRate
             return shape.FlopCount;
         }
         var warmup = Warmups.UntilSettled(Step, WarmupTime, cancellationToken);
-        return TimedRun.Measure(device, "FLOP", meter, duration, Step, progress, cancellationToken, warmup);
+        return TimedRun.Measure(device, WorkUnits.Flop, meter, duration, Step, progress, cancellationToken, warmup);
     }
 
     /// <summary>The least warm-up before a timed run.</summary>

@@ -48,6 +48,6 @@ public static class HashRate
         }
         // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
         Warmups.UntilSettled(Step, GemmRate.WarmupTime, cancellationToken);
-        return TimedRun.Measure(searcher.Name, "H", meter, duration, Step, progress, cancellationToken, Stopwatch.GetElapsedTime(sizing));
+        return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, progress, cancellationToken, Stopwatch.GetElapsedTime(sizing));
     }
 }
