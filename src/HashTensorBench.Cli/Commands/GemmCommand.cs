@@ -47,14 +47,14 @@ internal static class GemmCommand
                 GemmMeasurement measured;
                 RateMeasurement rate;
                 RateMeasurement? kernelOnly = null;
-                using (var multiplier = new Owned<IMatrixMultiplier>(MatrixMultipliers.Create(id, (int)result.GetValue(threads))))
+                using (var multiplier = MatrixMultipliers.Create(id, (int)result.GetValue(threads)))
                 {
-                    if (multiplier.Value is IlgpuMatrixMultiplier accelerator)
+                    if (multiplier is IlgpuMatrixMultiplier accelerator)
                         GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
-                    measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Value.Name}",
-                        _ => GemmMeasurement.Run(multiplier.Value, shape, type, seedValue, SampledEntries, cancellationToken));
-                    rate = GemmRate.MeasureProduct(multiplier.Value, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
-                    if (multiplier.Value is IlgpuMatrixMultiplier gpu)
+                    measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Name}",
+                        _ => GemmMeasurement.Run(multiplier, shape, type, seedValue, SampledEntries, cancellationToken));
+                    rate = GemmRate.MeasureProduct(multiplier, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                    if (multiplier is IlgpuMatrixMultiplier gpu)
                     {
                         // On a GPU the products above include the copies over the bus; this is the kernel alone, the
                         // figure to set beside cuBLAS.

@@ -2,7 +2,6 @@ using System.CommandLine;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Devices;
 using HashTensorBench.Energy;
-using HashTensorBench.Hashing;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Commands;
@@ -25,9 +24,9 @@ internal static class HashRateCommand
             // gpu is every CUDA device measured on its own, so each gets its own energy window.
             foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
-                using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(id));
+                using var searcher = NonceSearchers.Create(id);
                 using var meter = EnergyMeters.For(id);
-                runs.Add(HashRate.Measure(searcher.Value, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
+                runs.Add(HashRate.Measure(searcher, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
                 if (cancellationToken.IsCancellationRequested)
                     break;
             }

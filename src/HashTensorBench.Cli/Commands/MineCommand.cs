@@ -50,13 +50,13 @@ internal static class MineCommand
         });
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var searcher = new Owned<INonceSearcher>(NonceSearchers.Create(result.GetValue(device), notice: n => error.WriteLine($"htb: {n}")));
+            using var searcher = NonceSearchers.Create(result.GetValue(device), notice: n => error.WriteLine($"htb: {n}"));
             var options = new StratumClientOptions(result.GetValue(pool)!, result.GetValue(user)!, result.GetValue(password)!);
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
-            var miner = new StratumMiner(client, searcher.Value, ChunkFor(searcher.Value), log: line => error.WriteLine($"htb: {line}"),
+            var miner = new StratumMiner(client, searcher, ChunkFor(searcher), log: line => error.WriteLine($"htb: {line}"),
                 onShare: (share, answer) => WriteShare(output, share, answer));
             long limit = result.GetValue(seconds);
-            error.WriteLine($"htb: mining on {searcher.Value.Name} at {options.Url} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");
+            error.WriteLine($"htb: mining on {searcher.Name} at {options.Url} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");
             using var status = new CancellationTokenSource();
             var reporting = ReportAsync(output, miner, status.Token);
             try

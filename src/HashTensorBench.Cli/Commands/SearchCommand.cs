@@ -44,10 +44,9 @@ internal static class SearchCommand
         command.SetAction((result, cancellationToken) =>
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
-            using var searcher = new Owned<INonceSearcher>(
-                NonceSearchers.Create(result.GetValue(device), (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}")));
-            var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Value.Name}", progress =>
-                searcher.Value.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
+            using var searcher = NonceSearchers.Create(result.GetValue(device), (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
+            var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Name}", progress =>
+                searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
                     new Progress<long>(done => progress.Report((double)done / range.Count)), cancellationToken));
             if (result.GetValue(json))
                 WriteJson(output, range, found);

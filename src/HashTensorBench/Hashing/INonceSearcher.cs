@@ -4,9 +4,10 @@ namespace HashTensorBench.Hashing;
 
 /// <summary>
 /// Searches a block header's nonces for those whose double SHA-256 meets a target. Every device (CPU
-/// SIMD, GPU) implements it, and every implementation returns the same hits for the same input.
+/// SIMD, GPU) implements it, and every implementation returns the same hits for the same input. Dispose it to
+/// release its device (a GPU context; the CPU's holds nothing).
 /// </summary>
-public interface INonceSearcher
+public interface INonceSearcher : IDisposable
 {
     /// <summary>The device and implementation, for reports (for example <c>cpu/avx512 x2</c>).</summary>
     string Name { get; }

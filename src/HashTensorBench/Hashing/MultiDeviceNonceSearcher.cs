@@ -7,7 +7,7 @@ namespace HashTensorBench.Hashing;
 /// Several devices searching one range together: the range is cut into one equal share per device, the
 /// shares run at once, and the hits are merged.
 /// </summary>
-public sealed class MultiDeviceNonceSearcher : INonceSearcher, IDisposable
+public sealed class MultiDeviceNonceSearcher : INonceSearcher
 {
     private readonly INonceSearcher[] _devices;
 

@@ -4,9 +4,10 @@ namespace HashTensorBench.Tensors;
 /// A general matrix multiply, <c>C = alpha·A·B + beta·C</c>, over row-major contiguous FP32 or FP16
 /// inputs with FP32 accumulation and an FP32 result. Every device (CPU SIMD, GPU) implements it with the
 /// same semantics, those of BLAS <c>sgemm</c>: when <c>beta</c> is 0, C is only written (a NaN already in
-/// C does not survive), and when <c>alpha</c> is 0, A and B are not read.
+/// C does not survive), and when <c>alpha</c> is 0, A and B are not read. Dispose it to release its device (a GPU
+/// context; the CPU's holds nothing).
 /// </summary>
-public interface IMatrixMultiplier
+public interface IMatrixMultiplier : IDisposable
 {
     /// <summary>The device and implementation, for reports (for example <c>cpu/avx512 x2</c>).</summary>
     string Name { get; }

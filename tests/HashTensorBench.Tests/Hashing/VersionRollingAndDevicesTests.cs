@@ -77,6 +77,11 @@ public class VersionRollingAndDevicesTests
 
     private sealed class FailingSearcher(string device) : INonceSearcher
     {
+        // Holds no device.
+        public void Dispose()
+        {
+        }
+
         public string Name => device;
 
         public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>

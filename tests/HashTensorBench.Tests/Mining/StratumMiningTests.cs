@@ -146,6 +146,11 @@ public class StratumMiningTests
     // Searches as the inner searcher does, except that the first header it sees blocks until cancelled.
     private sealed class EndlessFirstJobSearcher(INonceSearcher inner) : INonceSearcher
     {
+        // Holds no device.
+        public void Dispose()
+        {
+        }
+
         private uint? _firstTime;
 
         public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -332,6 +337,11 @@ public class StratumMiningTests
 
     private sealed class FailingSearcher : INonceSearcher
     {
+        // Holds no device.
+        public void Dispose()
+        {
+        }
+
         public string Name => "failing";
 
         public NonceSearchResult Search(in HashTensorBench.Bitcoin.BlockHeader header, HashTensorBench.Bitcoin.Target target, NonceRange range,

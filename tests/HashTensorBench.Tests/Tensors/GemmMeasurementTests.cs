@@ -30,6 +30,11 @@ public class GemmMeasurementTests
     // Multiplies correctly, then shifts C down one row: the kind of indexing slip the check must see.
     private sealed class OffByOneRow : IMatrixMultiplier
     {
+        // Holds no device.
+        public void Dispose()
+        {
+        }
+
         private readonly CpuMatrixMultiplier _inner = new(CpuGemmKernel.Scalar, threads: 1);
 
         public string Name => "broken";

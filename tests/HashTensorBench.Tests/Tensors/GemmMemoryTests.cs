@@ -66,6 +66,11 @@ public class GemmMemoryTests
 
     private sealed class CountingMultiplier : IMatrixMultiplier
     {
+        // Holds no device.
+        public void Dispose()
+        {
+        }
+
         public int Products { get; private set; }
 
         public string Name => "counting";

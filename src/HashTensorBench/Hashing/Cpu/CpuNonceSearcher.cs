@@ -89,4 +89,9 @@ public sealed class CpuNonceSearcher : INonceSearcher
                 break;
         }
     }
+
+    /// <summary>Nothing to release: the CPU's threads are shared by the process.</summary>
+    public void Dispose()
+    {
+    }
 }

@@ -18,7 +18,7 @@ namespace HashTensorBench.Hashing.Cuda;
 /// each exactly. When a launch finds more candidates than the buffer holds, its range is searched again
 /// in halves, so no hit is ever dropped.
 /// </remarks>
-public sealed class IlgpuNonceSearcher : INonceSearcher, IDisposable
+public sealed class IlgpuNonceSearcher : INonceSearcher
 {
     /// <summary>Candidates a launch can return; at real targets a launch has almost always none.</summary>
     public const int DefaultCandidateCapacity = 4096;

@@ -82,4 +82,9 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
                 break;
         }
     }
+
+    /// <summary>Nothing to release: the CPU's threads are shared by the process.</summary>
+    public void Dispose()
+    {
+    }
 }

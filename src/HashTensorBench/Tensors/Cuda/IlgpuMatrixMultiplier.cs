@@ -18,7 +18,7 @@ namespace HashTensorBench.Tensors.Cuda;
 /// alone, <see cref="Prepare(GemmShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, float)"/>
 /// uploads once and <see cref="GpuGemmSession.Run"/> only launches and waits.
 /// </remarks>
-public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier, IDisposable
+public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
