@@ -55,7 +55,7 @@ public static class DeviceVerification
         }
         finally
         {
-            (searcher as IDisposable)?.Dispose();
+            searcher?.Dispose();
         }
         yield return Check("gemm against a double reference", () => Gemm(device, cancellationToken), around, cancellationToken);
     }
@@ -139,8 +139,7 @@ public static class DeviceVerification
     private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
     {
         var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), id.IsCuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
-        var multiplier = MatrixMultipliers.Create(id);
-        using var owned = multiplier as IDisposable;
+        using var multiplier = MatrixMultipliers.Create(id);
         var details = new List<string>();
         bool ok = true;
         foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })

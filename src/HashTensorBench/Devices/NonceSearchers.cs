@@ -38,7 +38,7 @@ public static class NonceSearchers
         }
         catch
         {
-            foreach (var searcher in opened.OfType<IDisposable>())
+            foreach (var searcher in opened)
                 searcher.Dispose();
             throw;
         }

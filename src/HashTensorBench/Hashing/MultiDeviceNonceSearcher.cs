@@ -61,7 +61,7 @@ public sealed class MultiDeviceNonceSearcher : INonceSearcher
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (var device in _devices.OfType<IDisposable>())
+        foreach (var device in _devices)
             device.Dispose();
     }
 
