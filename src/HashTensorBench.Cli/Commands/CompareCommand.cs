@@ -225,10 +225,8 @@ internal static class CompareCommand
 
     private static void WriteReport(ComparisonReport report, string folder)
     {
-        using (var json = File.Create(Path.Combine(folder, "report.json")))
-            ReportJson.Write(json, report);
-        File.WriteAllText(Path.Combine(folder, "report.md"), ReportMarkdown.Write(report));
-        ReportCharts.Write(report, folder);
+        foreach (var exporter in ReportExporters.Default)
+            exporter.Export(report, folder);
     }
 
     private static void PrintSummary(TextWriter output, ComparisonReport report, string folder)
