@@ -26,7 +26,9 @@ internal static class HashRateCommand
             {
                 using var searcher = NonceSearchers.Create(id);
                 using var meter = EnergyMeters.For(id);
-                runs.Add(HashRate.Measure(searcher, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), cancellationToken: cancellationToken));
+                // A progress bar on a terminal; nothing when piped or with --json.
+                runs.Add(Options.WithProgress(output, result.GetValue(json), $"hashrate on {searcher.Name}", progress =>
+                    HashRate.Measure(searcher, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), progress, cancellationToken)));
                 if (cancellationToken.IsCancellationRequested)
                     break;
             }
