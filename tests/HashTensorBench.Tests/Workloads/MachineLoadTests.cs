@@ -4,6 +4,11 @@ using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Tests.Workloads;
 
+/// <summary>Runs alone: the busy-loop test measures other processes' load, which tests running beside it would crowd out.</summary>
+[CollectionDefinition(nameof(MachineLoadTests), DisableParallelization = true)]
+public sealed class MachineLoadCollection;
+
+[Collection(nameof(MachineLoadTests))]
 public sealed class MachineLoadTests : IDisposable
 {
     private readonly string _proc = Directory.CreateTempSubdirectory("htb-proc-").FullName;
