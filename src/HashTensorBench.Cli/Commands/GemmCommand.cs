@@ -53,13 +53,13 @@ internal static class GemmCommand
                         GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
                     measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Name}",
                         _ => GemmMeasurement.Run(multiplier, shape, type, seedValue, SampledEntries, cancellationToken));
-                    rate = GemmRate.MeasureProduct(multiplier, shape, type, seedValue, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                    rate = GemmRate.MeasureProduct(multiplier, shape, type, seedValue, s_minimum, Warmups.DefaultMinimum, cancellationToken);
                     if (multiplier is IlgpuMatrixMultiplier gpu)
                     {
                         // On a GPU the products above include the copies over the bus; this is the kernel alone, the
                         // figure to set beside cuBLAS.
                         using var session = GemmRate.Prepare(gpu, shape, type, seedValue);
-                        kernelOnly = GemmRate.MeasureKernel(session, s_minimum, GemmRate.WarmupTime, cancellationToken);
+                        kernelOnly = GemmRate.MeasureKernel(session, s_minimum, Warmups.DefaultMinimum, cancellationToken);
                     }
                 }
                 // One line of JSON, or one block of text, per device.

@@ -97,10 +97,8 @@ public static class GemmRate
             multiply();
             return shape.FlopCount;
         }
-        var warmup = Warmups.UntilSettled(Step, WarmupTime, cancellationToken);
+        var warmup = Warmups.UntilSettled(Step, Warmups.DefaultMinimum, cancellationToken);
         return TimedRun.Measure(device, WorkUnits.Flop, meter, duration, Step, progress, cancellationToken, warmup);
     }
 
-    /// <summary>The least warm-up before a timed run.</summary>
-    public static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(0.25);
 }

@@ -47,7 +47,7 @@ public static class HashRate
             return result.Hashes;
         }
         // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
-        Warmups.UntilSettled(Step, GemmRate.WarmupTime, cancellationToken);
+        Warmups.UntilSettled(Step, Warmups.DefaultMinimum, cancellationToken);
         return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, progress, cancellationToken, Stopwatch.GetElapsedTime(sizing));
     }
 }

@@ -139,6 +139,9 @@ public sealed class RateMeasurement
 /// <summary>The warm-up every rate measurement starts with.</summary>
 public static class Warmups
 {
+    /// <summary>The least warm-up before any timed run, hash rate or GEMM.</summary>
+    public static readonly TimeSpan DefaultMinimum = TimeSpan.FromSeconds(0.25);
+
     /// <summary>Two warm-up steps in a row whose rates agree within this share mean the rate has settled.</summary>
     public const double SettledWithin = 0.05;
 
