@@ -66,7 +66,7 @@ public static class HtbApp
             error.WriteLine("htb: cancelled.");
             return Cancelled;
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or PlatformNotSupportedException or StratumException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or NotSupportedException or StratumException)
         {
             error.WriteLine($"htb: {MessageOf(ex)}");
             return UsageError;

@@ -11,9 +11,9 @@ using HashTensorBench.Tensors.Cuda;
 namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
-/// Square GEMM, C = A·B, on each CUDA device (none on a machine without one: the class then has no cases), FP32
-/// on CUDA cores and FP16 on tensor cores: the kernel alone on operands already on the device, and the whole
-/// call with A and B copied in and C copied out. Energy is read from the GPU that <c>--energy-gpu</c> names.
+/// Square GEMM, C = A·B, on each CUDA device (none on a machine without one: the class then has no cases), in every
+/// element type the GPU has a kernel for (FP32 on CUDA cores, the others on tensor cores): the kernel alone on
+/// operands already on the device, and the whole call with A and B copied in and C copied out. Energy is read from the GPU that <c>--energy-gpu</c> names.
 /// </summary>
 [Config(typeof(Config))]
 [WorkUnit(WorkUnitAttribute.Flop, PerOperation = 2, TimesParameters = ["M", "N", "K"])]
@@ -22,17 +22,18 @@ public class GpuGemmBenchmarks
 {
     private IlgpuMatrixMultiplier _multiplier = null!;
     private GpuGemmSession? _session;
-    private GemmShape _shape;
-    private float[] _a = [], _b = [], _c = [];
-    private Half[] _aHalf = [], _bHalf = [];
+    private GemmOperands _operands = null!;
 
     public static IEnumerable<string> Devices => CudaDiscovery.Run().Devices.Select(d => d.Id);
 
     [ParamsSource(nameof(Devices))]
     public string Device { get; set; } = "";
 
-    [Params(GemmDataType.Fp32, GemmDataType.Fp16)]
-    public GemmDataType DataType { get; set; }
+    public static IEnumerable<string> DataTypes => GpuGemmKernels.ElementTypes.Select(t => t.Name);
+
+    /// <summary>The element type's name (<see cref="GemmElementType.Name"/>).</summary>
+    [ParamsSource(nameof(DataTypes))]
+    public string DataType { get; set; } = "";
 
     /// <summary>The variable that picks the square sizes, such as <c>8192</c> or <c>4096,8192</c> (the default).</summary>
     public const string SizesVariable = "HTB_GPU_GEMM_SIZES";
@@ -56,7 +57,7 @@ public class GpuGemmBenchmarks
     public void SetupKernel()
     {
         SetupWithCopies();
-        _session = DataType == GemmDataType.Fp16 ? _multiplier.Prepare(_shape, _aHalf, _bHalf) : _multiplier.Prepare(_shape, _a, _b);
+        _session = _multiplier.Prepare(_operands);
     }
 
     [GlobalSetup(Target = nameof(WithCopies))]
@@ -64,16 +65,7 @@ public class GpuGemmBenchmarks
     {
         _multiplier = IlgpuMatrixMultiplier.ForCuda(DeviceId.Parse(Device).Index);
         Console.WriteLine($"// {_multiplier.Name}");
-        _shape = new GemmShape(M, N, K);
-        var random = new Random(42);
-        _a = [.. Enumerable.Range(0, _shape.ALength).Select(_ => random.NextSingle() * 2 - 1)];
-        _b = [.. Enumerable.Range(0, _shape.BLength).Select(_ => random.NextSingle() * 2 - 1)];
-        _c = new float[_shape.CLength];
-        if (DataType == GemmDataType.Fp16)
-        {
-            _aHalf = [.. _a.Select(x => (Half)x)];
-            _bHalf = [.. _b.Select(x => (Half)x)];
-        }
+        _operands = GemmOperands.Create(new GemmShape(M, N, K), GemmElementType.Parse(DataType), seed: 42);
     }
 
     [GlobalCleanup]
@@ -89,13 +81,7 @@ public class GpuGemmBenchmarks
 
     /// <summary>Upload A and B, multiply, download C: what <see cref="IMatrixMultiplier"/> callers see.</summary>
     [Benchmark]
-    public void WithCopies()
-    {
-        if (DataType == GemmDataType.Fp16)
-            _multiplier.Multiply(_shape, _aHalf, _bHalf, _c);
-        else
-            _multiplier.Multiply(_shape, _a, _b, _c);
-    }
+    public void WithCopies() => _operands.Multiply(_multiplier);
 
     private sealed class Config : ManualConfig
     {

@@ -77,7 +77,7 @@ internal static class CompareCommand
         [
             new("sha256d", WorkUnits.Hash, (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
             new($"gemm fp32 {n}x{n}x{n}", WorkUnits.Flop, (meter, time, progress, ct) =>
-                GemmRate.Measure(new CpuMatrixMultiplier(), shape, GemmDataType.Fp32, meter, time, progress, ct)),
+                GemmRate.Measure(new CpuMatrixMultiplier(), GemmOperands.Create(shape, GemmElementType.Fp32, GemmRate.Seed, ct), meter, time, progress, ct)),
         ], null);
     }
 
@@ -86,10 +86,10 @@ internal static class CompareCommand
     {
         int n = quick ? 2048 : 8192;
         var shape = new GemmShape(n, n, n);
-        Workload Gemm(GemmDataType type) => new($"gemm {(type == GemmDataType.Fp16 ? "fp16" : "fp32")} {n}x{n}x{n}", WorkUnits.Flop, (meter, time, progress, ct) =>
+        Workload Gemm(GemmElementType type) => new($"gemm {type.Name} {n}x{n}x{n}", WorkUnits.Flop, (meter, time, progress, ct) =>
         {
             using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
-            using var session = GemmRate.Prepare(gpu, shape, type);
+            using var session = gpu.Prepare(GemmOperands.Create(shape, type, GemmRate.Seed, ct));
             return GemmRate.Measure(session, meter, time, progress, ct);
         });
         return new(device.Id, device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
@@ -99,8 +99,8 @@ internal static class CompareCommand
                 using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
                 return HashRate.Measure(searcher, meter, time, progress, ct);
             }),
-            Gemm(GemmDataType.Fp32),
-            Gemm(GemmDataType.Fp16),
+            Gemm(GemmElementType.Fp32),
+            Gemm(GemmElementType.Fp16),
         ], MarketReferences.GpuRental(device.Name));
     }
 

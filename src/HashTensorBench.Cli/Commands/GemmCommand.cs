@@ -8,7 +8,7 @@ using HashTensorBench.Workloads;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: the product on seeded
+/// <c>htb gemm --m M --n N --k K --dtype fp32|fp16|bf16|int8 --device cpu|cuda:N|ilgpu-cpu [--json]</c>: the product on seeded
 /// random inputs, checked against a double-precision reference at sampled entries, then timed over at least a second of
 /// products after a warm-up (median, min, max, spread). On a GPU those include copying A and B to the device and C
 /// back; the kernel alone, on the same operands already on the device, is timed the same way.
@@ -23,7 +23,8 @@ internal static class GemmCommand
         var m = Options.Integer("--m", "Rows of A and C.", 1, int.MaxValue);
         var n = Options.Integer("--n", "Columns of B and C.", 1, int.MaxValue);
         var k = Options.Integer("--k", "Columns of A and rows of B.", 1, int.MaxValue);
-        var dataType = Options.Choice("--dtype", "Element type of A and B; C and the accumulation are FP32.", "fp32", "fp32", "fp16");
+        var dataType = Options.Choice("--dtype", "Element type of A and B: fp32, fp16 and bf16 accumulate into FP32, int8 into INT32.", "fp32",
+            [.. GemmElementType.All.Select(t => t.Name)]);
         var device = Options.Device("Where to multiply; gpu multiplies on each CUDA device in turn.", DeviceId.Cpu);
         var threads = Options.Threads();
         var seed = Options.Integer("--seed", "Seed of the random inputs.", int.MinValue, int.MaxValue, defaultValue: 1);
@@ -37,11 +38,13 @@ internal static class GemmCommand
         command.SetAction((result, cancellationToken) =>
         {
             var shape = new GemmShape((int)result.GetValue(m), (int)result.GetValue(n), (int)result.GetValue(k));
-            var type = result.GetValue(dataType) == "fp16" ? GemmDataType.Fp16 : GemmDataType.Fp32;
+            var type = GemmElementType.Parse(result.GetValue(dataType)!);
             // Sizes are checked in bytes before anything is allocated (A alone can pass 2 GiB).
             if (GemmMemory.AvailableHostBytes() is long hostBytes)
                 GemmMemory.CheckFits(shape, type, hostBytes, "the host RAM available");
             int seedValue = (int)result.GetValue(seed);
+            GemmOperands? operands = null;
+            bool wrong = false;
             foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
                 GemmMeasurement measured;
@@ -49,44 +52,51 @@ internal static class GemmCommand
                 RateMeasurement? kernelOnly = null;
                 using (var multiplier = MatrixMultipliers.Create(id, (int)result.GetValue(threads)))
                 {
+                    multiplier.CheckSupports(type);
                     if (multiplier is IlgpuMatrixMultiplier accelerator)
-                        GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}", hostBytes: false);
-                    measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {result.GetValue(dataType)} on {multiplier.Name}",
-                        _ => GemmMeasurement.Run(multiplier, shape, type, seedValue, SampledEntries, cancellationToken));
-                    rate = GemmRate.MeasureProduct(multiplier, shape, type, seedValue, s_minimum, Warmups.DefaultMinimum, cancellationToken);
+                        GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}");
+                    // One set of operands for every device and step: the timed products and the kernel alone are the checked product.
+                    operands ??= GemmOperands.Create(shape, type, seedValue, cancellationToken);
+                    measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {type.Name} on {multiplier.Name}",
+                        _ => GemmMeasurement.Run(multiplier, operands, SampledEntries, cancellationToken));
+                    rate = GemmRate.MeasureProduct(multiplier, operands, s_minimum, Warmups.DefaultMinimum, cancellationToken);
                     if (multiplier is IlgpuMatrixMultiplier gpu)
                     {
                         // On a GPU the products above include the copies over the bus; this is the kernel alone, the
                         // figure to set beside cuBLAS.
-                        using var session = GemmRate.Prepare(gpu, shape, type, seedValue);
+                        using var session = gpu.Prepare(operands);
                         kernelOnly = GemmRate.MeasureKernel(session, s_minimum, Warmups.DefaultMinimum, cancellationToken);
                     }
                 }
+                wrong |= !measured.WithinBound;
                 // One line of JSON, or one block of text, per device.
                 if (result.GetValue(json))
                     WriteJson(output, measured, rate, kernelOnly);
                 else
                     WriteText(output, measured, rate, kernelOnly);
             }
-            return Task.FromResult(0);
+            // A product outside its format's error bound is wrong, not slow: exit code 1, as verify.
+            return Task.FromResult(wrong ? 1 : 0);
         });
         return command;
     }
-
-    private static string Name(GemmDataType type) => type.ToString().ToLowerInvariant();
 
     private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly)
     {
         var shape = measured.Shape;
         output.WriteLine($"device  {measured.Device}");
-        output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {Name(measured.DataType)} inputs, fp32 accumulation and output");
+        output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {measured.Type.Description}");
         output.WriteLine($"time    {shape.FlopCount / rate.Median * 1e3:F3} ms a product (median)");
         output.WriteLine($"speed   {Describe(rate)} (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
         if (kernelOnly is { } kernel)
             output.WriteLine($"kernel  {Describe(kernel)}, operands already on the device");
         foreach (string warning in rate.Warnings().Concat(kernelOnly?.Warnings().Select(w => "kernel: " + w) ?? []))
             output.WriteLine($"warning {warning}");
-        output.WriteLine($"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries");
+        output.WriteLine(measured.Type.IsExact
+            ? $"error   {measured.MaxAbsoluteError:G} max absolute over {measured.SampledEntries} sampled entries (integers: must be 0)"
+            : $"error   {measured.MaxAbsoluteError:E2} max absolute, {measured.MaxRelativeError:E2} max relative to Σ|a·b|, over {measured.SampledEntries} sampled entries (bound {measured.Type.ErrorBound(shape.K):E2})");
+        if (!measured.WithinBound)
+            output.WriteLine($"wrong   the error exceeds what {measured.Type.Name} rounding allows: this product is wrong");
     }
 
     private static string Describe(RateMeasurement rate) =>
@@ -101,7 +111,8 @@ internal static class GemmCommand
             writer.WriteNumber("m", measured.Shape.M);
             writer.WriteNumber("n", measured.Shape.N);
             writer.WriteNumber("k", measured.Shape.K);
-            writer.WriteString("dtype", Name(measured.DataType));
+            writer.WriteString("dtype", measured.Type.Name);
+            writer.WriteString("accumulator", measured.Type.Accumulator);
             writer.WriteNumber("flop", measured.Shape.FlopCount);
             writer.WriteNumber("seconds", measured.Shape.FlopCount / rate.Median);
             writer.WriteNumber("tflops", rate.Median / 1e12);
@@ -115,6 +126,8 @@ internal static class GemmCommand
             writer.WriteNumber("sampled_entries", measured.SampledEntries);
             writer.WriteNumber("max_absolute_error", measured.MaxAbsoluteError);
             writer.WriteNumber("max_relative_error", measured.MaxRelativeError);
+            writer.WriteNumber("error_bound", measured.Type.ErrorBound(measured.Shape.K));
+            writer.WriteBoolean("within_bound", measured.WithinBound);
             writer.WriteEndObject();
         });
     }

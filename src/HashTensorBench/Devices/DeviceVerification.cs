@@ -133,18 +133,17 @@ public static class DeviceVerification
         return (true, $"{blocks.Count} blocks from {source}, each found at its nonce with its block hash");
     }
 
-    // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must
-    // stay within FP32 accumulation's bound γ(3K+2) = (3K+2)·2^-24 (FP16 inputs widen exactly to FP32).
-    // Each type is checked on its own, so a kernel that fails to load does not hide the other's result.
+    // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must stay
+    // within the element type's bound (FP32 accumulation's (3K+2)·2^-24; exact for INT8). Each type the device
+    // multiplies is checked on its own, so a kernel that fails to load does not hide the others' results.
     private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
     {
         var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), id.IsCuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
         using var multiplier = MatrixMultipliers.Create(id);
         var details = new List<string>();
         bool ok = true;
-        foreach (var type in new[] { GemmDataType.Fp32, GemmDataType.Fp16 })
+        foreach (var type in multiplier.ElementTypes)
         {
-            string name = type.ToString().ToLowerInvariant();
             try
             {
                 double worst = 0;
@@ -153,23 +152,27 @@ public static class DeviceVerification
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var measured = GemmMeasurement.Run(multiplier, shape, type, cancellationToken: cancellationToken);
-                    double bound = (3.0 * shape.K + 2) * Math.Pow(2, -24);
-                    if (!(measured.MaxRelativeError <= bound))
+                    double bound = type.ErrorBound(shape.K);
+                    if (!measured.WithinBound)
                     {
-                        failure = $"{name} {shape.M}x{shape.N}x{shape.K}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}";
+                        failure = $"{type.Name} {shape}: relative error {measured.MaxRelativeError:E2} exceeds {bound:E2}";
                         break;
                     }
-                    worst = Math.Max(worst, measured.MaxRelativeError / bound);
+                    if (bound > 0)
+                        worst = Math.Max(worst, measured.MaxRelativeError / bound);
                 }
                 ok &= failure is null;
-                details.Add(failure ?? $"{name} worst error {worst:P1} of the FP32 rounding bound");
+                details.Add(failure ?? (type.IsExact ? $"{type.Name} exact" : $"{type.Name} worst error {worst:P1} of the FP32 rounding bound"));
             }
             catch (GpuException ex)
             {
                 ok = false;
-                details.Add($"{name} failed: {ex.Message.ReplaceLineEndings(" ")}");
+                details.Add($"{type.Name} failed: {ex.Message.ReplaceLineEndings(" ")}");
             }
         }
+        var missing = GemmElementType.All.Except(multiplier.ElementTypes).Select(t => t.Name).ToList();
+        if (missing.Count > 0)
+            details.Add($"no {string.Join(" or ", missing)} kernel on this device");
         return (ok, $"{string.Join(", ", shapes.Select(s => $"{s.M}x{s.N}x{s.K}"))}: {string.Join("; ", details)}");
     }
 }

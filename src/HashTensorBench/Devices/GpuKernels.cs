@@ -15,11 +15,10 @@ namespace HashTensorBench.Devices;
 public static class GpuKernels
 {
     /// <summary>The kernels by file name.</summary>
-    public static IReadOnlyDictionary<string, GpuKernel> All { get; } = new Dictionary<string, GpuKernel>
+    public static IReadOnlyDictionary<string, GpuKernel> All { get; } = new Dictionary<string, GpuKernel>(
+        GpuGemmKernels.All.Select(k => KeyValuePair.Create($"gemm-{k.Type.Name}", new GpuKernel(k.GpuMethod, k.Specialization))))
     {
         ["sha256d"] = new(Method(typeof(Sha256dKernel), nameof(Sha256dKernel.Search)), default),
-        ["gemm-fp32"] = new(Method(typeof(GemmFp32Kernel), nameof(GemmFp32Kernel.Multiply)), GemmFp32Kernel.Specialization),
-        ["gemm-fp16"] = new(Method(typeof(GemmFp16Kernel), nameof(GemmFp16Kernel.MultiplyTensorCores)), GemmFp16Kernel.Specialization),
     };
 
     /// <summary>Writes <c>NAME.ptx</c> for every kernel into <paramref name="directory"/>; returns the files written.</summary>

@@ -8,58 +8,71 @@ namespace HashTensorBench.Tensors;
 /// </summary>
 /// <param name="Device">The multiplier, as <see cref="IMatrixMultiplier.Name"/> says.</param>
 /// <param name="Shape">The sizes.</param>
-/// <param name="DataType">The element type of A and B.</param>
+/// <param name="Type">The element type.</param>
 /// <param name="Elapsed">The wall time of the timed product (after one untimed warm-up).</param>
 /// <param name="SampledEntries">How many entries of C were checked.</param>
 /// <param name="MaxAbsoluteError">The largest |C − reference| among them.</param>
 /// <param name="MaxRelativeError">
-/// The largest |C − reference| / Σₖ|aᵢₖ·bₖⱼ| among them: FP32 rounding keeps it below about K·2⁻²⁴, and
-/// far below for random signs; a wrong element gives about 1.
+/// The largest |C − reference| / Σₖ|aᵢₖ·bₖⱼ| among them: FP32 accumulation keeps it below
+/// <see cref="GemmElementType.ErrorBound"/>, and far below for random signs; a wrong element gives about 1.
 /// </param>
-public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataType DataType, TimeSpan Elapsed,
+public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmElementType Type, TimeSpan Elapsed,
     int SampledEntries, double MaxAbsoluteError, double MaxRelativeError)
 {
-    /// <summary>Floating-point operations per second: 2·M·N·K over <see cref="Elapsed"/>.</summary>
+    /// <summary>Floating-point (or integer) operations per second: 2·M·N·K over <see cref="Elapsed"/>.</summary>
     public double FlopsPerSecond => Shape.FlopCount / Elapsed.TotalSeconds;
 
+    /// <summary>Whether every sampled entry is within the type's bound (<see cref="GemmElementType.ErrorBound"/>; exact for integers).</summary>
+    public bool WithinBound => MaxRelativeError <= Type.ErrorBound(Shape.K);
+
     /// <summary>
-    /// Fills A and B with uniform values in [−1, 1) from <paramref name="seed"/>, multiplies once to warm up
-    /// and once timed, then checks <paramref name="samples"/> random entries of C (every entry if C has no more).
-    /// Stops at the next step when <paramref name="cancellationToken"/> is cancelled: while the inputs are filled,
-    /// before each product, while checking (a product under way runs to its end).
+    /// Fills A and B from <paramref name="seed"/> and measures them (<see cref="Run(IMatrixMultiplier, GemmOperands, int, CancellationToken)"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static GemmMeasurement Run(IMatrixMultiplier multiplier, GemmShape shape, GemmDataType dataType, int seed = 1, int samples = 256,
+    /// <exception cref="NotSupportedException">The multiplier has no kernel for <paramref name="type"/>.</exception>
+    public static GemmMeasurement Run(IMatrixMultiplier multiplier, GemmShape shape, GemmElementType type, int seed = 1, int samples = 256,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(multiplier);
+        ArgumentNullException.ThrowIfNull(type);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        multiplier.CheckSupports(type);
         cancellationToken.ThrowIfCancellationRequested();
         var random = new Random(seed);
-        var (a, b) = Operands(shape, dataType, random, cancellationToken);
-        var c = new float[shape.CLength];
+        var operands = GemmOperands.Create(shape, type, random, cancellationToken);
+        return Measure(multiplier, operands, random, samples, cancellationToken);
+    }
 
-        TimeSpan elapsed;
-        if (dataType == GemmDataType.Fp16)
-        {
-            // The halves hold the same values as a and b (Fill rounded them), so the reference uses a and b.
-            Half[] aHalf = ToHalf(a), bHalf = ToHalf(b);
-            cancellationToken.ThrowIfCancellationRequested();
-            multiplier.Multiply(shape, aHalf, bHalf, c);
-            cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            multiplier.Multiply(shape, aHalf, bHalf, c);
-            elapsed = Stopwatch.GetElapsedTime(start);
-        }
-        else
-        {
-            multiplier.Multiply(shape, a, b, c);
-            cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            multiplier.Multiply(shape, a, b, c);
-            elapsed = Stopwatch.GetElapsedTime(start);
-        }
+    /// <summary>
+    /// Multiplies <paramref name="operands"/> once to warm up and once timed, then checks <paramref name="samples"/>
+    /// random entries of C (every entry if C has no more). Stops at the next step when
+    /// <paramref name="cancellationToken"/> is cancelled: before each product, while checking (a product under way
+    /// runs to its end).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="NotSupportedException">The multiplier has no kernel for the operands' type.</exception>
+    public static GemmMeasurement Run(IMatrixMultiplier multiplier, GemmOperands operands, int samples = 256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(multiplier);
+        ArgumentNullException.ThrowIfNull(operands);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        multiplier.CheckSupports(operands.Type);
+        // The sampled entries come from a seeded sequence of their own: the same operands are checked at the same places.
+        return Measure(multiplier, operands, new Random(1), samples, cancellationToken);
+    }
+
+    private static GemmMeasurement Measure(IMatrixMultiplier multiplier, GemmOperands operands, Random random, int samples,
+        CancellationToken cancellationToken)
+    {
+        var shape = operands.Shape;
+        cancellationToken.ThrowIfCancellationRequested();
+        operands.Multiply(multiplier);
+        cancellationToken.ThrowIfCancellationRequested();
+        long start = Stopwatch.GetTimestamp();
+        operands.Multiply(multiplier);
+        var elapsed = Stopwatch.GetElapsedTime(start);
 
         bool everyEntry = shape.CLength <= samples;
         int checkedEntries = everyEntry ? shape.CLength : samples;
@@ -69,55 +82,11 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmDataTyp
             if (s % 16 == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             int index = everyEntry ? s : random.Next(shape.CLength);
-            int i = index / shape.N, j = index % shape.N;
-            double sum = 0, scale = 0;
-            for (int k = 0; k < shape.K; k++)
-            {
-                double product = (double)a[i * shape.K + k] * b[k * shape.N + j];
-                sum += product;
-                scale += Math.Abs(product);
-            }
-            double error = Math.Abs(c[index] - sum);
+            var (sum, scale) = operands.Reference(index / shape.N, index % shape.N);
+            double error = Math.Abs(operands.C(index) - sum);
             maxAbsolute = Math.Max(maxAbsolute, error);
             maxRelative = Math.Max(maxRelative, scale == 0 ? error : error / scale);
         }
-        return new GemmMeasurement(multiplier.Name, shape, dataType, elapsed, checkedEntries, maxAbsolute, maxRelative);
-    }
-
-    /// <summary>
-    /// A and B as <see cref="Run"/> multiplies them for <paramref name="seed"/>: uniform in [−1, 1), already rounded
-    /// to halves for FP16 (so the FP32 arrays hold exactly the values the device multiplies).
-    /// </summary>
-    public static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, int seed) =>
-        Operands(shape, dataType, new Random(seed), CancellationToken.None);
-
-    private static (float[] A, float[] B) Operands(GemmShape shape, GemmDataType dataType, Random random, CancellationToken cancellationToken)
-    {
-        var a = new float[shape.ALength];
-        var b = new float[shape.BLength];
-        Fill(a, random, dataType, cancellationToken);
-        Fill(b, random, dataType, cancellationToken);
-        return (a, b);
-    }
-
-    private static void Fill(float[] values, Random random, GemmDataType dataType, CancellationToken cancellationToken)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            // Filling gigabytes takes seconds: Ctrl+C is seen every million values.
-            if ((i & 0xFFFFF) == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            float value = random.NextSingle() * 2 - 1;
-            values[i] = dataType == GemmDataType.Fp16 ? (float)(Half)value : value;
-        }
-    }
-
-    /// <summary>Rounds each value to the nearest half.</summary>
-    internal static Half[] ToHalf(float[] values)
-    {
-        var halves = new Half[values.Length];
-        for (int i = 0; i < values.Length; i++)
-            halves[i] = (Half)values[i];
-        return halves;
+        return new GemmMeasurement(multiplier.Name, shape, operands.Type, elapsed, checkedEntries, maxAbsolute, maxRelative);
     }
 }

@@ -10,15 +10,15 @@ public static class GemmMemory
 {
     private const double GiB = 1024.0 * 1024 * 1024;
 
-    /// <summary>Bytes a device holds for one product: A and B in <paramref name="dataType"/>, C in FP32.</summary>
-    public static long DeviceBytes(GemmShape shape, GemmDataType dataType) => shape.ABytes(dataType) + shape.BBytes(dataType) + shape.CBytes;
-
     /// <summary>
-    /// Bytes <see cref="GemmMeasurement.Run"/> allocates
-    /// on the host: A, B and C in FP32, and for FP16 also A and B as halves.
+    /// Bytes one product holds, on a device or on the host (<see cref="GemmOperands"/>): A and B in
+    /// <paramref name="type"/>'s inputs, C in its accumulators.
     /// </summary>
-    public static long HostBytes(GemmShape shape, GemmDataType dataType) =>
-        DeviceBytes(shape, GemmDataType.Fp32) + (dataType == GemmDataType.Fp16 ? shape.ABytes(dataType) + shape.BBytes(dataType) : 0);
+    public static long Bytes(GemmShape shape, GemmElementType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return shape.ABytes(type) + shape.BBytes(type) + shape.CBytes;
+    }
 
     /// <summary>
     /// The host memory available to this process: the kernel's estimate (<c>MemAvailable</c> in /proc/meminfo)
@@ -51,21 +51,17 @@ public static class GemmMemory
 
     /// <summary>Throws, saying what would be needed and what is there, when the product does not fit in <paramref name="availableBytes"/>.</summary>
     /// <param name="shape">The sizes.</param>
-    /// <param name="dataType">The element type of A and B.</param>
+    /// <param name="type">The element type.</param>
     /// <param name="availableBytes">What the device has.</param>
     /// <param name="where">The memory, in words, such as "host RAM available" or "cuda:0's free memory".</param>
-    /// <param name="hostBytes">Count the host's copies (<see cref="HostBytes"/>) rather than the device's buffers (<see cref="DeviceBytes"/>).</param>
     /// <exception cref="ArgumentException">The product needs more than <paramref name="availableBytes"/>.</exception>
-    public static void CheckFits(GemmShape shape, GemmDataType dataType, long availableBytes, string where, bool hostBytes = true)
+    public static void CheckFits(GemmShape shape, GemmElementType type, long availableBytes, string where)
     {
-        long needed = hostBytes ? HostBytes(shape, dataType) : DeviceBytes(shape, dataType);
+        long needed = Bytes(shape, type);
         if (needed <= availableBytes)
             return;
-        string type = dataType.ToString().ToLowerInvariant();
         ThrowHelper.ThrowArgument("shape", string.Create(CultureInfo.InvariantCulture,
-            $"A, B and C of {shape} ({type}) need {needed / GiB:F2} GiB (A {shape.ABytes(hostBytes ? GemmDataType.Fp32 : dataType) / GiB:F2} GiB, " +
-            $"B {shape.BBytes(hostBytes ? GemmDataType.Fp32 : dataType) / GiB:F2} GiB, C {shape.CBytes / GiB:F2} GiB" +
-            $"{(hostBytes && dataType == GemmDataType.Fp16 ? $", and their halves {(shape.ABytes(dataType) + shape.BBytes(dataType)) / GiB:F2} GiB" : "")}); " +
-            $"{where} is {availableBytes / GiB:F2} GiB."));
+            $"A, B and C of {shape} ({type.Name}) need {needed / GiB:F2} GiB (A {shape.ABytes(type) / GiB:F2} GiB, " +
+            $"B {shape.BBytes(type) / GiB:F2} GiB, C {shape.CBytes / GiB:F2} GiB); {where} is {availableBytes / GiB:F2} GiB."));
     }
 }

@@ -45,24 +45,21 @@ public readonly record struct GemmShape
     /// <summary>Floating-point operations of one product, counting a multiply-add as two: 2·M·N·K (below 2^48, since (M·N·K)² = (M·K)(K·N)(M·N) and each factor fits in an array).</summary>
     public long FlopCount => 2L * M * N * K;
 
-    /// <summary>Bytes of A (M·K elements of <paramref name="dataType"/>), counted in 64 bits: an operand may pass 2 GiB.</summary>
-    public long ABytes(GemmDataType dataType) => (long)ALength * ElementBytes(dataType);
+    /// <summary>Bytes of A (M·K elements of <paramref name="type"/>), counted in 64 bits: an operand may pass 2 GiB.</summary>
+    public long ABytes(GemmElementType type) => (long)ALength * type.InputBytes;
 
-    /// <summary>Bytes of B (K·N elements of <paramref name="dataType"/>).</summary>
-    public long BBytes(GemmDataType dataType) => (long)BLength * ElementBytes(dataType);
+    /// <summary>Bytes of B (K·N elements of <paramref name="type"/>).</summary>
+    public long BBytes(GemmElementType type) => (long)BLength * type.InputBytes;
 
-    /// <summary>Bytes of C (M·N FP32 elements, whatever the input type).</summary>
+    /// <summary>Bytes of C (M·N accumulators: FP32 or INT32, 4 bytes whatever the input type).</summary>
     public long CBytes => (long)CLength * sizeof(float);
-
-    /// <summary>The size of one element of A or B: 4 bytes for FP32, 2 for FP16.</summary>
-    public static int ElementBytes(GemmDataType dataType) => dataType == GemmDataType.Fp16 ? 2 : sizeof(float);
 
     /// <inheritdoc/>
     public override string ToString() => $"{M}x{N}x{K}";
 
     /// <summary>Checks that the operands have exactly this shape's lengths and that C overlaps neither input.</summary>
     /// <exception cref="ArgumentException">A length does not match, or C shares memory with A or B.</exception>
-    internal void CheckOperands<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<float> c) where T : unmanaged
+    internal void CheckOperands<T, TC>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<TC> c) where T : unmanaged where TC : unmanaged
     {
         if (M == 0)
             ThrowHelper.ThrowArgument("shape", "The shape is empty (default(GemmShape)); create it with new GemmShape(m, n, k).");
@@ -77,14 +74,14 @@ public readonly record struct GemmShape
             ThrowHelper.ThrowArgument("c", "C must not share memory with B: C is written while B is still being read.");
     }
 
-    private static unsafe bool Overlap<T>(Span<float> c, ReadOnlySpan<T> input) where T : unmanaged
+    private static unsafe bool Overlap<T, TC>(Span<TC> c, ReadOnlySpan<T> input) where T : unmanaged where TC : unmanaged
     {
         if (c.IsEmpty || input.IsEmpty)
             return false;
-        fixed (float* cStart = c)
+        fixed (TC* cStart = c)
         fixed (T* inputStart = input)
         {
-            ulong cFrom = (ulong)cStart, cTo = cFrom + (ulong)c.Length * sizeof(float);
+            ulong cFrom = (ulong)cStart, cTo = cFrom + (ulong)c.Length * (ulong)sizeof(TC);
             ulong from = (ulong)inputStart, to = from + (ulong)input.Length * (ulong)sizeof(T);
             return cFrom < to && from < cTo;
         }

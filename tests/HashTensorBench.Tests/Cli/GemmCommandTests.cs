@@ -46,7 +46,7 @@ public class GemmCommandTests
 
     [Theory]
     [InlineData("--m 0 --n 4 --k 4", "htb: --m must be a whole number from 1 to 2147483647; got \"0\".")]
-    [InlineData("--m 4 --n 4 --k 4 --dtype int8", "htb: --dtype must be fp32 or fp16; got \"int8\".")]
+    [InlineData("--m 4 --n 4 --k 4 --dtype fp8", "htb: --dtype must be fp32 or fp16 or bf16 or int8; got \"fp8\".")]
     // gpu is a device for gemm too since one parser reads every command's --device (DeviceIdTests); a typo is not.
     [InlineData("--m 4 --n 4 --k 4 --device gpu0", "htb: --device: Unknown device \"gpu0\"; expected " + DeviceId.Names + ".")]
     public async Task A_bad_option_is_one_line_and_a_usage_error(string args, string line)
@@ -56,6 +56,26 @@ public class GemmCommandTests
         Assert.Equal("", output);
         // The parser's line, then HtbApp's pointer to --help.
         Assert.Equal([line, "Run 'htb --help' for usage."], error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_type_the_device_has_no_kernel_for_is_one_line_and_a_usage_error()
+    {
+        var (exit, output, error) = await Run("gemm", "--m", "4", "--n", "4", "--k", "4", "--dtype", "int8", "--threads", "1");
+        Assert.Equal((HtbApp.UsageError, ""), (exit, output));
+        Assert.Matches(@"^htb: cpu/\w+ x1 has no int8 GEMM; it multiplies fp32, fp16, bf16\.$", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Bf16_inputs_are_checked_against_their_own_bound()
+    {
+        var (exit, output, _) = await Run("gemm", "--m", "20", "--n", "33", "--k", "70", "--dtype", "bf16", "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(("bf16", "fp32", true), (root.GetProperty("dtype").GetString(), root.GetProperty("accumulator").GetString(),
+            root.GetProperty("within_bound").GetBoolean()));
+        Assert.Equal(212 * Math.ScaleB(1, -24), root.GetProperty("error_bound").GetDouble());
     }
 
     [Fact]

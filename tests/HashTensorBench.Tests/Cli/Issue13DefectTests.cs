@@ -38,14 +38,13 @@ public sealed class Issue13DefectTests : IDisposable
     [SkippableFact]
     public void Gemm_checks_sizes_in_bytes_up_front_against_the_host_memory()
     {
-        // 46000³ in FP16: three 7.88 GiB FP32 matrices and the halves of A and B, 31.53 GiB; each matrix has
-        // 2.1·10^9 elements, 8.5 GB, past 2^31 bytes.
+        // 46000³ in FP32: three 7.88 GiB matrices, 23.65 GiB; each has 2.1·10^9 elements, 8.5 GB, past 2^31 bytes.
         var shape = new GemmShape(46_000, 46_000, 46_000);
         long? available = GemmMemory.AvailableHostBytes();
-        Skip.If(available is null || available >= GemmMemory.HostBytes(shape, GemmDataType.Fp16), "This machine has more than 31.5 GiB available.");
+        Skip.If(available is null || available >= GemmMemory.Bytes(shape, GemmElementType.Fp32), "This machine has more than 23.65 GiB available.");
         long start = Stopwatch.GetTimestamp();
-        var run = CliRun.Of("gemm", "--m", "46000", "--n", "46000", "--k", "46000", "--dtype", "fp16");
-        run.AssertUsageError("A, B and C of 46000x46000x46000 (fp16) need 31.53 GiB (A 7.88 GiB, B 7.88 GiB, C 7.88 GiB, and their halves 7.88 GiB); the host RAM available is ");
+        var run = CliRun.Of("gemm", "--m", "46000", "--n", "46000", "--k", "46000", "--dtype", "fp32");
+        run.AssertUsageError("A, B and C of 46000x46000x46000 (fp32) need 23.65 GiB (A 7.88 GiB, B 7.88 GiB, C 7.88 GiB); the host RAM available is ");
         Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(5), "the check must come before anything is allocated");
     }

@@ -152,6 +152,23 @@ public class CpuMatrixMultiplierTests
     }
 
     [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Bf16_inputs_match_the_reference_of_the_same_values(CpuGemmKernel kernel, int threads)
+    {
+        foreach (var multiplier in (CpuMatrixMultiplier[])[Create(kernel, threads), Create(kernel, threads, TinyBlocks)])
+        {
+            foreach (var shape in (GemmShape[])[new(1, 1, 1), new(127, 257, 61), new(25, 65, 17)])
+            {
+                var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.N);
+                BFloat16[] a = [.. aSingle.Select(x => (BFloat16)x)], b = [.. bSingle.Select(x => (BFloat16)x)];
+                var expected = GemmReference.Multiply(shape, [.. a.Select(x => (float)x)], [.. b.Select(x => (float)x)], c, 1.25f, -0.5f, out var bound);
+                multiplier.Multiply(shape, a, b, c, alpha: 1.25f, beta: -0.5f);
+                GemmReference.AssertWithin(expected, bound, c, shape);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(3, 16, 4, 5)]
     [InlineData(3, 4, 16, 5)]
     [InlineData(7, 50, 9, 3)]

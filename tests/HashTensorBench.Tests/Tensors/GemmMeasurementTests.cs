@@ -6,13 +6,16 @@ namespace HashTensorBench.Tests.Tensors;
 public class GemmMeasurementTests
 {
     [Theory]
-    [InlineData(GemmDataType.Fp32)]
-    [InlineData(GemmDataType.Fp16)]
-    public void A_correct_multiplier_measures_a_rounding_sized_error(GemmDataType dataType)
+    [InlineData("fp32")]
+    [InlineData("fp16")]
+    [InlineData("bf16")]
+    public void A_correct_multiplier_measures_a_rounding_sized_error(string name)
     {
-        var measured = GemmMeasurement.Run(new CpuMatrixMultiplier(threads: 2), new GemmShape(40, 50, 60), dataType, seed: 5, samples: 100);
+        var type = GemmElementType.Parse(name);
+        var measured = GemmMeasurement.Run(new CpuMatrixMultiplier(threads: 2), new GemmShape(40, 50, 60), type, seed: 5, samples: 100);
         Assert.Equal(100, measured.SampledEntries);
-        Assert.Equal(dataType, measured.DataType);
+        Assert.Equal(type, measured.Type);
+        Assert.True(measured.WithinBound);
         Assert.True(measured.Elapsed > TimeSpan.Zero);
         // γ_K for K = 60 (see GemmReference): far below the ~1 of a wrong entry.
         Assert.InRange(measured.MaxRelativeError, 0, 60 * Math.ScaleB(1, -24));
@@ -21,10 +24,21 @@ public class GemmMeasurementTests
     [Fact]
     public void A_wrong_product_is_caught()
     {
-        var measured = GemmMeasurement.Run(new OffByOneRow(), new GemmShape(8, 9, 10), GemmDataType.Fp32);
+        var measured = GemmMeasurement.Run(new OffByOneRow(), new GemmShape(8, 9, 10), GemmElementType.Fp32);
         // C has 72 entries, fewer than 256 samples: every one is checked.
         Assert.Equal(72, measured.SampledEntries);
         Assert.True(measured.MaxRelativeError > 0.01, $"max relative error {measured.MaxRelativeError}");
+        Assert.False(measured.WithinBound);
+    }
+
+    [Fact]
+    public void A_type_the_multiplier_has_no_kernel_for_is_refused_before_anything_is_filled()
+    {
+        var ex = Assert.Throws<NotSupportedException>(() =>
+            GemmMeasurement.Run(new CpuMatrixMultiplier(threads: 1), new GemmShape(4, 4, 4), GemmElementType.Int8));
+        Assert.Equal("cpu/" + CpuGemmKernels.Default.ToString().ToLowerInvariant() + " x1 has no int8 GEMM; it multiplies fp32, fp16, bf16.", ex.Message);
+        Assert.Throws<NotSupportedException>(() =>
+            new CpuMatrixMultiplier(threads: 1).Multiply(new GemmShape(1, 1, 1), new sbyte[1], new sbyte[1], new int[1]));
     }
 
     // Multiplies correctly, then shifts C down one row: the kind of indexing slip the check must see.
@@ -39,13 +53,13 @@ public class GemmMeasurementTests
 
         public string Name => "broken";
 
-        public void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0)
+        public IReadOnlyList<GemmElementType> ElementTypes => [GemmElementType.Fp32];
+
+        public void Multiply<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, Span<TAccumulator> c,
+            TAccumulator alpha, TAccumulator beta) where TInput : unmanaged where TAccumulator : unmanaged
         {
             _inner.Multiply(shape, a, b, c, alpha, beta);
             c[..^shape.N].CopyTo(c[shape.N..]);
         }
-
-        public void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0) =>
-            throw new NotSupportedException();
     }
 }

@@ -11,23 +11,24 @@ public class GemmMemoryTests
     {
         // 25000·25000 = 625,000,000 elements: 2.5 GB of FP32, more than int.MaxValue bytes.
         var shape = new GemmShape(25_000, 1, 25_000);
-        Assert.Equal(2_500_000_000L, shape.ABytes(GemmDataType.Fp32));
-        Assert.Equal(1_250_000_000L, shape.ABytes(GemmDataType.Fp16));
-        Assert.Equal(100_000L, shape.BBytes(GemmDataType.Fp32));
+        Assert.Equal(2_500_000_000L, shape.ABytes(GemmElementType.Fp32));
+        Assert.Equal(1_250_000_000L, shape.ABytes(GemmElementType.Fp16));
+        Assert.Equal(100_000L, shape.BBytes(GemmElementType.Fp32));
         Assert.Equal(100_000L, shape.CBytes);
-        // On the device: A and B in their type, C in FP32.
-        Assert.Equal(2_500_000_000L + 100_000 + 100_000, GemmMemory.DeviceBytes(shape, GemmDataType.Fp32));
-        // On the host, GemmMeasurement keeps A and B as FP32 and, for FP16, their halves too.
-        Assert.Equal(2_500_000_000L + 100_000 + 100_000 + 1_250_000_000 + 50_000, GemmMemory.HostBytes(shape, GemmDataType.Fp16));
+        Assert.Equal(625_000_000L, shape.ABytes(GemmElementType.Int8));
+        // On the device and on the host alike (GemmOperands): A and B in their type, C in 4-byte accumulators.
+        Assert.Equal(2_500_000_000L + 100_000 + 100_000, GemmMemory.Bytes(shape, GemmElementType.Fp32));
+        Assert.Equal(1_250_000_000L + 50_000 + 100_000, GemmMemory.Bytes(shape, GemmElementType.Fp16));
+        Assert.Equal(625_000_000L + 25_000 + 100_000, GemmMemory.Bytes(shape, GemmElementType.Int8));
     }
 
     [Fact]
     public void Sizes_whose_elements_overflow_2_pow_31_bytes_are_refused_with_what_is_needed_and_what_is_there()
     {
         var shape = new GemmShape(46_000, 46_000, 46_000);
-        var ex = Assert.Throws<ArgumentException>(() => GemmMemory.CheckFits(shape, GemmDataType.Fp32, GemmMemory.HostBytes(shape, GemmDataType.Fp32) - 1, "host RAM available"));
+        var ex = Assert.Throws<ArgumentException>(() => GemmMemory.CheckFits(shape, GemmElementType.Fp32, GemmMemory.Bytes(shape, GemmElementType.Fp32) - 1, "host RAM available"));
         Assert.StartsWith("A, B and C of 46000x46000x46000 (fp32) need 23.65 GiB (A 7.88 GiB, B 7.88 GiB, C 7.88 GiB); host RAM available is 23.65 GiB.", ex.Message, StringComparison.Ordinal);
-        GemmMemory.CheckFits(shape, GemmDataType.Fp32, GemmMemory.HostBytes(shape, GemmDataType.Fp32), "host RAM available");
+        GemmMemory.CheckFits(shape, GemmElementType.Fp32, GemmMemory.Bytes(shape, GemmElementType.Fp32), "host RAM available");
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public class GemmMemoryTests
         stop.Cancel();
         var multiplier = new CountingMultiplier();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            GemmMeasurement.Run(multiplier, new GemmShape(64, 64, 64), GemmDataType.Fp32, cancellationToken: stop.Token));
+            GemmMeasurement.Run(multiplier, new GemmShape(64, 64, 64), GemmElementType.Fp32, cancellationToken: stop.Token));
         Assert.Equal(0, multiplier.Products);
     }
 
@@ -75,8 +76,9 @@ public class GemmMemoryTests
 
         public string Name => "counting";
 
-        public void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0) => Products++;
+        public IReadOnlyList<GemmElementType> ElementTypes => GemmElementType.All;
 
-        public void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0) => Products++;
+        public void Multiply<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, Span<TAccumulator> c,
+            TAccumulator alpha, TAccumulator beta) where TInput : unmanaged where TAccumulator : unmanaged => Products++;
     }
 }

@@ -1,9 +1,28 @@
+using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
 namespace HashTensorBench.Tests.Tensors;
 
 public class GemmPackingTests
 {
+    [Fact]
+    public unsafe void Widening_every_bf16_value_gives_the_float_whose_upper_half_it_is()
+    {
+        var values = new BFloat16[65_536];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = BFloat16.FromBits((ushort)i);
+        // An odd count so the scalar tail runs too.
+        var singles = new float[values.Length - 3];
+        fixed (BFloat16* source = values)
+        fixed (float* destination = singles)
+            GemmPacking.Widen(source, destination, singles.Length);
+        for (int i = 0; i < singles.Length; i++)
+        {
+            if (BitConverter.SingleToUInt32Bits(singles[i]) != (uint)i << 16)
+                Assert.Fail($"BF16 0x{i:X4}: expected 0x{(uint)i << 16:X8}, got 0x{BitConverter.SingleToUInt32Bits(singles[i]):X8}.");
+        }
+    }
+
     [Fact]
     public unsafe void Widening_every_half_matches_the_runtime_bit_for_bit()
     {

@@ -94,19 +94,21 @@ public class TimedRunTests
     }
 
     [Theory]
-    [InlineData(HashTensorBench.Tensors.GemmDataType.Fp32)]
-    [InlineData(HashTensorBench.Tensors.GemmDataType.Fp16)]
-    public void Gemm_rate_counts_whole_products_on_the_host_and_on_a_device_session(HashTensorBench.Tensors.GemmDataType type)
+    [InlineData("fp32")]
+    [InlineData("fp16")]
+    [InlineData("bf16")]
+    public void Gemm_rate_counts_whole_products_on_the_host_and_on_a_device_session(string name)
     {
         var shape = new HashTensorBench.Tensors.GemmShape(33, 17, 40);
+        var operands = HashTensorBench.Tensors.GemmOperands.Create(shape, HashTensorBench.Tensors.GemmElementType.Parse(name));
         using var meter = new StubMeter(EnergySources.Rapl, joules: 2);
-        var host = GemmRate.Measure(new HashTensorBench.Tensors.Cpu.CpuMatrixMultiplier(), shape, type, meter, TimeSpan.FromMilliseconds(50));
+        var host = GemmRate.Measure(new HashTensorBench.Tensors.Cpu.CpuMatrixMultiplier(), operands, meter, TimeSpan.FromMilliseconds(50));
         Assert.Equal("FLOP", host.Unit);
         Assert.True(host.Work >= shape.FlopCount);
         Assert.Equal(0, host.Work % shape.FlopCount);
 
         using var gpu = HashTensorBench.Tensors.Cuda.IlgpuMatrixMultiplier.ForCpuAccelerator();
-        using var session = GemmRate.Prepare(gpu, shape, type);
+        using var session = gpu.Prepare(operands);
         var device = GemmRate.Measure(session, meter, TimeSpan.FromMilliseconds(50));
         Assert.Equal(0, device.Work % shape.FlopCount);
         Assert.Equal(device.Work / 2, device.WorkPerJoule);

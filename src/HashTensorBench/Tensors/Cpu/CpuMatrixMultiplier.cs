@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
@@ -50,21 +52,21 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
     /// <inheritdoc/>
     public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
 
-    /// <inheritdoc/>
-    public unsafe void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0)
-    {
-        shape.CheckOperands(a, b, c);
-        fixed (float* pa = a, pb = b, pc = c)
-            Run(shape, pa, pb, pc, alpha, beta);
-    }
+    /// <summary>FP32, FP16 and BF16 inputs, the halves widened exactly while packing; no integer GEMM.</summary>
+    public IReadOnlyList<GemmElementType> ElementTypes { get; } = [GemmElementType.Fp32, GemmElementType.Fp16, GemmElementType.Bf16];
 
     /// <inheritdoc/>
-    public unsafe void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0)
+    public unsafe void Multiply<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, Span<TAccumulator> c,
+        TAccumulator alpha, TAccumulator beta)
+        where TInput : unmanaged
+        where TAccumulator : unmanaged
     {
+        this.CheckSupports(GemmElementType.Of<TInput, TAccumulator>());
         shape.CheckOperands(a, b, c);
-        fixed (Half* pa = a, pb = b)
-        fixed (float* pc = c)
-            Run(shape, pa, pb, pc, alpha, beta);
+        // Every type supported here accumulates in FP32.
+        fixed (TInput* pa = a, pb = b)
+        fixed (TAccumulator* pc = c)
+            Run(shape, pa, pb, (float*)pc, Unsafe.BitCast<TAccumulator, float>(alpha), Unsafe.BitCast<TAccumulator, float>(beta));
     }
 
     private unsafe void Run<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta) where T : unmanaged

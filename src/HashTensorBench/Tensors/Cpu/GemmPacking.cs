@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// Copies blocks of A and B into the layouts the micro-kernels stream through, widening FP16 to FP32 on
-/// the way (exactly: every half is a float). Packing is O(n²) against the product's O(n³), but at
+/// Copies blocks of A and B into the layouts the micro-kernels stream through, widening FP16 and BF16 to
+/// FP32 on the way (exactly: every half and every BF16 value is a float). Packing is O(n²) against the product's O(n³), but at
 /// n = 512 a scalar A transpose and scalar half conversion still cost 10–40 % of the time, so both are
 /// vectorized, and compiled fully optimized from the first call like the micro-kernels.
 /// Padding rows and columns only feed parts of edge tiles that are thrown away; they are zeroed anyway,
@@ -19,7 +19,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs <paramref name="rows"/>×<paramref name="depth"/> of A into micro-panels of <paramref name="mr"/>
-    /// rows: panel i holds, for each k, the column of its rows; rows past the end are zero. For FP16, the
+    /// rows: panel i holds, for each k, the column of its rows; rows past the end are zero. For FP16 and BF16, the
     /// rows are first widened into <paramref name="scratch"/> (<paramref name="mr"/>·<paramref name="depth"/> floats; unused for FP32).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -36,7 +36,7 @@ internal static unsafe class GemmPacking
             else
             {
                 for (int i = 0; i < count; i++)
-                    Widen((Half*)source + (first + i) * lda, scratch + (nint)i * depth, depth);
+                    Widen(source + (first + i) * lda, scratch + (nint)i * depth, depth);
                 PackPanelA(scratch, depth, count, depth, mr, panel);
             }
         }
@@ -60,10 +60,38 @@ internal static unsafe class GemmPacking
                 if (typeof(T) == typeof(float))
                     new ReadOnlySpan<float>(row, count).CopyTo(new Span<float>(packed, count));
                 else
-                    Widen((Half*)row, packed, count);
+                    Widen(row, packed, count);
                 new Span<float>(packed + count, nr - count).Clear();
             }
         }
+    }
+
+    // FP16 or BF16 to floats; the JIT keeps only the branch of T.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Widen<T>(T* source, float* destination, int count) where T : unmanaged
+    {
+        if (typeof(T) == typeof(Half))
+            Widen((Half*)source, destination, count);
+        else
+            Widen((BFloat16*)source, destination, count);
+    }
+
+    /// <summary>Converts <paramref name="count"/> BF16 values to floats: each is the upper half of its float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Widen(BFloat16* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                (Vector256<uint> low, Vector256<uint> high) = Vector256.Widen(Vector256.Load((ushort*)source + i));
+                Vector256.Store((low << 16).AsSingle(), destination + i);
+                Vector256.Store((high << 16).AsSingle(), destination + i + 8);
+            }
+        }
+        for (; i < count; i++)
+            destination[i] = (float)source[i];
     }
 
     /// <summary>Converts <paramref name="count"/> halves to floats, exactly, with the results of <c>(float)Half</c> bit for bit.</summary>

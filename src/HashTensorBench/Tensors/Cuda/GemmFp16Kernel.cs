@@ -6,8 +6,8 @@ using ILGPU.Runtime.Cuda;
 namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
-/// GEMM with FP16 inputs and FP32 accumulation on tensor cores: <c>C = alpha·A·B + beta·C</c>, row-major, any
-/// positive M, N, K. A and B arrive as the bits of IEEE halves (<see cref="ushort"/>).
+/// GEMM with FP16 or BF16 inputs and FP32 accumulation on tensor cores: <c>C = alpha·A·B + beta·C</c>, row-major,
+/// any positive M, N, K. A and B arrive as the bits of IEEE halves or of BF16 values (<see cref="ushort"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,7 +19,7 @@ namespace HashTensorBench.Tensors.Cuda;
 /// from 16 to 20 words: the 8 rows a fragment load touches then start 20 words apart, in distinct banks.
 /// </para>
 /// <para>
-/// Fragment layouts of <c>mma.m16n8k16</c> with .f16 inputs (PTX ISA, "Matrix Fragments for mma.m16n8k16"), for
+/// Fragment layouts of <c>mma.m16n8k16</c> with .f16 and .bf16 inputs (the same; PTX ISA, "Matrix Fragments for mma.m16n8k16"), for
 /// lane = 4·g + q (g = groupID 0..7, q = threadID_in_group 0..3); each A and B register holds two halves, the
 /// lower k in the low 16 bits:
 /// A (16×16, row): a0 = A[g][2q, 2q+1], a1 = A[g+8][2q, 2q+1], a2 = A[g][2q+8, 2q+9], a3 = A[g+8][2q+8, 2q+9].
@@ -27,9 +27,9 @@ namespace HashTensorBench.Tensors.Cuda;
 /// C (16×8, FP32): c0, c1 = C[g][2q, 2q+1]; c2, c3 = C[g+8][2q, 2q+1].
 /// </para>
 /// <para>
-/// The body is written once over the mma step (<see cref="IMmaStep"/>) and compiled as two kernels:
-/// <see cref="MultiplyTensorCores"/> issues <c>mma.sync</c> and nothing else, for a GPU;
-/// <see cref="MultiplyEmulated"/>, for ILGPU's CPU accelerator, computes each mma from the same fragment
+/// The body is written once over the mma step (<see cref="IMmaStep"/>) and compiled as two kernels per format:
+/// <see cref="MultiplyTensorCores"/> (<see cref="MultiplyBf16TensorCores"/>) issues <c>mma.sync</c> and nothing else, for a GPU;
+/// <see cref="MultiplyEmulated"/> (<see cref="MultiplyBf16Emulated"/>), for ILGPU's CPU accelerator, computes each mma from the same fragment
 /// registers with scalar FMAs, following the layouts above, so tests on a CPU check the tiling, the shared
 /// layouts and the fragments against this reading of the PTX ISA; only the hardware's agreement with it needs a
 /// GPU. (A branch on <see cref="CudaAsm.IsSupported"/> would not do: ILGPU folds it only after code generation,
@@ -67,13 +67,24 @@ internal static class GemmFp16Kernel
     /// <summary>How the kernel is launched: <see cref="Threads"/> a block, <see cref="GridSize"/>, 8 halves a 16-byte load.</summary>
     public static GemmLaunch Launch { get; } = new(Threads, GridSize, VectorWidth: 8);
 
-    /// <summary>The GPU kernel (tensor cores); launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
+    /// <summary>The FP16 GPU kernel (tensor cores); launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
     public static void MultiplyTensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
         Multiply<TensorCoreMma>(a, b, c, p, exchange: default);
 
     /// <summary>The same kernel for ILGPU's CPU accelerator, each mma emulated; launched like <see cref="MultiplyTensorCores"/>.</summary>
     public static void MultiplyEmulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
-        Multiply<EmulatedMma>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * EmulatedMma.WordsPerLane));
+        Multiply<EmulatedMma<Fp16Pair>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
+
+    /// <summary>The BF16 GPU kernel (tensor cores, <c>.bf16</c> inputs); launched like <see cref="MultiplyTensorCores"/>.</summary>
+    public static void MultiplyBf16TensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
+        Multiply<Bf16TensorCoreMma>(a, b, c, p, exchange: default);
+
+    /// <summary>The BF16 kernel for ILGPU's CPU accelerator, each mma emulated.</summary>
+    public static void MultiplyBf16Emulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
+        Multiply<EmulatedMma<Bf16Pair>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
+
+    /// <summary>Shared words per thread of the emulated step: the six fragment registers each lane publishes to its warp.</summary>
+    private const int WordsPerLane = 6;
 
     /// <summary>The kernel body over the mma step; <paramref name="exchange"/> is the step's shared scratch (none for tensor cores).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -214,17 +225,49 @@ internal static class GemmFp16Kernel
         }
     }
 
+    /// <summary><c>mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32</c>: one HMMA with BF16 inputs on the GPU.</summary>
+    internal readonly struct Bf16TensorCoreMma : IMmaStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
+        {
+            Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
+            Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
+            CudaAsm.EmitRef(
+                "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
+                ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
+            return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
+        }
+    }
+
+    /// <summary>How the emulation reads a 32-bit register of two 16-bit inputs: the dot product of two pairs.</summary>
+    internal interface IPairFormat
+    {
+        float Dot2(uint x, uint y);
+    }
+
+    /// <summary>Two IEEE halves.</summary>
+    internal readonly struct Fp16Pair : IPairFormat
+    {
+        public float Dot2(uint x, uint y) =>
+            HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF) + HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
+    }
+
+    /// <summary>Two BF16 values: each the upper half of its float.</summary>
+    internal readonly struct Bf16Pair : IPairFormat
+    {
+        public float Dot2(uint x, uint y) =>
+            Interop.IntAsFloat(x << 16) * Interop.IntAsFloat(y << 16) + Interop.IntAsFloat(x & 0xFFFF0000u) * Interop.IntAsFloat(y & 0xFFFF0000u);
+    }
+
     /// <summary>
     /// The m16n8k16 product by the fragment layouts above, with scalar FMAs: lane 4g + q owns C[g][2q, 2q+1] and
     /// C[g+8][2q, 2q+1]; k pair j of rows g and g+8 of A sits in lane 4g + j (a0, a1; pair j + 4 in a2, a3), and
     /// k pair j of column n of B in lane 4n + j (b0; pair j + 4 in b1). So a fragment register in the wrong place
     /// fails the tests on the CPU as it would on the GPU.
     /// </summary>
-    internal readonly struct EmulatedMma : IMmaStep
+    internal readonly struct EmulatedMma<TFormat> : IMmaStep where TFormat : struct, IPairFormat
     {
-        /// <summary>Shared words per thread: the six fragment registers each lane publishes to its warp.</summary>
-        public const int WordsPerLane = 6;
-
         public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
         {
             // Shared memory and two warp barriers instead of 32 shuffles: far fewer rendezvous on CPU threads.
@@ -237,6 +280,7 @@ internal static class GemmFp16Kernel
             own[128 + lane] = b0;
             own[160 + lane] = b1;
             Warp.Barrier();
+            var format = default(TFormat);
             for (int j = 0; j < 4; j++)
             {
                 int rows = 4 * g + j, column0 = 8 * q + j, column1 = column0 + 4;
@@ -244,20 +288,16 @@ internal static class GemmFp16Kernel
                 uint topHigh = own[64 + rows], bottomHigh = own[96 + rows];
                 uint left = own[128 + column0], leftHigh = own[160 + column0];
                 uint right = own[128 + column1], rightHigh = own[160 + column1];
-                c.X += Dot2(top, left) + Dot2(topHigh, leftHigh);
-                c.Y += Dot2(top, right) + Dot2(topHigh, rightHigh);
-                c.Z += Dot2(bottom, left) + Dot2(bottomHigh, leftHigh);
-                c.W += Dot2(bottom, right) + Dot2(bottomHigh, rightHigh);
+                c.X += format.Dot2(top, left) + format.Dot2(topHigh, leftHigh);
+                c.Y += format.Dot2(top, right) + format.Dot2(topHigh, rightHigh);
+                c.Z += format.Dot2(bottom, left) + format.Dot2(bottomHigh, leftHigh);
+                c.W += format.Dot2(bottom, right) + format.Dot2(bottomHigh, rightHigh);
             }
             // The next mma overwrites the exchange only after every lane has read this one.
             Warp.Barrier();
             return c;
         }
     }
-
-    /// <summary>The dot product of two k pairs of halves.</summary>
-    private static float Dot2(uint x, uint y) =>
-        HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF) + HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
 
     /// <summary>A thread's share of one K slice on its way from global to shared memory.</summary>
     private struct Slice

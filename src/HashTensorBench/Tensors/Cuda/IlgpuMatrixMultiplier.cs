@@ -1,10 +1,10 @@
-using System.Runtime.InteropServices;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using HashTensorBench.Platform.Cuda;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
-using Half = System.Half;
 
 namespace HashTensorBench.Tensors.Cuda;
 
@@ -13,29 +13,24 @@ namespace HashTensorBench.Tensors.Cuda;
 /// (slowly, and with scalar math where the GPU uses tensor cores) so that they can be tested on any machine.
 /// </summary>
 /// <remarks>
-/// <see cref="Multiply(GemmShape, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float, float)"/> copies
-/// the operands to the device and C back on every call: the figure an application sees. To time the kernel
-/// alone, <see cref="Prepare(GemmShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, float)"/>
-/// uploads once and <see cref="GpuGemmSession.Run"/> only launches and waits.
+/// <see cref="Multiply"/> copies the operands to the device and C back on every call: the figure an application
+/// sees. To time the kernel alone, <see cref="Prepare"/> uploads once and <see cref="GpuGemmSession.Run"/> only
+/// launches and waits. The kernel of each element type comes from one table (<c>GpuGemmKernels</c>).
 /// </remarks>
 public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
     // Each kernel is compiled and loaded on its first use, so a process that multiplies FP32 only never pays
-    // for the FP16 kernel, and a failure to load one type leaves the other usable.
-    private readonly Lazy<Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmKernelParameters>> _fp32;
-    private readonly Lazy<Action<KernelConfig, ArrayView<ushort>, ArrayView<ushort>, ArrayView<float>, GemmKernelParameters>> _fp16;
+    // for the tensor-core kernels, and a failure to load one type leaves the others usable.
+    private readonly Dictionary<GemmElementType, Lazy<object>> _loaded;
 
     private IlgpuMatrixMultiplier(Context context, Accelerator accelerator, string name)
     {
         _context = context;
         _accelerator = accelerator;
         Name = name;
-        _fp32 = new(() => Load<float>(GemmFp32Kernel.Multiply, GemmFp32Kernel.Specialization, GemmDataType.Fp32));
-        // The GPU gets the kernel that issues mma.sync alone; ILGPU's CPU accelerator the one that emulates it.
-        _fp16 = new(() => Load<ushort>(accelerator.AcceleratorType == AcceleratorType.Cuda ? GemmFp16Kernel.MultiplyTensorCores : GemmFp16Kernel.MultiplyEmulated,
-            GemmFp16Kernel.Specialization, GemmDataType.Fp16));
+        _loaded = GpuGemmKernels.All.ToDictionary(k => k.Type, k => new Lazy<object>(() => Load(k)));
     }
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
@@ -53,6 +48,9 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 
     /// <inheritdoc/>
     public string Name { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<GemmElementType> ElementTypes => GpuGemmKernels.ElementTypes;
 
     /// <summary>The device's memory in bytes, which A, B and C must fit in together.</summary>
     public long MemorySize => _accelerator.MemorySize;
@@ -82,17 +80,10 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 
     /// <inheritdoc/>
     /// <exception cref="GpuException">The operands do not fit in the device's memory, or the device fails.</exception>
-    public void Multiply(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, float alpha = 1, float beta = 0)
-    {
-        shape.CheckOperands(a, b, c);
-        using var session = Prepare(shape, a, b, c, alpha, beta);
-        session.Run();
-        session.Download(c);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="GpuException">The operands do not fit in the device's memory, or the device fails.</exception>
-    public void Multiply(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, Span<float> c, float alpha = 1, float beta = 0)
+    public void Multiply<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, Span<TAccumulator> c,
+        TAccumulator alpha, TAccumulator beta)
+        where TInput : unmanaged
+        where TAccumulator : unmanaged
     {
         shape.CheckOperands(a, b, c);
         using var session = Prepare(shape, a, b, c, alpha, beta);
@@ -101,7 +92,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     }
 
     /// <summary>
-    /// Uploads FP32 A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device, so that
+    /// Uploads A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device, so that
     /// <see cref="GpuGemmSession.Run"/> times the kernel alone.
     /// </summary>
     /// <param name="shape">The sizes.</param>
@@ -111,22 +102,42 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     /// <param name="alpha">Scales A·B.</param>
     /// <param name="beta">Scales the old C on every run.</param>
     /// <exception cref="ArgumentException">A length does not match the shape.</exception>
+    /// <exception cref="NotSupportedException">The CLR types are no element type with a GPU kernel.</exception>
     /// <exception cref="GpuException">The buffers do not fit in the device's memory, or the device fails.</exception>
-    public GpuGemmSession Prepare(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c = default,
-        float alpha = 1, float beta = 0)
+    public GpuGemmSession Prepare<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, ReadOnlySpan<TAccumulator> c,
+        TAccumulator alpha, TAccumulator beta)
+        where TInput : unmanaged
+        where TAccumulator : unmanaged
     {
-        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(float), GemmFp32Kernel.Launch);
-        return Create(shape, GemmDataType.Fp32, a, b, c, alpha, beta, _fp32.Value, GemmFp32Kernel.Launch);
+        var type = GemmElementType.Of<TInput, TAccumulator>();
+        this.CheckSupports(type);
+        var kernel = GpuGemmKernels.For(type)!;
+        // Every accumulator is 4 bytes; as a float, an integer's bits are 0 only for 0 (and −0.0 counts as 0, as in BLAS).
+        bool readsC = Unsafe.BitCast<TAccumulator, float>(beta) != 0;
+        CheckSession(shape, type, a.Length, b.Length, c.Length, readsC, kernel.Launch);
+        var loaded = _loaded[type].Value;
+        try
+        {
+            return kernel.Prepare(loaded, Name, _accelerator, shape, a, b, c, alpha, beta);
+        }
+        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
+        {
+            throw new GpuException(Name, $"could not prepare a {shape} {type.Name} GEMM: {ex.Message}", ex);
+        }
     }
 
-    /// <summary>Uploads FP16 A and B (and C when <paramref name="beta"/> is not 0) and keeps them on the device.</summary>
-    /// <inheritdoc cref="Prepare(GemmShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, float)"/>
-    public GpuGemmSession Prepare(GemmShape shape, ReadOnlySpan<Half> a, ReadOnlySpan<Half> b, ReadOnlySpan<float> c = default,
-        float alpha = 1, float beta = 0)
+    /// <summary>Uploads A and B with FP32 accumulators (FP32, FP16 or BF16 inputs), C only when <paramref name="beta"/> is not 0.</summary>
+    /// <inheritdoc cref="Prepare{TInput, TAccumulator}"/>
+    public GpuGemmSession Prepare<TInput>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, ReadOnlySpan<float> c = default,
+        float alpha = 1, float beta = 0) where TInput : unmanaged =>
+        Prepare<TInput, float>(shape, a, b, c, alpha, beta);
+
+    /// <summary>Uploads <paramref name="operands"/> (alpha 1, beta 0) into a session: the kernel alone on the very product they check.</summary>
+    /// <inheritdoc cref="Prepare{TInput, TAccumulator}"/>
+    public GpuGemmSession Prepare(GemmOperands operands)
     {
-        CheckSession(shape, a.Length, b.Length, c.Length, beta, sizeof(ushort), GemmFp16Kernel.Launch);
-        return Create(shape, GemmDataType.Fp16, MemoryMarshal.Cast<Half, ushort>(a), MemoryMarshal.Cast<Half, ushort>(b), c, alpha, beta,
-            _fp16.Value, GemmFp16Kernel.Launch);
+        ArgumentNullException.ThrowIfNull(operands);
+        return operands.Accept(new Preparer(this));
     }
 
     /// <inheritdoc/>
@@ -136,21 +147,19 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         _context.Dispose();
     }
 
-    private Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> Load<T>(
-        Action<ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel, KernelSpecialization specialization, GemmDataType type)
-        where T : unmanaged
+    private object Load(GpuGemmKernel kernel)
     {
         try
         {
-            return _accelerator.LoadStreamKernel(kernel, specialization);
+            return kernel.Load(_accelerator);
         }
         catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
-            throw new GpuException(Name, $"could not load the {type.ToString().ToLowerInvariant()} GEMM kernel: {ex.Message}", ex);
+            throw new GpuException(Name, $"could not load the {kernel.Type.Name} GEMM kernel: {ex.Message}", ex);
         }
     }
 
-    private void CheckSession(GemmShape shape, int aLength, int bLength, int cLength, float beta, int inputBytes, GemmLaunch launch)
+    private void CheckSession(GemmShape shape, GemmElementType type, int aLength, int bLength, int cLength, bool readsC, GemmLaunch launch)
     {
         if (shape.M == 0)
             ThrowHelper.ThrowArgument("shape", "The shape is empty (default(GemmShape)); create it with new GemmShape(m, n, k).");
@@ -158,11 +167,11 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
             ThrowHelper.ThrowArgument("a", $"A must hold M×K = {shape.ALength} elements (row-major); it holds {aLength}.");
         if (bLength != shape.BLength)
             ThrowHelper.ThrowArgument("b", $"B must hold K×N = {shape.BLength} elements (row-major); it holds {bLength}.");
-        if (beta != 0 && cLength != shape.CLength)
-            ThrowHelper.ThrowArgument("c", $"With beta = {beta}, C must hold M×N = {shape.CLength} elements (row-major); it holds {cLength}.");
+        if (readsC && cLength != shape.CLength)
+            ThrowHelper.ThrowArgument("c", $"With a nonzero beta, C must hold M×N = {shape.CLength} elements (row-major); it holds {cLength}.");
         if (launch.GridSize(shape.M, shape.N).Y > ushort.MaxValue)
             ThrowHelper.ThrowArgument("shape", $"M = {shape.M} needs more than {ushort.MaxValue} blocks along y, CUDA's limit for one launch.");
-        long bytes = ((long)shape.ALength + shape.BLength) * inputBytes + (long)shape.CLength * sizeof(float);
+        long bytes = GemmMemory.Bytes(shape, type);
         if (bytes > _accelerator.MemorySize)
         {
             throw new GpuException(Name,
@@ -170,40 +179,11 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         }
     }
 
-    private GpuGemmSession Create<T>(GemmShape shape, GemmDataType type, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<float> c,
-        float alpha, float beta, Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<float>, GemmKernelParameters> kernel,
-        GemmLaunch launch) where T : unmanaged
+    private sealed class Preparer(IlgpuMatrixMultiplier gpu) : IGemmOperandsVisitor<GpuGemmSession>
     {
-        MemoryBuffer1D<T, Stride1D.Dense>? deviceA = null, deviceB = null;
-        MemoryBuffer1D<float, Stride1D.Dense>? deviceC = null;
-        try
-        {
-            deviceA = _accelerator.Allocate1D<T>(a.Length);
-            deviceB = _accelerator.Allocate1D<T>(b.Length);
-            deviceC = _accelerator.Allocate1D<float>(shape.CLength);
-            ArrayView<T> viewA = deviceA.View, viewB = deviceB.View;
-            ArrayView<float> viewC = deviceC.View;
-            viewA.CopyFromCPU(a);
-            viewB.CopyFromCPU(b);
-            if (beta != 0)
-                viewC.CopyFromCPU(c);
-            // Rows of A and B start on 16-byte boundaries (device buffers are at least 256-byte aligned).
-            bool vectorized = shape.K % launch.VectorWidth == 0 && shape.N % launch.VectorWidth == 0;
-            var parameters = new GemmKernelParameters
-            {
-                M = shape.M, N = shape.N, K = shape.K, Alpha = alpha, Beta = beta, Vectorized = vectorized ? 1 : 0,
-            };
-            var (x, y) = launch.GridSize(shape.M, shape.N);
-            var config = new KernelConfig(new Index2D(x, y), new Index2D(launch.Threads, 1));
-            var buffers = new MemoryBuffer[] { deviceA, deviceB, deviceC };
-            return new GpuGemmSession(Name, shape, type, _accelerator, buffers, deviceC, () => kernel(config, viewA, viewB, viewC, parameters));
-        }
-        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-        {
-            deviceA?.Dispose();
-            deviceB?.Dispose();
-            deviceC?.Dispose();
-            throw new GpuException(Name, $"could not prepare a {shape} GEMM: {ex.Message}", ex);
-        }
+        public GpuGemmSession Visit<TInput, TAccumulator>(GemmOperands<TInput, TAccumulator> operands)
+            where TInput : unmanaged
+            where TAccumulator : unmanaged, INumberBase<TAccumulator> =>
+            gpu.Prepare(operands.Shape, operands.A, operands.B, ReadOnlySpan<TAccumulator>.Empty, TAccumulator.One, TAccumulator.Zero);
     }
 }

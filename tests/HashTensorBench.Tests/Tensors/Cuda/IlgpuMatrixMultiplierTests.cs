@@ -57,7 +57,14 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     }
 
     [Fact]
-    public void Both_kernels_combine_alpha_and_beta_like_blas()
+    public void Bf16_matches_the_reference_of_the_same_values()
+    {
+        foreach (var shape in s_shapes)
+            AssertBf16(_multiplier, shape, alpha: 1, beta: 0, seed: shape.M + shape.N);
+    }
+
+    [Fact]
+    public void Every_kernel_combines_alpha_and_beta_like_blas()
     {
         foreach (var shape in (GemmShape[])[new(29, 45, 19), new(29, 48, 40)])
         {
@@ -65,6 +72,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
             {
                 AssertFp32(_multiplier, shape, alpha, beta, seed: 7);
                 AssertFp16(_multiplier, shape, alpha, beta, seed: 7);
+                AssertBf16(_multiplier, shape, alpha, beta, seed: 7);
             }
         }
     }
@@ -100,7 +108,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
         var shape = new GemmShape(40, 50, 30);
         var (a, b, c) = GemmReference.RandomOperands(shape, seed: 11);
         using var session = _multiplier.Prepare(shape, a, b, c, alpha: 1, beta: 1);
-        Assert.Equal((shape, GemmDataType.Fp32, "ilgpu-cpu"), (session.Shape, session.DataType, session.Device));
+        Assert.Equal((shape, (GemmElementType)GemmElementType.Fp32, "ilgpu-cpu"), (session.Shape, session.Type, session.Device));
         session.Run();
         session.Run();
         var result = new float[shape.CLength];
@@ -167,6 +175,15 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     }
 
     [Fact]
+    public void Bf16_ptx_issues_bf16_tensor_core_mma()
+    {
+        string ptx = Ptx("gemm-bf16");
+        Assert.Equal(32, Regex.Count(ptx, @"mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.bf16\.bf16\.f32"));
+        Assert.DoesNotContain(".f16.f16", ptx);
+        Assert.DoesNotContain("bar.warp.sync", ptx);
+    }
+
+    [Fact]
     public void Fp16_gpu_ptx_holds_no_emulated_mma()
     {
         string ptx = Ptx("gemm-fp16");
@@ -227,6 +244,15 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
         var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed);
         Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
         var expected = GemmReference.Multiply(shape, Widen(a), Widen(b), c, alpha, beta, out var bound);
+        multiplier.Multiply(shape, a, b, c, alpha, beta);
+        GemmReference.AssertWithin(expected, bound, c, shape);
+    }
+
+    private static void AssertBf16(IlgpuMatrixMultiplier multiplier, GemmShape shape, float alpha, float beta, int seed)
+    {
+        var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed);
+        BFloat16[] a = [.. aSingle.Select(x => (BFloat16)x)], b = [.. bSingle.Select(x => (BFloat16)x)];
+        var expected = GemmReference.Multiply(shape, [.. a.Select(x => (float)x)], [.. b.Select(x => (float)x)], c, alpha, beta, out var bound);
         multiplier.Multiply(shape, a, b, c, alpha, beta);
         GemmReference.AssertWithin(expected, bound, c, shape);
     }
