@@ -214,7 +214,7 @@ def bench_section(raw, devices, problems):
             for b in doc.get("benchmarks", []):
                 def value(name):
                     item = b.get(name) or {}
-                    return item.get("value") if item.get("status") == "measured" else None
+                    return item.get("value") if item.get("source") == "measured" else None
                 def reason(name):
                     return clean((b.get(name) or {}).get("reason") or "", 100, keep_end=False)
                 throughput, watts, per_joule = value("throughput"), value("average_watts"), value("work_per_joule")

@@ -11,7 +11,7 @@ namespace HashTensorBench.Benchmarks.Exporters;
 
 /// <summary>
 /// Writes <c>*-energy.json</c> beside BenchmarkDotNet's reports: for every benchmark and every figure,
-/// either <c>"status": "measured"</c> with the value or <c>"status": "unavailable"</c> with the reason.
+/// either <c>"source": "measured"</c> with the value or <c>"source": "unavailable"</c> with the reason, as in report.json.
 /// BenchmarkDotNet's own CSV and JSON write a missing metric as an empty string, which cannot tell "not
 /// measured" from "unavailable here", and lose the reason.
 /// </summary>
@@ -104,7 +104,7 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
     private static void WriteMeasured(Utf8JsonWriter json, string name, string unit, double value)
     {
         json.WriteStartObject(name);
-        json.WriteString("status", "measured");
+        json.WriteString("source", "measured");
         json.WriteNumber("value", value);
         json.WriteString("unit", unit);
         json.WriteEndObject();
@@ -113,7 +113,7 @@ public sealed class EnergyJsonExporter(EnergyDiagnoser diagnoser) : ExporterBase
     private static void WriteUnavailable(Utf8JsonWriter json, string name, string unit, string reason)
     {
         json.WriteStartObject(name);
-        json.WriteString("status", "unavailable");
+        json.WriteString("source", "unavailable");
         json.WriteNull("value");
         json.WriteString("unit", unit);
         json.WriteString("reason", reason);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HashTensorBench.Cli.Report;
+using HashTensorBench.Comparison;
 using HashTensorBench.Devices;
 using HashTensorBench.Energy;
 using HashTensorBench.Workloads;
@@ -64,7 +65,7 @@ internal static class HashRateCommand
         {
             writer.WriteStartArray();
             foreach (var run in runs)
-                ReportJson.WriteWorkload(writer, new WorkloadResult("sha256d", run.Unit, run, null));
+                ReportJson.WriteWorkload(writer, new WorkloadResult("sha256d", run.Unit, null, run, null));
             writer.WriteEndArray();
         });
     }

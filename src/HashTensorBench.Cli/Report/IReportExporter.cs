@@ -1,3 +1,5 @@
+using HashTensorBench.Comparison;
+
 namespace HashTensorBench.Cli.Report;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using HashTensorBench.Comparison;
 using HashTensorBench.Workloads;
 using ScottPlot;
 

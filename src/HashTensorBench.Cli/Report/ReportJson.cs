@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HashTensorBench.Comparison;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
 using HashTensorBench.Workloads;
@@ -23,6 +24,7 @@ internal static class ReportJson
         writer.WriteBoolean("cancelled", report.Cancelled);
         writer.WriteString("cpu", report.Cpu);
         writer.WriteString("cuda", report.CudaSummary);
+        writer.WriteString("ai_format", report.AiFormat.Name);
         writer.WriteStartArray("inputs");
         foreach (var (name, input) in report.Inputs.All())
             WriteInput(writer, name, input);
@@ -49,6 +51,11 @@ internal static class ReportJson
             device.JoulesPerTerahash is null ? "unavailable" : "derived",
             device.JoulesPerTerahash is null ? "power was not measured" : "average watts ÷ (H/s ÷ 10^12)");
         WriteUse(writer, "hashing", device.Hashing);
+        // The GEMM whose power (and, without a rent, whose rate) prices AI: the report's format, or null when this device has none.
+        if (device.AiWorkload is { } priced)
+            writer.WriteString("ai_workload", priced.Workload);
+        else
+            writer.WriteNull("ai_workload");
         WriteUse(writer, "ai", device.Ai);
         if (device.Decision is { } decision)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HashTensorBench.Comparison;
 using HashTensorBench.Economics;
 using HashTensorBench.Workloads;
 
@@ -61,6 +62,7 @@ internal static class ReportMarkdown
         }
 
         md.AppendLine().AppendLine("## Per day").AppendLine();
+        md.AppendLine($"AI is priced by the {report.AiFormat.Description} GEMM (`--ai-format`): its power on every device, and its rate where a device has no rent of its own.").AppendLine();
         md.AppendLine("| device | use | revenue (USD) | electricity (USD) | profit (USD) | profit per MWh (USD) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var device in report.Devices)
@@ -115,9 +117,11 @@ internal static class ReportMarkdown
     public static string Verdict(DeviceResult device)
     {
         if (device.Decision is not { } d)
-            return device.Hashing is null || device.Ai is null
-                ? "no answer: a workload did not complete (see above)"
-                : "no answer";
+            return device.Hashing is not null && device.AiWorkload is null && device.Workloads.All(w => w.Run is not null)
+                ? "no answer: this device has no GEMM in the AI format (see `--ai-format`)"
+                : device.Hashing is null || device.Ai is null
+                    ? "no answer: a workload did not complete (see above)"
+                    : "no answer";
         string rent = d.BreakEvenRentalPerHour is { UsdPerDay: double r } ? $"; AI matches hashing at a rent of {r:N2} USD/h" : "";
         string btc = d.BreakEvenBtcPrice.UsdPerDay is double p ? $"hashing would match AI at a BTC price of {p:N0} USD" : "";
         string perMWh = d.Hashing.ProfitPerMWh is double h && d.Ai.ProfitPerMWh is double a

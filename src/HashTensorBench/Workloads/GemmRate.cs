@@ -18,7 +18,7 @@ public static class GemmRate
         ArgumentNullException.ThrowIfNull(multiplier);
         ArgumentNullException.ThrowIfNull(operands);
         multiplier.CheckSupports(operands.Type);
-        return Measure(multiplier.Name, operands.Shape, meter, duration, () => operands.Multiply(multiplier), progress, cancellationToken);
+        return Measure(multiplier.Name, operands.Shape, WorkUnits.Of(operands.Type), meter, duration, () => operands.Multiply(multiplier), progress, cancellationToken);
     }
 
     /// <summary>
@@ -29,7 +29,7 @@ public static class GemmRate
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Measure(session.Device, session.Shape, meter, duration, session.Run, progress, cancellationToken);
+        return Measure(session.Device, session.Shape, WorkUnits.Of(session.Type), meter, duration, session.Run, progress, cancellationToken);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class GemmRate
         ArgumentNullException.ThrowIfNull(multiplier);
         ArgumentNullException.ThrowIfNull(operands);
         multiplier.CheckSupports(operands.Type);
-        return RateMeasurement.Measure(WorkUnits.Flop, () =>
+        return RateMeasurement.Measure(WorkUnits.Of(operands.Type), () =>
         {
             operands.Multiply(multiplier);
             return operands.Shape.FlopCount;
@@ -56,7 +56,7 @@ public static class GemmRate
     public static RateMeasurement MeasureKernel(GpuGemmSession session, TimeSpan minimum, TimeSpan warmup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return RateMeasurement.Measure(WorkUnits.Flop, () =>
+        return RateMeasurement.Measure(WorkUnits.Of(session.Type), () =>
         {
             session.Run();
             return session.Shape.FlopCount;
@@ -67,7 +67,7 @@ public static class GemmRate
     public const int Seed = 1;
 
     // Each multiply is a window; the warm-up runs until two products in a row take the same time.
-    private static TimedRun Measure(string device, GemmShape shape, IEnergyMeter meter, TimeSpan duration, Action multiply,
+    private static TimedRun Measure(string device, GemmShape shape, string unit, IEnergyMeter meter, TimeSpan duration, Action multiply,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
         double Step()
@@ -76,6 +76,6 @@ public static class GemmRate
             return shape.FlopCount;
         }
         var warmup = Warmups.UntilSettled(Step, Warmups.DefaultMinimum, cancellationToken);
-        return TimedRun.Measure(device, WorkUnits.Flop, meter, duration, Step, progress, cancellationToken, warmup);
+        return TimedRun.Measure(device, unit, meter, duration, Step, progress, cancellationToken, warmup);
     }
 }

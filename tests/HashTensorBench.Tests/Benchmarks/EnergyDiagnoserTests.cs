@@ -135,8 +135,8 @@ public sealed class EnergyDiagnoserTests
         // Dry: one actual iteration of one invoke, of 4096 operations (OperationsPerInvoke) of one hash each.
         Assert.Equal(4096, figures.Operations);
         Assert.Equal(4096 / 50.0, report.Metrics["Energy.HPerJoule"].Value, 9);
-        Assert.Contains("\"status\": \"measured\"", sidecar, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"status\": \"unavailable\"", sidecar, StringComparison.Ordinal);
+        Assert.Contains("\"source\": \"measured\"", sidecar, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"source\": \"unavailable\"", sidecar, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class EnergyDiagnoserTests
         Assert.DoesNotContain(report.Metrics.Keys, key => key.StartsWith("Energy.", StringComparison.Ordinal));
         Assert.Equal("unavailable: no powercap zone (test)", new EnergySourceColumn(diagnoser).GetValue(summary, report.BenchmarkCase));
         Assert.Contains("\"reason\": \"no powercap zone (test)\"", sidecar, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"status\": \"measured\",\n        \"value\": 0", sidecar.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"source\": \"measured\",\n        \"value\": 0", sidecar.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,7 +42,10 @@ public sealed class CompareCommandTests : IDisposable
 
         var cpu = root.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "cpu");
         var workloads = cpu.GetProperty("workloads").EnumerateArray().ToArray();
-        Assert.Equal(["sha256d", "gemm fp32 256x256x256"], workloads.Select(w => w.GetProperty("workload").GetString()));
+        // Every element type the CPU has a kernel for; AI is priced by BF16 unless --ai-format names another.
+        Assert.Equal(["sha256d", "gemm fp32 256x256x256", "gemm bf16 256x256x256"], workloads.Select(w => w.GetProperty("workload").GetString()));
+        Assert.Equal("bf16", root.GetProperty("ai_format").GetString());
+        Assert.Equal("gemm bf16 256x256x256", cpu.GetProperty("ai_workload").GetString());
         foreach (var w in workloads)
         {
             Assert.Equal("measured", w.GetProperty("status").GetString());
@@ -127,7 +130,22 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(0.03, inputs["electricity"]);
     }
 
+    [Fact]
+    public void Ai_is_priced_by_the_format_named_and_a_device_without_it_gets_no_answer_saying_why()
+    {
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--devices", "cpu", "--ai-format", "int8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("AI priced by int8", run.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        var cpu = json.RootElement.GetProperty("devices")[0];
+        Assert.Equal("int8", json.RootElement.GetProperty("ai_format").GetString());
+        Assert.Equal(JsonValueKind.Null, cpu.GetProperty("ai_workload").ValueKind);
+        Assert.Equal(JsonValueKind.Null, cpu.GetProperty("decision").ValueKind);
+        Assert.Contains("no answer: this device has no GEMM in the AI format", File.ReadAllText(Path.Combine(_folder, "report.md")));
+    }
+
     [Theory]
+    [InlineData("--ai-format must be fp32 or fp16 or bf16 or int8; got \"fp8\"", "--ai-format", "fp8")]
     [InlineData("--btc-price must be a number", "--btc-price", "-5")]
     [InlineData("--btc-price must be a number", "--btc-price", "lots")]
     [InlineData("pool fee is a fraction below 1", "--pool-fee", "2")]

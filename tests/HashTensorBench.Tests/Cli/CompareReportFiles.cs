@@ -1,3 +1,5 @@
+using HashTensorBench.Tensors;
+using HashTensorBench.Comparison;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
@@ -23,12 +25,12 @@ internal static class CompareReportFiles
         var inputs = new MarketInputs();
         var devices = gpus.Select(g => ComparisonReport.Price(g.Id, g.Name,
         [
-            new WorkloadResult("sha256d", "H", Run(g.Id, "H", g.HashRate, g.HashWatts), null),
-            new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", Run(g.Id, "FLOP", g.GemmRate / 10, g.GemmWatts * 0.9), null),
-            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", Run(g.Id, "FLOP", g.GemmRate, g.GemmWatts), null),
-        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental(g.Name) })).ToList();
+            new WorkloadResult("sha256d", "H", null, Run(g.Id, "H", g.HashRate, g.HashWatts), null),
+            new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", GemmElementType.Fp32, Run(g.Id, "FLOP", g.GemmRate / 10, g.GemmWatts * 0.9), null),
+            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run(g.Id, "FLOP", g.GemmRate, g.GemmWatts), null),
+        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental(g.Name) }, GemmElementType.Fp16)).ToList();
         var report = new ComparisonReport(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(12), false, false,
-            "test cpu", string.Join("; ", gpus.Select(g => g.Id)), inputs, devices);
+            "test cpu", string.Join("; ", gpus.Select(g => g.Id)), inputs, GemmElementType.Fp16, devices);
         string dir = Path.Combine(folder, node);
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, "report.json");

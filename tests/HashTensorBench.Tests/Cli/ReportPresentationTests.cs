@@ -1,3 +1,5 @@
+using HashTensorBench.Tensors;
+using HashTensorBench.Comparison;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
@@ -18,10 +20,10 @@ public class ReportPresentationTests
         var inputs = new MarketInputs();
         var cpu = ComparisonReport.Price("cpu", "test cpu",
         [
-            new WorkloadResult("sha256d", "H", Run("H", 6e6), null),
-            new WorkloadResult("gemm fp32 1024x1024x1024", "FLOP", Run("FLOP", 40e9), null),
-        ], inputs);
-        return new ComparisonReport(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(10), false, false, "test cpu", "none", inputs, [cpu]);
+            new WorkloadResult("sha256d", "H", null, Run("H", 6e6), null),
+            new WorkloadResult("gemm fp32 1024x1024x1024", "FLOP", GemmElementType.Fp32, Run("FLOP", 40e9), null),
+        ], inputs, GemmElementType.Fp32);
+        return new ComparisonReport(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(10), false, false, "test cpu", "none", inputs, GemmElementType.Fp32, [cpu]);
     }
 
     [Fact]

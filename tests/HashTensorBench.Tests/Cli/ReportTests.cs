@@ -1,3 +1,5 @@
+using HashTensorBench.Tensors;
+using HashTensorBench.Comparison;
 using System.Text.Json;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
@@ -28,11 +30,11 @@ public sealed class ReportTests : IDisposable
         var inputs = new MarketInputs();
         var gpu = ComparisonReport.Price("cuda:0", "NVIDIA H100 80GB HBM3",
         [
-            new WorkloadResult("sha256d", "H", Run("H", 7e9, 690), null),
-            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", Run("FLOP", 500e12, 650), null),
-            new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", null, "cuda:0: out of memory"),
-        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") });
-        return new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "test cpu", "cuda:0 test", inputs, [gpu]);
+            new WorkloadResult("sha256d", "H", null, Run("H", 7e9, 690), null),
+            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run("FLOP", 500e12, 650), null),
+            new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", GemmElementType.Fp32, null, "cuda:0: out of memory"),
+        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") }, GemmElementType.Fp16);
+        return new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "test cpu", "cuda:0 test", inputs, GemmElementType.Fp16, [gpu]);
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("profit", device.Decision.Basis);
         // AI is priced by the H100's rent: 2.65 USD/h × 24 h less 650 W × 24 h × 0.05 USD/kWh.
         Assert.Equal(2.65 * 24 - 0.65 * 24 * 0.05, device.Ai!.Profit.UsdPerDay!.Value, 9);
-        Assert.Equal("gemm fp16 8192x8192x8192", device.BestGemm!.Workload);
+        Assert.Equal("gemm fp16 8192x8192x8192", device.AiWorkload!.Workload);
         string verdict = ReportMarkdown.Verdict(device);
         Assert.Contains("**AI** earns", verdict);
         Assert.Contains("Per MWh drawn: hashing", verdict);
@@ -58,16 +60,16 @@ public sealed class ReportTests : IDisposable
         var inputs = new MarketInputs();
         var cpu = ComparisonReport.Price("cpu", "AMD EPYC",
         [
-            new WorkloadResult("sha256d", "H", Run("H", 60e6, 120), null),
-            new WorkloadResult("gemm fp32 1024x1024x1024", "FLOP", Run("FLOP", 400e9, 130), null),
-        ], inputs);
+            new WorkloadResult("sha256d", "H", null, Run("H", 60e6, 120), null),
+            new WorkloadResult("gemm fp32 1024x1024x1024", "FLOP", GemmElementType.Fp32, Run("FLOP", 400e9, 130), null),
+        ], inputs, GemmElementType.Fp32);
         string verdict = ReportMarkdown.Verdict(cpu);
         Assert.Contains("cpu has no rental market of its own", verdict);
         Assert.Contains("3.354 USD per PFLOP/s-hour, borrowed from an H100's FP16 rent", verdict);
         // A GPU priced by its own rent says nothing of the kind.
         Assert.DoesNotContain("rental market", ReportMarkdown.Verdict(Report().Devices[0]));
         using var stream = new MemoryStream();
-        ReportJson.Write(stream, new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "cpu", "none", inputs, [cpu]));
+        ReportJson.Write(stream, new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "cpu", "none", inputs, GemmElementType.Fp32, [cpu]));
         using var json = JsonDocument.Parse(stream.ToArray());
         Assert.Contains("no rental market of its own", json.RootElement.GetProperty("devices")[0].GetProperty("decision").GetProperty("ai_priced_by").GetString());
     }

@@ -180,8 +180,12 @@ public static class ReportMerge
                 var workloads = device.GetProperty("workloads").EnumerateArray()
                     .Where(w => w.GetProperty("status").GetString() == "measured").ToArray();
                 var hash = workloads.FirstOrDefault(w => w.GetProperty("workload").GetString() == "sha256d");
-                var gemm = workloads.Where(w => w.GetProperty("workload").GetString()!.StartsWith("gemm", StringComparison.Ordinal))
-                    .OrderByDescending(w => Value(w, "rate") ?? 0).FirstOrDefault();
+                // The GEMM the report priced AI by; a report older than --ai-format names none: its fastest GEMM.
+                string? priced = device.TryGetProperty("ai_workload", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                var gemm = priced is not null
+                    ? workloads.FirstOrDefault(w => w.GetProperty("workload").GetString() == priced)
+                    : workloads.Where(w => w.GetProperty("workload").GetString()!.StartsWith("gemm", StringComparison.Ordinal))
+                        .OrderByDescending(w => Value(w, "rate") ?? 0).FirstOrDefault();
                 result.Add(new MeasuredDevice(path, generated, device.GetProperty("id").GetString()!, device.GetProperty("name").GetString()!,
                     Value(hash, "rate"), Value(hash, "watts"), Value(gemm, "rate"), Value(gemm, "watts")));
             }
