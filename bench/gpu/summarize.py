@@ -142,16 +142,17 @@ def gemm_rows(n, d):
     rows = []
     for g in d.get("gemm") or []:
         try:
-            dtype = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}.get(g["dtype"], g["dtype"])
+            dtype = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int8"}.get(g["dtype"], g["dtype"])
+            unit = "TOPS" if g["dtype"] == "int8" else "TFLOP/s"
             anchor = torch_by.get((dtype, g["n"]))
             kernel = g.get("kernel") or {}
             ours = kernel.get("value") if isinstance(kernel, dict) else None
             copies = g.get("tflops")
             rows.append([f"cuda:{n} gemm {g['dtype']} {g['m']}×{g['n']}×{g['k']}",
                          f"max rel err {g['max_relative_error']:.2e}",
-                         (measurement_text(kernel, 1e12, "TFLOP/s") if ours else "not measured")
+                         (measurement_text(kernel, 1e12, unit) if ours else "not measured")
                          + (f"; {copies:.1f} with copies" if isinstance(copies, (int, float)) else ""),
-                         f"{anchor:.1f} TFLOP/s (cuBLAS)" if anchor else "not measured",
+                         f"{anchor:.1f} {unit} (cuBLAS)" if anchor else "not measured",
                          f"{ours / 1e12 / anchor:.2f}" if ours and anchor else "n/a", "", ""])
         except (KeyError, TypeError, ValueError) as e:
             rows.append([f"cuda:{n} gemm", f"unreadable: {clean(repr(e), 80)}", "", "", "", "", ""])

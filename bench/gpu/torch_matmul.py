@@ -3,8 +3,10 @@
 
     python3 bench/gpu/torch_matmul.py --device 0 --sizes 8192 4096 [--seconds 2]
 
-Prints one JSON object per line: {"dtype", "n", "tflops" (the median window), "min_tflops", "max_tflops",
-"spread", "windows", "seconds", "precision", "torch", "cuda", "device"}. FP32 runs as true SGEMM (TF32 off
+Prints one JSON object per line: {"dtype", "n", "tflops" (the median window; tera-operations for int8),
+"min_tflops", "max_tflops", "spread", "windows", "seconds", "precision", "torch", "cuda", "device"}, or
+{"dtype", "n", "error"} when this PyTorch cannot run a type. INT8 is torch._int_mm (int8 inputs, int32 output,
+cuBLASLt's IMMA kernels), the anchor for HashTensorBench's INT8 GEMM. FP32 runs as true SGEMM (TF32 off
 through torch.backends.cuda.matmul.fp32_precision = "ieee", the switch that replaced allow_tf32); FP16 and
 BF16 keep FP32 reductions (reduced-precision reduction off), as HashTensorBench's kernels accumulate in FP32.
 """
@@ -33,12 +35,18 @@ def configure_precision() -> dict:
 
 
 def measure(n: int, dtype: torch.dtype, device: torch.device, seconds: float, precision: dict) -> dict:
-    a = torch.randn(n, n, device=device, dtype=dtype)
-    b = torch.randn(n, n, device=device, dtype=dtype)
+    if dtype == torch.int8:
+        a = torch.randint(-128, 128, (n, n), device=device, dtype=dtype)
+        b = torch.randint(-128, 128, (n, n), device=device, dtype=dtype)
+        product = torch._int_mm
+    else:
+        a = torch.randn(n, n, device=device, dtype=dtype)
+        b = torch.randn(n, n, device=device, dtype=dtype)
+        product = torch.matmul
     # Warm up for a quarter of a second: cuBLAS picks its kernel, the clocks ramp up.
     wall = time.perf_counter()
     while time.perf_counter() - wall < 0.25:
-        torch.matmul(a, b)
+        product(a, b)
         torch.cuda.synchronize(device)
     per_window = 5
     rates = []
@@ -47,7 +55,7 @@ def measure(n: int, dtype: torch.dtype, device: torch.device, seconds: float, pr
         start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
         start.record()
         for _ in range(per_window):
-            torch.matmul(a, b)
+            product(a, b)
         end.record()
         end.synchronize()
         elapsed = start.elapsed_time(end) / 1e3
@@ -71,8 +79,11 @@ def main() -> None:
     torch.cuda.set_device(args.device)
     device = torch.device("cuda", args.device)
     for n in args.sizes:
-        for dtype in (torch.float16, torch.bfloat16, torch.float32):
-            print(json.dumps(measure(n, dtype, device, args.seconds, precision)), flush=True)
+        for dtype in (torch.bfloat16, torch.float16, torch.int8, torch.float32):
+            try:
+                print(json.dumps(measure(n, dtype, device, args.seconds, precision)), flush=True)
+            except (RuntimeError, AttributeError) as e:  # an old PyTorch without _int_mm, or no kernel for this GPU
+                print(json.dumps({"dtype": str(dtype).removeprefix("torch."), "n": n, "error": str(e)[:300]}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Platform.Cuda;
 
@@ -19,8 +20,11 @@ internal static class DevicesCommand
                 output.WriteLine(device);
             if (discovery.Devices.Count == 0)
                 output.WriteLine($"cuda    none: {discovery.Reason}");
+            output.WriteLine($"gemm    cpu: {Types(DeviceId.Cpu)}; cuda: {Types(DeviceId.EveryGpu)}");
             return 0;
         });
         return command;
     }
+
+    private static string Types(DeviceId device) => string.Join(" ", MatrixMultipliers.ElementTypes(device).Select(t => t.Name));
 }

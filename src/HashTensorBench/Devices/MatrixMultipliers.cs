@@ -21,6 +21,13 @@ public static class MatrixMultipliers
         _ => throw new ArgumentException("gpu names every CUDA device; multiply on each of DeviceId.Expand() in turn.", nameof(device)),
     };
 
+    /// <summary>
+    /// The element types a device kind multiplies, without opening it: the CPU's (no INT8) or the GPU kernels'
+    /// (<c>gpu</c>, <c>cuda:N</c> and <c>ilgpu-cpu</c> run the same kernels).
+    /// </summary>
+    public static IReadOnlyList<GemmElementType> ElementTypes(DeviceId device) =>
+        device.Kind == DeviceKind.Cpu ? CpuMatrixMultiplier.SupportedElementTypes : GpuGemmKernels.ElementTypes;
+
     /// <summary>Creates a multiplier for a device name (<see cref="DeviceId.Parse"/>).</summary>
     /// <exception cref="ArgumentException">The name is not one device.</exception>
     /// <exception cref="GpuException">The CUDA device is missing or fails to open.</exception>

@@ -52,8 +52,11 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
     /// <inheritdoc/>
     public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
 
-    /// <summary>FP32, FP16 and BF16 inputs, the halves widened exactly while packing; no integer GEMM.</summary>
-    public IReadOnlyList<GemmElementType> ElementTypes { get; } = [GemmElementType.Fp32, GemmElementType.Fp16, GemmElementType.Bf16];
+    /// <summary>FP32, FP16 and BF16 inputs, the 16-bit ones widened exactly while packing; no integer GEMM.</summary>
+    public static IReadOnlyList<GemmElementType> SupportedElementTypes { get; } = [GemmElementType.Fp32, GemmElementType.Fp16, GemmElementType.Bf16];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<GemmElementType> ElementTypes => SupportedElementTypes;
 
     /// <inheritdoc/>
     public unsafe void Multiply<TInput, TAccumulator>(GemmShape shape, ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, Span<TAccumulator> c,
