@@ -1,6 +1,8 @@
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Tensors;
 using HashTensorBench.Tests.TestData;
 
 namespace HashTensorBench.Tests;
@@ -20,11 +22,33 @@ public class ReadmeExampleTests
             Console.WriteLine($"{hit.Nonce} {hit.Hash}");          // 2083236893 000000000019d668…
         // --- README example end ---
         Assert.Equal(2083236893u, Assert.Single(result.Hits).Nonce);
+        AssertInReadme("README example");
+    }
 
+    [Fact]
+    public void The_readme_gemm_example_multiplies_bf16_with_fp32_accumulation()
+    {
+        // --- README gemm example start ---
+        using IMatrixMultiplier gemm = MatrixMultipliers.Create("cpu");     // or "cuda:0": the same call on a GPU
+        var shape = new GemmShape(m: 64, n: 32, k: 128);
+        BFloat16[] a = [.. Enumerable.Range(0, shape.ALength).Select(i => (BFloat16)(i % 7 - 3f))];
+        BFloat16[] b = [.. Enumerable.Range(0, shape.BLength).Select(i => (BFloat16)(i % 5 * 0.5f))];
+        var c = new float[shape.CLength];
+        gemm.Multiply(shape, a, b, c);                                      // C = A·B, FP32 accumulation
+        Console.WriteLine(string.Join(", ", gemm.ElementTypes));            // fp32, fp16, bf16
+        // --- README gemm example end ---
+        double expected = Enumerable.Range(0, shape.K).Sum(k => (double)(float)a[k] * (float)b[k * shape.N]);
+        Assert.Equal(expected, c[0]);
+        AssertInReadme("README gemm example");
+    }
+
+    // Every line between the markers appears in README.md.
+    private static void AssertInReadme(string marker)
+    {
         string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         string example = File.ReadAllText(Path.Combine(Repository.Root, "tests", "HashTensorBench.Tests", "ReadmeExampleTests.cs"));
-        int start = example.IndexOf("// --- README example start ---", StringComparison.Ordinal) + "// --- README example start ---".Length;
-        int end = example.IndexOf("        // --- README example end ---", StringComparison.Ordinal);
+        int start = example.IndexOf($"// --- {marker} start ---", StringComparison.Ordinal) + $"// --- {marker} start ---".Length;
+        int end = example.IndexOf($"        // --- {marker} end ---", StringComparison.Ordinal);
         foreach (string line in example[start..end].Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
             Assert.Contains(line, readme);
     }
