@@ -20,6 +20,9 @@ public static class GpuKernels
         ["sha256d"] = new(Method(typeof(Sha256dKernel), nameof(Sha256dKernel.Search)), default),
         ["gemm-fp32"] = new(Method(typeof(GemmFp32Kernel), nameof(GemmFp32Kernel.Multiply)), GemmFp32Kernel.Specialization),
         ["gemm-fp16"] = new(Method(typeof(GemmFp16Kernel), nameof(GemmFp16Kernel.MultiplyTensorCores)), GemmFp16Kernel.Specialization),
+        ["gemm-tc-fp16"] = TensorGemmKernels.Fp16.Export,
+        ["gemm-tc-bf16"] = TensorGemmKernels.Bf16.Export,
+        ["gemm-tc-int8"] = TensorGemmKernels.Int8.Export,
     };
 
     /// <summary>Writes <c>NAME.ptx</c> for every kernel into <paramref name="directory"/>; returns the files written.</summary>
@@ -48,7 +51,7 @@ public static class GpuKernels
         foreach (var (name, kernel) in All)
         {
             string path = Path.Combine(directory, name + ".ptx");
-            File.WriteAllText(path, PtxCompiler.Compile(kernel.Method, arch, isa, kernel.Specialization));
+            File.WriteAllText(path, PtxCompiler.Compile(kernel.Method, arch, isa, kernel.Specialization, kernel.PromoteLocals));
             files.Add(path);
         }
         return files;
@@ -100,4 +103,8 @@ public static class GpuKernels
 /// Threads per block and blocks per multiprocessor the kernel is built for; ILGPU writes them as PTX
 /// <c>.maxntid</c>/<c>.minnctapersm</c>, which cap ptxas's register use. Default: none.
 /// </param>
-public sealed record GpuKernel(MethodInfo Method, KernelSpecialization Specialization);
+/// <param name="PromoteLocals">
+/// Whether the kernel is loaded with its PTX rewritten so that ILGPU's inline-PTX operand slots become registers
+/// (kernels with <c>cp.async</c>); the exported PTX is then the rewritten one, what the GPU runs.
+/// </param>
+public sealed record GpuKernel(MethodInfo Method, KernelSpecialization Specialization, bool PromoteLocals = false);
