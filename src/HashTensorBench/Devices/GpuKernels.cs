@@ -3,7 +3,6 @@ using System.Reflection;
 using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors.Cuda;
-using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Devices;
@@ -16,7 +15,7 @@ public static class GpuKernels
 {
     /// <summary>The kernels by file name.</summary>
     public static IReadOnlyDictionary<string, GpuKernel> All { get; } = new Dictionary<string, GpuKernel>(
-        GpuGemmKernels.All.Select(k => KeyValuePair.Create($"gemm-{k.Type.Name}", new GpuKernel(k.GpuMethod, k.Specialization))))
+        GpuGemmKernels.All.Select(k => KeyValuePair.Create(k.ExportName, k.Export)))
     {
         ["sha256d"] = new(Method(typeof(Sha256dKernel), nameof(Sha256dKernel.Search)), default),
     };
@@ -47,7 +46,7 @@ public static class GpuKernels
         foreach (var (name, kernel) in All)
         {
             string path = Path.Combine(directory, name + ".ptx");
-            File.WriteAllText(path, PtxCompiler.Compile(kernel.Method, arch, isa, kernel.Specialization));
+            File.WriteAllText(path, PtxCompiler.Compile(kernel.Method, arch, isa, kernel.Specialization, kernel.PromoteLocals));
             files.Add(path);
         }
         return files;
@@ -92,11 +91,3 @@ public static class GpuKernels
         throw new FormatException($"A PTX ISA is written like 7.8; got \"{text}\".");
     }
 }
-
-/// <summary>A kernel method and the launch bounds it is compiled with.</summary>
-/// <param name="Method">The static kernel method.</param>
-/// <param name="Specialization">
-/// Threads per block and blocks per multiprocessor the kernel is built for; ILGPU writes them as PTX
-/// <c>.maxntid</c>/<c>.minnctapersm</c>, which cap ptxas's register use. Default: none.
-/// </param>
-public sealed record GpuKernel(MethodInfo Method, KernelSpecialization Specialization);

@@ -18,8 +18,9 @@ internal static class PtxCompiler
     /// <param name="architecture">The GPU architecture, SM_90 for H100/H200.</param>
     /// <param name="instructionSet">The PTX ISA; ISA_78 is the newest that CUDA 11.8's ptxas accepts.</param>
     /// <param name="specialization">Launch bounds, as the accelerator loads the kernel with.</param>
+    /// <param name="promoteLocals">Pass the PTX through <see cref="PtxLocalPromotion"/>, as <see cref="PromotedKernelLoader"/> loads it.</param>
     public static string Compile(MethodInfo kernel, CudaArchitecture architecture, CudaInstructionSet instructionSet,
-        KernelSpecialization specialization = default)
+        KernelSpecialization specialization = default, bool promoteLocals = false)
     {
         using var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
         using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, instructionSet, nvvmAPI: null!);
@@ -27,6 +28,7 @@ internal static class PtxCompiler
         var entry = parameters.Length > 0 && parameters[0].ParameterType.IsAssignableTo(typeof(IIndex))
             ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
             : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
-        return ((PTXCompiledKernel)backend.Compile(entry, specialization)).PTXAssembly;
+        string ptx = ((PTXCompiledKernel)backend.Compile(entry, specialization)).PTXAssembly;
+        return promoteLocals ? PtxLocalPromotion.Run(ptx, out _) : ptx;
     }
 }

@@ -1,57 +1,76 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using HashTensorBench.Platform.Cuda;
 using ILGPU;
 using ILGPU.Runtime;
 
 namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
-/// The GPU GEMM kernel of each element type: the table <see cref="IlgpuMatrixMultiplier"/> loads from and the PTX
-/// export lists. A new element type is one entry here (and its kernel).
+/// The GPU GEMM kernels by element type, as Sep names its SIMD paths: a table of named implementations, the first of
+/// each type its default, and a forcing switch (<see cref="KernelVariable"/>) to run another. <see cref="IlgpuMatrixMultiplier"/>
+/// loads from it and the PTX export lists it. A new element type is one entry here (and its kernel).
 /// </summary>
 internal static class GpuGemmKernels
 {
-    /// <summary>Every kernel, in <see cref="GemmElementType.All"/>'s order.</summary>
+    /// <summary>The variable that forces a kernel by name for the types that have it, such as <c>mma-simple</c>.</summary>
+    public const string KernelVariable = "HTB_GPU_GEMM_KERNEL";
+
+    /// <summary>Every kernel: per type the default first.</summary>
     public static IReadOnlyList<GpuGemmKernel> All { get; } =
     [
         // ILGPU's CPU accelerator runs the FP32 kernel as it is: it has no inline PTX.
-        new GpuGemmKernel<float, float>(GemmElementType.Fp32, GemmFp32Kernel.Multiply, GemmFp32Kernel.Multiply,
+        new SimtGemmKernel<float, float>(GemmElementType.Fp32, "simt", GemmFp32Kernel.Multiply, GemmFp32Kernel.Multiply,
             GemmFp32Kernel.Specialization, GemmFp32Kernel.Launch),
-        new GpuGemmKernel<ushort, float>(GemmElementType.Fp16, GemmFp16Kernel.MultiplyTensorCores, GemmFp16Kernel.MultiplyEmulated,
+        new TensorCoreGemmKernel<ushort, float>(GemmElementType.Fp16, TensorGemmKernels.Fp16),
+        new TensorCoreGemmKernel<ushort, float>(GemmElementType.Bf16, TensorGemmKernels.Bf16),
+        new TensorCoreGemmKernel<sbyte, int>(GemmElementType.Int8, TensorGemmKernels.Int8),
+        // The first tensor-core kernel (mma.sync from registers, no cp.async or ldmatrix): the fallback, and the
+        // figure the pipelined kernel is measured against.
+        new SimtGemmKernel<ushort, float>(GemmElementType.Fp16, "mma-simple", GemmFp16Kernel.MultiplyTensorCores, GemmFp16Kernel.MultiplyEmulated,
             GemmFp16Kernel.Specialization, GemmFp16Kernel.Launch),
-        new GpuGemmKernel<ushort, float>(GemmElementType.Bf16, GemmFp16Kernel.MultiplyBf16TensorCores, GemmFp16Kernel.MultiplyBf16Emulated,
+        new SimtGemmKernel<ushort, float>(GemmElementType.Bf16, "mma-simple", GemmFp16Kernel.MultiplyBf16TensorCores, GemmFp16Kernel.MultiplyBf16Emulated,
             GemmFp16Kernel.Specialization, GemmFp16Kernel.Launch),
     ];
 
-    /// <summary>The element types with a GPU kernel.</summary>
-    public static IReadOnlyList<GemmElementType> ElementTypes { get; } = [.. All.Select(k => k.Type)];
+    /// <summary>The element types with a GPU kernel, in <see cref="GemmElementType.All"/>'s order.</summary>
+    public static IReadOnlyList<GemmElementType> ElementTypes { get; } = [.. GemmElementType.All.Where(t => All.Any(k => k.Type == t))];
 
-    /// <summary>The kernel of <paramref name="type"/>, or null when the GPU has none.</summary>
-    public static GpuGemmKernel? For(GemmElementType type) => All.FirstOrDefault(k => k.Type == type);
+    /// <summary>
+    /// The kernel a multiplier uses for <paramref name="type"/>: the one <paramref name="name"/> (by default
+    /// <see cref="KernelVariable"/>) names where the type has it, else the default; null when the GPU has none.
+    /// </summary>
+    public static GpuGemmKernel? For(GemmElementType type, string? name = null)
+    {
+        string? forced = name ?? Environment.GetEnvironmentVariable(KernelVariable);
+        var candidates = All.Where(k => k.Type == type).ToList();
+        return candidates.FirstOrDefault(k => string.Equals(k.Name, forced?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? candidates.FirstOrDefault();
+    }
 }
 
-/// <summary>One element type's GEMM kernel: its entry points, the launch bounds it is compiled with and its launch shape.</summary>
+/// <summary>One GEMM kernel of one element type: its name, its entry points, how it is launched and loaded.</summary>
 internal abstract class GpuGemmKernel
 {
-    private protected GpuGemmKernel(GemmElementType type, KernelSpecialization specialization, GemmLaunch launch)
+    private protected GpuGemmKernel(GemmElementType type, string name)
     {
         Type = type;
-        Specialization = specialization;
-        Launch = launch;
+        Name = name;
     }
 
     /// <summary>The element type it multiplies.</summary>
     public GemmElementType Type { get; }
 
-    /// <summary>Threads per block and blocks per multiprocessor it is compiled for (PTX <c>.maxntid</c>/<c>.minnctapersm</c>).</summary>
-    public KernelSpecialization Specialization { get; }
+    /// <summary>Its name in the table, such as <c>tc-pipelined</c>; <see cref="GpuGemmKernels.KernelVariable"/> picks by it.</summary>
+    public string Name { get; }
 
-    /// <summary>How it is launched.</summary>
-    public GemmLaunch Launch { get; }
+    /// <summary>The GPU entry as the PTX export writes it (rewritten where the kernel is loaded so).</summary>
+    public abstract GpuKernel Export { get; }
 
-    /// <summary>The entry point a CUDA GPU runs, for the PTX export.</summary>
-    public abstract MethodInfo GpuMethod { get; }
+    /// <summary>The PTX file's name: <c>gemm-TYPE</c> for a type's default, <c>gemm-TYPE-NAME</c> for the others.</summary>
+    public string ExportName => GpuGemmKernels.All.First(k => k.Type == Type) == this ? $"gemm-{Type.Name}" : $"gemm-{Type.Name}-{Name}";
+
+    /// <summary>Blocks along x (N) and y (M) for an M×N product.</summary>
+    public abstract (int X, int Y) GridSize(int m, int n);
 
     /// <summary>
     /// Compiles and loads the kernel on <paramref name="accelerator"/>: the GPU entry on CUDA, the emulated one on ILGPU's
@@ -63,77 +82,137 @@ internal abstract class GpuGemmKernel
     /// Uploads the operands into a session of <paramref name="loaded"/> (what <see cref="Load"/> returned). The CLR types
     /// must be this kernel's element type's (the multiplier checks); C is uploaded only when beta is not 0.
     /// </summary>
-    public abstract GpuGemmSession Prepare<TInput, TAccumulator>(object loaded, string device, Accelerator accelerator, GemmShape shape,
-        ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, ReadOnlySpan<TAccumulator> c, TAccumulator alpha, TAccumulator beta)
+    public GpuGemmSession Prepare<TInput, TCaller>(object loaded, string device, Accelerator accelerator, GemmShape shape,
+        ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, ReadOnlySpan<TCaller> c, TCaller alpha, TCaller beta)
         where TInput : unmanaged
-        where TAccumulator : unmanaged;
+        where TCaller : unmanaged
+    {
+        var buffers = new List<MemoryBuffer>();
+        try
+        {
+            return Upload(loaded, device, accelerator, shape, MemoryMarshal.AsBytes(a), MemoryMarshal.AsBytes(b), MemoryMarshal.AsBytes(c),
+                Unsafe.BitCast<TCaller, int>(alpha), Unsafe.BitCast<TCaller, int>(beta), buffers);
+        }
+        catch
+        {
+            foreach (var buffer in buffers)
+                buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Allocates and fills the device buffers (adding each to <paramref name="buffers"/> as it is made, so a failure frees
+    /// them) and returns the session; alpha and beta arrive as the bits of the accumulator type.
+    /// </summary>
+    private protected abstract GpuGemmSession Upload(object loaded, string device, Accelerator accelerator, GemmShape shape,
+        ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, int alphaBits, int betaBits, List<MemoryBuffer> buffers);
+
+    /// <summary>A device buffer of <paramref name="bytes"/> reinterpreted as <typeparamref name="T"/>, uploaded when not empty.</summary>
+    private protected static ArrayView<T> Upload<T>(Accelerator accelerator, ReadOnlySpan<byte> bytes, int length, List<MemoryBuffer> buffers)
+        where T : unmanaged
+    {
+        var buffer = accelerator.Allocate1D<T>(length);
+        buffers.Add(buffer);
+        ArrayView<T> view = buffer.View;
+        if (!bytes.IsEmpty)
+            view.CopyFromCPU(MemoryMarshal.Cast<byte, T>(bytes));
+        return view;
+    }
+
+    /// <summary>Whether beta, as the accumulator's bits, scales C: 0 and −0.0 do not (BLAS reads no C then).</summary>
+    private protected static bool ReadsC(int betaBits) => (betaBits & int.MaxValue) != 0;
 }
 
-/// <summary>A kernel over device elements <typeparamref name="TElement"/> (a half's bits as <see cref="ushort"/>) and accumulators <typeparamref name="TAccumulator"/>.</summary>
-internal sealed class GpuGemmKernel<TElement, TAccumulator> : GpuGemmKernel
+/// <summary>
+/// A kernel ILGPU loads as it compiles it, over device elements <typeparamref name="TElement"/> (a half's bits as
+/// <see cref="ushort"/>) and accumulators <typeparamref name="TAccumulator"/>, with <see cref="GemmKernelParameters"/>.
+/// </summary>
+internal sealed class SimtGemmKernel<TElement, TAccumulator> : GpuGemmKernel
     where TElement : unmanaged
     where TAccumulator : unmanaged
 {
     private readonly Action<ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters> _gpu, _emulated;
+    private readonly KernelSpecialization _specialization;
+    private readonly GemmLaunch _launch;
 
-    public GpuGemmKernel(GemmElementType type,
+    public SimtGemmKernel(GemmElementType type, string name,
         Action<ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters> gpu,
         Action<ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters> emulated,
         KernelSpecialization specialization, GemmLaunch launch)
-        : base(type, specialization, launch)
+        : base(type, name)
     {
-        if (Unsafe.SizeOf<TElement>() != type.InputBytes || type.AccumulatorType != typeof(TAccumulator))
-            throw new ArgumentException($"A {type.Name} kernel must take {type.InputBytes}-byte elements and {type.AccumulatorType.Name} accumulators.", nameof(type));
+        CheckTypes<TElement, TAccumulator>(type);
         _gpu = gpu;
         _emulated = emulated;
+        _specialization = specialization;
+        _launch = launch;
     }
 
-    public override MethodInfo GpuMethod => _gpu.Method;
+    public override GpuKernel Export => new(_gpu.Method, _specialization);
+
+    public override (int X, int Y) GridSize(int m, int n) => _launch.GridSize(m, n);
 
     public override object Load(Accelerator accelerator) =>
-        accelerator.LoadStreamKernel(accelerator.AcceleratorType == AcceleratorType.Cuda ? _gpu : _emulated, Specialization);
+        accelerator.LoadStreamKernel(accelerator.AcceleratorType == AcceleratorType.Cuda ? _gpu : _emulated, _specialization);
 
-    public override GpuGemmSession Prepare<TInput, TCaller>(object loaded, string device, Accelerator accelerator, GemmShape shape,
-        ReadOnlySpan<TInput> a, ReadOnlySpan<TInput> b, ReadOnlySpan<TCaller> c, TCaller alpha, TCaller beta)
+    private protected override GpuGemmSession Upload(object loaded, string device, Accelerator accelerator, GemmShape shape,
+        ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, int alphaBits, int betaBits, List<MemoryBuffer> buffers)
     {
         var kernel = (Action<KernelConfig, ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters>)loaded;
-        // The caller's types are this kernel's element type (checked by the multiplier): reinterpret, no copy.
-        var elementsA = MemoryMarshal.Cast<TInput, TElement>(a);
-        var elementsB = MemoryMarshal.Cast<TInput, TElement>(b);
-        var accumulators = MemoryMarshal.Cast<TCaller, TAccumulator>(c);
-        MemoryBuffer1D<TElement, Stride1D.Dense>? deviceA = null, deviceB = null;
-        MemoryBuffer1D<TAccumulator, Stride1D.Dense>? deviceC = null;
-        try
+        var viewA = Upload<TElement>(accelerator, a, shape.ALength, buffers);
+        var viewB = Upload<TElement>(accelerator, b, shape.BLength, buffers);
+        var viewC = Upload<TAccumulator>(accelerator, ReadsC(betaBits) ? c : default, shape.CLength, buffers);
+        // Rows of A and B start on 16-byte boundaries (device buffers are at least 256-byte aligned).
+        bool vectorized = shape.K % _launch.VectorWidth == 0 && shape.N % _launch.VectorWidth == 0;
+        var parameters = new GemmKernelParameters
         {
-            deviceA = accelerator.Allocate1D<TElement>(elementsA.Length);
-            deviceB = accelerator.Allocate1D<TElement>(elementsB.Length);
-            deviceC = accelerator.Allocate1D<TAccumulator>(shape.CLength);
-            ArrayView<TElement> viewA = deviceA.View, viewB = deviceB.View;
-            ArrayView<TAccumulator> viewC = deviceC.View;
-            viewA.CopyFromCPU(elementsA);
-            viewB.CopyFromCPU(elementsB);
-            // The kernels read alpha and beta as the bits of their accumulator type.
-            float alphaBits = Unsafe.BitCast<TCaller, float>(alpha);
-            float betaBits = Unsafe.BitCast<TCaller, float>(beta);
-            if (betaBits != 0)
-                viewC.CopyFromCPU(accumulators);
-            // Rows of A and B start on 16-byte boundaries (device buffers are at least 256-byte aligned).
-            bool vectorized = shape.K % Launch.VectorWidth == 0 && shape.N % Launch.VectorWidth == 0;
-            var parameters = new GemmKernelParameters
-            {
-                M = shape.M, N = shape.N, K = shape.K, Alpha = alphaBits, Beta = betaBits, Vectorized = vectorized ? 1 : 0,
-            };
-            var (x, y) = Launch.GridSize(shape.M, shape.N);
-            var config = new KernelConfig(new Index2D(x, y), new Index2D(Launch.Threads, 1));
-            return new GpuGemmSession(device, shape, Type, accelerator, [deviceA, deviceB, deviceC], deviceC,
-                () => kernel(config, viewA, viewB, viewC, parameters));
-        }
-        catch
-        {
-            deviceA?.Dispose();
-            deviceB?.Dispose();
-            deviceC?.Dispose();
-            throw;
-        }
+            M = shape.M, N = shape.N, K = shape.K, Alpha = BitConverter.Int32BitsToSingle(alphaBits), Beta = BitConverter.Int32BitsToSingle(betaBits),
+            Vectorized = vectorized ? 1 : 0,
+        };
+        var (x, y) = _launch.GridSize(shape.M, shape.N);
+        var config = new KernelConfig(new Index2D(x, y), new Index2D(_launch.Threads, 1));
+        return new GpuGemmSession(device, shape, Type, accelerator, [.. buffers], buffers[2], () => kernel(config, viewA, viewB, viewC, parameters));
+    }
+
+    internal static void CheckTypes<TE, TA>(GemmElementType type) where TE : unmanaged
+    {
+        if (Unsafe.SizeOf<TE>() != type.InputBytes || type.AccumulatorType != typeof(TA))
+            throw new ArgumentException($"A {type.Name} kernel must take {type.InputBytes}-byte elements and {type.AccumulatorType.Name} accumulators.", nameof(type));
+    }
+}
+
+/// <summary>The pipelined tensor-core kernel (<see cref="TensorGemmKernel"/>): loaded through the PTX rewrite, launched with its dynamic shared memory.</summary>
+internal sealed class TensorCoreGemmKernel<TElement, TAccumulator> : GpuGemmKernel
+    where TElement : unmanaged
+    where TAccumulator : unmanaged
+{
+    private readonly TensorGemmDescriptor _descriptor;
+
+    public TensorCoreGemmKernel(GemmElementType type, TensorGemmDescriptor descriptor)
+        : base(type, "tc-pipelined")
+    {
+        SimtGemmKernel<TElement, TAccumulator>.CheckTypes<TElement, TAccumulator>(type);
+        _descriptor = descriptor;
+    }
+
+    public override GpuKernel Export => _descriptor.Export;
+
+    public override (int X, int Y) GridSize(int m, int n) => _descriptor.GridSize(m, n);
+
+    public override object Load(Accelerator accelerator) => _descriptor.Load<TElement, TAccumulator>(accelerator);
+
+    private protected override GpuGemmSession Upload(object loaded, string device, Accelerator accelerator, GemmShape shape,
+        ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, int alphaBits, int betaBits, List<MemoryBuffer> buffers)
+    {
+        var kernel = (Action<KernelConfig, ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, TensorGemmParameters>)loaded;
+        var viewA = Upload<TElement>(accelerator, a, shape.ALength, buffers);
+        var viewB = Upload<TElement>(accelerator, b, shape.BLength, buffers);
+        var viewC = Upload<TAccumulator>(accelerator, ReadsC(betaBits) ? c : default, shape.CLength, buffers);
+        var parameters = Type.IsExact
+            ? TensorGemmParameters.ForInt8(shape.M, shape.N, shape.K, alphaBits, betaBits)
+            : TensorGemmParameters.ForFloat(shape.M, shape.N, shape.K, BitConverter.Int32BitsToSingle(alphaBits), BitConverter.Int32BitsToSingle(betaBits));
+        var config = _descriptor.Config(shape.M, shape.N);
+        return new GpuGemmSession(device, shape, Type, accelerator, [.. buffers], buffers[2], () => kernel(config, viewA, viewB, viewC, parameters));
     }
 }

@@ -23,14 +23,16 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     private readonly Accelerator _accelerator;
     // Each kernel is compiled and loaded on its first use, so a process that multiplies FP32 only never pays
     // for the tensor-core kernels, and a failure to load one type leaves the others usable.
+    private readonly Dictionary<GemmElementType, GpuGemmKernel> _kernels;
     private readonly Dictionary<GemmElementType, Lazy<object>> _loaded;
 
-    private IlgpuMatrixMultiplier(Context context, Accelerator accelerator, string name)
+    private IlgpuMatrixMultiplier(Context context, Accelerator accelerator, string name, string? kernel = null)
     {
         _context = context;
         _accelerator = accelerator;
         Name = name;
-        _loaded = GpuGemmKernels.All.ToDictionary(k => k.Type, k => new Lazy<object>(() => Load(k)));
+        _kernels = GpuGemmKernels.ElementTypes.ToDictionary(t => t, t => GpuGemmKernels.For(t, kernel)!);
+        _loaded = GpuGemmKernels.ElementTypes.ToDictionary(t => t, t => new Lazy<object>(() => Load(Kernel(t))));
     }
 
     /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
@@ -39,11 +41,14 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         CudaAccelerators.Open(deviceIndex, (context, accelerator, device) => new IlgpuMatrixMultiplier(context, accelerator, $"{device.Id} {accelerator.Name}"));
 
     /// <summary>ILGPU's CPU accelerator, with warps of 32 and blocks of 256 threads as the kernels expect.</summary>
-    public static IlgpuMatrixMultiplier ForCpuAccelerator()
+    public static IlgpuMatrixMultiplier ForCpuAccelerator() => ForCpuAccelerator(kernel: null);
+
+    /// <summary>The CPU accelerator with the kernel named <paramref name="kernel"/> wherever a type has one (tests check every kernel of the table).</summary>
+    internal static IlgpuMatrixMultiplier ForCpuAccelerator(string? kernel)
     {
         var context = Context.Create(builder => builder.CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))
             .Optimize(OptimizationLevel.O2));
-        return new IlgpuMatrixMultiplier(context, context.CreateCPUAccelerator(0), "ilgpu-cpu");
+        return new IlgpuMatrixMultiplier(context, context.CreateCPUAccelerator(0), "ilgpu-cpu", kernel);
     }
 
     /// <inheritdoc/>
@@ -111,10 +116,10 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     {
         var type = GemmElementType.Of<TInput, TAccumulator>();
         this.CheckSupports(type);
-        var kernel = GpuGemmKernels.For(type)!;
+        var kernel = Kernel(type);
         // Every accumulator is 4 bytes; as a float, an integer's bits are 0 only for 0 (and −0.0 counts as 0, as in BLAS).
         bool readsC = Unsafe.BitCast<TAccumulator, float>(beta) != 0;
-        CheckSession(shape, type, a.Length, b.Length, c.Length, readsC, kernel.Launch);
+        CheckSession(shape, type, a.Length, b.Length, c.Length, readsC, kernel);
         var loaded = _loaded[type].Value;
         try
         {
@@ -155,11 +160,14 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         }
         catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
-            throw new GpuException(Name, $"could not load the {kernel.Type.Name} GEMM kernel: {ex.Message}", ex);
+            throw new GpuException(Name, $"could not load the {kernel.Type.Name} GEMM kernel ({kernel.Name}): {ex.Message}", ex);
         }
     }
 
-    private void CheckSession(GemmShape shape, GemmElementType type, int aLength, int bLength, int cLength, bool readsC, GemmLaunch launch)
+    // The kernel of each type is picked once per multiplier (HTB_GPU_GEMM_KERNEL is read when it is made).
+    private GpuGemmKernel Kernel(GemmElementType type) => _kernels.GetValueOrDefault(type) ?? throw new NotSupportedException($"{Name} has no {type.Name} GEMM.");
+
+    private void CheckSession(GemmShape shape, GemmElementType type, int aLength, int bLength, int cLength, bool readsC, GpuGemmKernel kernel)
     {
         if (shape.M == 0)
             ThrowHelper.ThrowArgument("shape", "The shape is empty (default(GemmShape)); create it with new GemmShape(m, n, k).");
@@ -169,7 +177,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
             ThrowHelper.ThrowArgument("b", $"B must hold K×N = {shape.BLength} elements (row-major); it holds {bLength}.");
         if (readsC && cLength != shape.CLength)
             ThrowHelper.ThrowArgument("c", $"With a nonzero beta, C must hold M×N = {shape.CLength} elements (row-major); it holds {cLength}.");
-        if (launch.GridSize(shape.M, shape.N).Y > ushort.MaxValue)
+        if (kernel.GridSize(shape.M, shape.N).Y > ushort.MaxValue)
             ThrowHelper.ThrowArgument("shape", $"M = {shape.M} needs more than {ushort.MaxValue} blocks along y, CUDA's limit for one launch.");
         long bytes = GemmMemory.Bytes(shape, type);
         if (bytes > _accelerator.MemorySize)

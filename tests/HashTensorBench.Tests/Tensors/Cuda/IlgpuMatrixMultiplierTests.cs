@@ -34,10 +34,13 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
 
     public IlgpuMatrixMultiplierTests(CpuAccelerator accelerator) => _multiplier = accelerator.Multiplier;
 
-    /// <summary>One CPU accelerator for the class: creating one compiles both kernels.</summary>
+    /// <summary>
+    /// One CPU accelerator for the class, with the FP32 kernel and the first tensor-core kernels (mma-simple); the
+    /// pipelined ones, the default, have their own tests (TensorGemmKernelTests) and one run through the multiplier below.
+    /// </summary>
     public sealed class CpuAccelerator : IDisposable
     {
-        public IlgpuMatrixMultiplier Multiplier { get; } = IlgpuMatrixMultiplier.ForCpuAccelerator();
+        public IlgpuMatrixMultiplier Multiplier { get; } = IlgpuMatrixMultiplier.ForCpuAccelerator("mma-simple");
 
         public void Dispose() => Multiplier.Dispose();
     }
@@ -54,6 +57,17 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     {
         foreach (var shape in s_shapes)
             AssertFp16(_multiplier, shape, alpha: 1, beta: 0, seed: shape.M + shape.N);
+    }
+
+    [Fact]
+    public void The_default_kernels_run_every_type_through_the_multiplier()
+    {
+        using var pipelined = IlgpuMatrixMultiplier.ForCpuAccelerator();
+        Assert.Equal(GemmElementType.All, pipelined.ElementTypes);
+        // One block each (TensorGemmKernelTests cover the tiles): the multiplier's uploads and parameters, float and int.
+        AssertFp16(pipelined, new GemmShape(33, 24, 40), alpha: 1.5f, beta: -1, seed: 3);
+        var measured = GemmMeasurement.Run(pipelined, new GemmShape(15, 16, 48), GemmElementType.Int8);
+        Assert.Equal((0.0, 15 * 16), (measured.MaxAbsoluteError, measured.SampledEntries));
     }
 
     [Fact]
@@ -162,7 +176,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     [Fact]
     public void Fp16_ptx_issues_tensor_core_mma()
     {
-        string ptx = Ptx("gemm-fp16");
+        string ptx = Ptx("gemm-fp16-mma-simple");
         // 2 k steps × 4×4 tiles a slice, each written once.
         Assert.Equal(32, Regex.Count(ptx, @"mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.f16\.f16\.f32"));
         // ILGPU passes each inline-PTX operand through a 4-byte local slot, which ptxas turns back into
@@ -177,7 +191,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     [Fact]
     public void Bf16_ptx_issues_bf16_tensor_core_mma()
     {
-        string ptx = Ptx("gemm-bf16");
+        string ptx = Ptx("gemm-bf16-mma-simple");
         Assert.Equal(32, Regex.Count(ptx, @"mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.bf16\.bf16\.f32"));
         Assert.DoesNotContain(".f16.f16", ptx);
         Assert.DoesNotContain("bar.warp.sync", ptx);
@@ -186,7 +200,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     [Fact]
     public void Fp16_gpu_ptx_holds_no_emulated_mma()
     {
-        string ptx = Ptx("gemm-fp16");
+        string ptx = Ptx("gemm-fp16-mma-simple");
         // The emulation's exchange buffer and warp barriers belong to the CPU accelerator's
         // kernel only: with them the GPU's PTX was 1.15 MB and took seconds to compile in every process.
         Assert.InRange(ptx.Length, 1, 300_000);
