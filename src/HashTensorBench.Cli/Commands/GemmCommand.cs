@@ -50,11 +50,15 @@ internal static class GemmCommand
                 GemmMeasurement measured;
                 RateMeasurement rate;
                 RateMeasurement? kernelOnly = null;
+                string? kernelName = null;
                 using (var multiplier = MatrixMultipliers.Create(id, (int)result.GetValue(threads)))
                 {
                     multiplier.CheckSupports(type);
                     if (multiplier is IlgpuMatrixMultiplier accelerator)
+                    {
                         GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}");
+                        kernelName = accelerator.KernelName(type);
+                    }
                     // One set of operands for every device and step: the timed products and the kernel alone are the checked product.
                     operands ??= GemmOperands.Create(shape, type, seedValue, cancellationToken);
                     measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {type.Name} on {multiplier.Name}",
@@ -71,9 +75,9 @@ internal static class GemmCommand
                 wrong |= !measured.WithinBound;
                 // One line of JSON, or one block of text, per device.
                 if (result.GetValue(json))
-                    WriteJson(output, measured, rate, kernelOnly);
+                    WriteJson(output, measured, rate, kernelOnly, kernelName);
                 else
-                    WriteText(output, measured, rate, kernelOnly);
+                    WriteText(output, measured, rate, kernelOnly, kernelName);
             }
             // A product outside its format's error bound is wrong, not slow: exit code 1, as verify.
             return Task.FromResult(wrong ? 1 : 0);
@@ -81,10 +85,10 @@ internal static class GemmCommand
         return command;
     }
 
-    private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly)
+    private static void WriteText(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly, string? kernelName)
     {
         var shape = measured.Shape;
-        output.WriteLine($"device  {measured.Device}");
+        output.WriteLine($"device  {measured.Device}{(kernelName is null ? "" : $", kernel {kernelName}")}");
         output.WriteLine($"shape   M={shape.M} N={shape.N} K={shape.K}, {measured.Type.Description}");
         output.WriteLine($"time    {shape.FlopCount / rate.Median * 1e3:F3} ms a product (median)");
         output.WriteLine($"speed   {Describe(rate)} (2·M·N·K = {shape.FlopCount:N0} FLOP){(kernelOnly is null ? "" : ", copies included")}");
@@ -102,12 +106,14 @@ internal static class GemmCommand
     private static string Describe(RateMeasurement rate) =>
         $"{rate.Median / 1e12:G4} TFLOP/s median ({rate.Min / 1e12:G4} to {rate.Max / 1e12:G4}, spread {rate.Spread:P1}, {rate.Windows} products in {rate.Elapsed.TotalSeconds:F2} s)";
 
-    private static void WriteJson(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly)
+    private static void WriteJson(TextWriter output, GemmMeasurement measured, RateMeasurement rate, RateMeasurement? kernelOnly, string? kernelName)
     {
         Options.WriteJson(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("device", measured.Device);
+            if (kernelName is not null)
+                writer.WriteString("kernel", kernelName);
             writer.WriteNumber("m", measured.Shape.M);
             writer.WriteNumber("n", measured.Shape.N);
             writer.WriteNumber("k", measured.Shape.K);

@@ -57,6 +57,13 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     /// <inheritdoc/>
     public IReadOnlyList<GemmElementType> ElementTypes => GpuGemmKernels.ElementTypes;
 
+    /// <summary>
+    /// The name of the kernel this multiplier runs for <paramref name="type"/>, such as <c>tc-pipelined</c> (the default of
+    /// the tensor-core types) or <c>mma-simple</c> (forced with <c>HTB_GPU_GEMM_KERNEL</c>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">There is no kernel for <paramref name="type"/>.</exception>
+    public string KernelName(GemmElementType type) => Kernel(type).Name;
+
     /// <summary>The device's memory in bytes, which A, B and C must fit in together.</summary>
     public long MemorySize => _accelerator.MemorySize;
 
