@@ -44,23 +44,37 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs <paramref name="depth"/>×<paramref name="columns"/> of B into micro-panels of <paramref name="nr"/>
-    /// columns: panel j holds, for each k, its part of row k; columns past the end are zero.
+    /// columns: panel j holds, for each k, its part of row k; columns past the end are zero. B is read row by
+    /// row (each row of the block is contiguous, which the hardware prefetchers follow) and each row's pieces
+    /// are stored into the panels with vector copies; a library copy call per 64-byte piece cost 5 % of a
+    /// 2048³ product.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(T* source, nint ldb, int depth, int columns, int nr, float* destination) where T : unmanaged
     {
-        for (int first = 0; first < columns; first += nr)
+        nint panelStride = (nint)nr * depth;
+        int whole = columns - columns % nr;
+        bool vectorCopy = typeof(T) == typeof(float) && nr % 8 == 0 && Vector256.IsHardwareAccelerated;
+        for (int p = 0; p < depth; p++)
         {
-            int count = Math.Min(nr, columns - first);
-            float* panel = destination + (nint)first * depth;
-            for (int p = 0; p < depth; p++)
+            T* row = source + p * ldb;
+            float* packed = destination + (nint)p * nr;
+            int first = 0;
+            if (vectorCopy)
             {
-                T* row = source + p * ldb + first;
-                float* packed = panel + p * nr;
+                for (; first < whole; first += nr, packed += panelStride)
+                {
+                    for (int j = 0; j < nr; j += 8)
+                        Vector256.Store(Vector256.Load((float*)row + first + j), packed + j);
+                }
+            }
+            for (; first < columns; first += nr, packed += panelStride)
+            {
+                int count = Math.Min(nr, columns - first);
                 if (typeof(T) == typeof(float))
-                    new ReadOnlySpan<float>(row, count).CopyTo(new Span<float>(packed, count));
+                    new ReadOnlySpan<float>((float*)row + first, count).CopyTo(new Span<float>(packed, count));
                 else
-                    Widen((Half*)row, packed, count);
+                    Widen((Half*)row + first, packed, count);
                 new Span<float>(packed + count, nr - count).Clear();
             }
         }
