@@ -100,7 +100,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         }
         // B is packed once per block of rows: equal blocks (2048 rows under Mc 1992 are 2 of 1026, not 1992 and 56),
         // so that the last one does not pack all of B for a few rows.
-        int mcStep = RoundUp(DivideUp(rowEnd - rowStart, DivideUp(rowEnd - rowStart, mcBlock)), mr);
+        int mcStep = EvenBlock(rowEnd - rowStart, mcBlock, mr);
         // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
         for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
         {
@@ -149,10 +149,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     {
         int nr = TKernel.Nr, k = shape.K;
         nint ldb = shape.N;
-        int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        // Equal column blocks: 4096 columns under Nc 4080 as one of 4080 and one of 16 would pack all of A twice.
+        int ncStep = EvenBlock(columnEnd - columnStart, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
         for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
         {
-            nc = Math.Min(ncBlock, columnEnd - jc);
+            nc = Math.Min(ncStep, columnEnd - jc);
             for (int pc = 0, kc; pc < k; pc += kc)
             {
                 kc = Math.Min(kcBlock, k - pc);
@@ -207,7 +208,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
         nint ldb = n;
-        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int mcBlock = RoundUp(blocking.Mc, mr), ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
         int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr)), kcMax = Math.Min(kcBlock, k);
         float* edge = stackalloc float[mr * nr];
         float* aPacked = PackBuffer.Rent(mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
@@ -215,7 +216,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int block = 0;
         for (int jc = 0, nc; jc < n; jc += nc)
         {
-            nc = Math.Min(ncBlock, n - jc);
+            nc = Math.Min(ncStep, n - jc);
             int panels = DivideUp(nc, nr), firstPanel = panels * part / parts, endPanel = panels * (part + 1) / parts;
             for (int pc = 0, kc; pc < k; pc += kc, block++)
             {
@@ -301,4 +302,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     private static long DivideUp(long value, long divisor) => (value + divisor - 1) / divisor;
 
     private static int RoundUp(int value, int multiple) => DivideUp(value, multiple) * multiple;
+
+    // The step that splits length into as few blocks of at most block (a multiple of multiple) as possible, all but
+    // the last equal and a multiple of multiple: at most block, and at most length rounded up.
+    private static int EvenBlock(int length, int block, int multiple) => RoundUp(DivideUp(length, DivideUp(length, block)), multiple);
 }
