@@ -132,8 +132,8 @@ internal static unsafe class GemmPacking
         return (bits | ((half & Vector256.Create(0x8000u)) << 16)).AsSingle();
     }
 
-    // Transposes count ≤ mr rows of A into one micro-panel: 4×4 blocks in SSE registers, the ragged edges
-    // one element at a time. (Four blocks at once in AVX-512 registers measured no faster: the stores bound it.)
+    // Transposes count ≤ mr rows of A into one micro-panel: 4×4 blocks in SSE registers, then 2×4 blocks,
+    // the ragged edges one element at a time. (Four blocks at once in AVX-512 registers measured no faster: the stores bound it.)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanelA(float* rows, nint lda, int count, int depth, int mr, float* panel)
     {
@@ -160,6 +160,27 @@ internal static unsafe class GemmPacking
                 {
                     float* column = panel + p * mr + i;
                     (column[0], column[1], column[2], column[3]) = (r0[p], r1[p], r2[p], r3[p]);
+                }
+            }
+            // Two rows (the last two of the AVX2 kernel's six): pairs of columns, 8 bytes per store.
+            for (; i + 2 <= count; i += 2)
+            {
+                float* r0 = rows + i * lda, r1 = r0 + lda;
+                int p = 0;
+                for (; p + 4 <= depth; p += 4)
+                {
+                    Vector128<float> low = Sse.UnpackLow(Sse.LoadVector128(r0 + p), Sse.LoadVector128(r1 + p));
+                    Vector128<float> high = Sse.UnpackHigh(Sse.LoadVector128(r0 + p), Sse.LoadVector128(r1 + p));
+                    float* column = panel + p * mr + i;
+                    Sse.StoreLow(column, low);
+                    Sse.StoreHigh(column + mr, low);
+                    Sse.StoreLow(column + 2 * mr, high);
+                    Sse.StoreHigh(column + 3 * mr, high);
+                }
+                for (; p < depth; p++)
+                {
+                    float* column = panel + p * mr + i;
+                    (column[0], column[1]) = (r0[p], r1[p]);
                 }
             }
         }
