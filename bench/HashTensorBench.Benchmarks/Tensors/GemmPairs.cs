@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
@@ -12,7 +13,7 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/HashTensorBench.Benchmarks -- gemm-pairs [--sizes 1024,2048,4096]
-/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2]] [--cold]</c>; <c>--blocking</c> adds ours with
+/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2]] [--cold] [--cpu-time]</c>; <c>--blocking</c> adds ours with
 /// that cache blocking (<c>l2</c>: the BLIS loop order) to each round, to set two blockings side by side. Each side runs one warm-up product first. Prints one line
 /// per round and, per size and thread count, the median GFLOP/s of each and the median of the ratios.
 /// <para>On several threads, each library's threads spin for a while after a product (ours 2 ms, OpenBLAS's much
@@ -22,6 +23,9 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// each library's timed product comes after a pause of 0.2 s (every library's threads idle) and one untimed product
 /// of its own (its threads awake), as in a run of back-to-back products; <c>--cold</c> times the products back to back
 /// across libraries instead, as before.</para>
+/// <para><c>--cpu-time</c>: on one thread, where every library computes on the calling thread, time each product by
+/// that thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>) instead of the wall clock, so that the time the thread
+/// spends descheduled on a busy machine does not count (its caches shared with other work still do).</para>
 /// </remarks>
 internal static class GemmPairs
 {
@@ -34,8 +38,8 @@ internal static class GemmPairs
         int rounds = 7;
         CpuGemmKernel kernel = CpuGemmKernels.Default;
         GemmBlocking? otherBlocking = null;
-        bool cold = args.Contains("--cold");
-        string[] options = [.. args.Where(a => a != "--cold")];
+        bool cold = args.Contains("--cold"), cpuTime = args.Contains("--cpu-time");
+        string[] options = [.. args.Where(a => a is not ("--cold" or "--cpu-time"))];
         for (int i = 1; i + 1 < options.Length; i += 2)
         {
             switch (options[i])
@@ -69,15 +73,17 @@ internal static class GemmPairs
             Console.WriteLine($"# ours {ours.Name}; OpenBLAS core {openBlas.CoreName} ({openBlas.Config}); "
                 + (blis is null ? "no BLIS" : $"BLIS {blis.Version} {blis.Architecture}") + $"; {threads} threads"
                 + (other is null ? "" : $"; ours/other: default {ours.Blocking} against {other.Blocking}")
-                + (threads > 1 && !cold ? "; each timed product after a 0.2 s pause and one untimed product of its own" : ""));
+                + (threads > 1 && !cold ? "; each timed product after a 0.2 s pause and one untimed product of its own" : "")
+                + (threads == 1 && cpuTime ? "; timed by the thread's CPU time" : ""));
+            Func<Action, double> time = threads > 1 && !cold ? TimeWarm : threads == 1 && cpuTime ? ThreadCpuTime : Time;
             foreach (int size in sizes)
-                RunSize(size, threads, rounds, ours, openBlas, blis, other, warm: threads > 1 && !cold);
+                RunSize(size, threads, rounds, ours, openBlas, blis, other, time);
         }
         Console.WriteLine($"# load {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private static void RunSize(int size, int threads, int rounds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis, CpuMatrixMultiplier? other, bool warm)
+    private static void RunSize(int size, int threads, int rounds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis, CpuMatrixMultiplier? other, Func<Action, double> time)
     {
         var shape = new GemmShape(size, size, size);
         var random = new Random(42);
@@ -99,7 +105,6 @@ internal static class GemmPairs
         var openBlasRatios = new List<double>();
         var blisRatios = new List<double>();
         var otherRatios = new List<double>();
-        Func<Action, double> time = warm ? TimeWarm : Time;
         for (int round = 1; round <= rounds; round++)
         {
             double mine = flop / time(oursProduct) / 1e9, theirs = flop / time(openBlasProduct) / 1e9;
@@ -140,6 +145,25 @@ internal static class GemmPairs
         product();
         return Time(product);
     }
+
+    private static double ThreadCpuTime(Action product)
+    {
+        double start = ThreadCpuSeconds();
+        product();
+        return ThreadCpuSeconds() - start;
+    }
+
+    private static unsafe double ThreadCpuSeconds()
+    {
+        const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
+        long* timespec = stackalloc long[2];
+        if (ClockGetTime(ThreadCpuTimeClock, timespec) != 0)
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; --cpu-time needs Linux.");
+        return timespec[0] + timespec[1] * 1e-9;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int ClockGetTime(int clock, long* timespec);
 
     private static double Median(List<double> values)
     {
