@@ -16,9 +16,10 @@ internal readonly unsafe struct Vector256MicroKernel : IGemmMicroKernel
 
     // The BLIS order: the B micro-panel (Kc·Nr·4 = 16 KiB) stays in L1 while the A micro-panels stream from an A block
     // of Mc·Kc·4 = 168 KiB in L2 (24 bytes per k instead of the 64 of a streamed B micro-panel), and the B block (up to
-    // 4096 columns, 4 MiB, so that n = 4096 is one block) is packed once per K slice, in L3, shared by the threads. On Zen 3 this measured 3–6 % faster
-    // on one thread and 7 % on two than the former default (Mc 1992, Nc 384, Kc 256: B block in L2, A micro-panel in L1),
-    // paired on a loaded machine; `gemm-pairs --blocking 1992,384,256` sets the two side by side.
+    // 4096 columns, 4 MiB, so that n = 4096 is one block) is packed once per K slice, in L3, shared by the threads.
+    // On Zen 3, one thread, against the former default (Mc 1992, Nc 384, Kc 256: B block in L2, A micro-panel in L1):
+    // 1.02–1.05, paired, timed by CPU time; on two threads not shown better on a loaded machine (see
+    // docs/results/2026-11-27-cpu-zen3-gemm-2.md). `gemm-pairs --blocking 1992,384,256` sets the two side by side.
     public static GemmBlocking Blocking => new(Mc: 168, Nc: 4_096, Kc: 256, ABlockInL2: true);
 
     // Full optimization from the first call: a tier-0 kernel is ten times slower, and one product may call it only a few times.
