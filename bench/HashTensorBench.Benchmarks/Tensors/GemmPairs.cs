@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
@@ -12,9 +13,19 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/HashTensorBench.Benchmarks -- gemm-pairs [--sizes 1024,2048,4096]
-/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2]]</c>; <c>--blocking</c> adds ours with
+/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2]] [--cold] [--cpu-time]</c>; <c>--blocking</c> adds ours with
 /// that cache blocking (<c>l2</c>: the BLIS loop order) to each round, to set two blockings side by side. Each side runs one warm-up product first. Prints one line
 /// per round and, per size and thread count, the median GFLOP/s of each and the median of the ratios.
+/// <para>On several threads, each library's threads spin for a while after a product (ours 2 ms, OpenBLAS's much
+/// longer, BLIS's OpenMP threads by its wait policy), and on a machine with as many cores as threads a spinning
+/// thread of the library just measured takes a core from the next: on 2 vCPUs, 1024³ on 2 threads measured ours/OpenBLAS
+/// 0.47–0.54 when our threads spun 2 ms and 1.53–1.67 when they spun 50 ms, the same code. So on several threads
+/// each library's timed product comes after a pause of 0.2 s (every library's threads idle) and one untimed product
+/// of its own (its threads awake), as in a run of back-to-back products; <c>--cold</c> times the products back to back
+/// across libraries instead, as before.</para>
+/// <para><c>--cpu-time</c>: on one thread, where every library computes on the calling thread, time each product by
+/// that thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>) instead of the wall clock, so that the time the thread
+/// spends descheduled on a busy machine does not count (its caches shared with other work still do).</para>
 /// </remarks>
 internal static class GemmPairs
 {
@@ -27,19 +38,21 @@ internal static class GemmPairs
         int rounds = 7;
         CpuGemmKernel kernel = CpuGemmKernels.Default;
         GemmBlocking? otherBlocking = null;
-        for (int i = 1; i + 1 < args.Length; i += 2)
+        bool cold = args.Contains("--cold"), cpuTime = args.Contains("--cpu-time");
+        string[] options = [.. args.Where(a => a is not ("--cold" or "--cpu-time"))];
+        for (int i = 1; i + 1 < options.Length; i += 2)
         {
-            switch (args[i])
+            switch (options[i])
             {
-                case "--sizes": sizes = [.. args[i + 1].Split(',').Select(int.Parse)]; break;
-                case "--threads": threadCounts = [.. args[i + 1].Split(',').Select(int.Parse)]; break;
-                case "--rounds": rounds = int.Parse(args[i + 1]); break;
-                case "--kernel": kernel = CpuGemmKernels.Parse(args[i + 1]); break;
+                case "--sizes": sizes = [.. options[i + 1].Split(',').Select(int.Parse)]; break;
+                case "--threads": threadCounts = [.. options[i + 1].Split(',').Select(int.Parse)]; break;
+                case "--rounds": rounds = int.Parse(options[i + 1]); break;
+                case "--kernel": kernel = CpuGemmKernels.Parse(options[i + 1]); break;
                 case "--blocking":
-                    string[] parts = args[i + 1].Split(',');
+                    string[] parts = options[i + 1].Split(',');
                     otherBlocking = new GemmBlocking(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]), parts.Length > 3 && parts[3] == "l2");
                     break;
-                default: Console.Error.WriteLine($"gemm-pairs: unknown option {args[i]}"); return 2;
+                default: Console.Error.WriteLine($"gemm-pairs: unknown option {options[i]}"); return 2;
             }
         }
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-ddTHH:mmZ} {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -59,15 +72,18 @@ internal static class GemmPairs
             var other = otherBlocking is null ? null : new CpuMatrixMultiplier(kernel, threads, otherBlocking, 1 << 22);
             Console.WriteLine($"# ours {ours.Name}; OpenBLAS core {openBlas.CoreName} ({openBlas.Config}); "
                 + (blis is null ? "no BLIS" : $"BLIS {blis.Version} {blis.Architecture}") + $"; {threads} threads"
-                + (other is null ? "" : $"; ours/other: default {ours.Blocking} against {other.Blocking}"));
+                + (other is null ? "" : $"; ours/other: default {ours.Blocking} against {other.Blocking}")
+                + (threads > 1 && !cold ? "; each timed product after a 0.2 s pause and one untimed product of its own" : "")
+                + (threads == 1 && cpuTime ? "; timed by the thread's CPU time" : ""));
+            Func<Action, double> time = threads > 1 && !cold ? TimeWarm : threads == 1 && cpuTime ? ThreadCpuTime : Time;
             foreach (int size in sizes)
-                RunSize(size, threads, rounds, ours, openBlas, blis, other);
+                RunSize(size, threads, rounds, ours, openBlas, blis, other, time);
         }
         Console.WriteLine($"# load {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private static void RunSize(int size, int threads, int rounds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis, CpuMatrixMultiplier? other)
+    private static void RunSize(int size, int threads, int rounds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis, CpuMatrixMultiplier? other, Func<Action, double> time)
     {
         var shape = new GemmShape(size, size, size);
         var random = new Random(42);
@@ -91,9 +107,9 @@ internal static class GemmPairs
         var otherRatios = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
-            double mine = flop / Time(oursProduct) / 1e9, theirs = flop / Time(openBlasProduct) / 1e9;
-            double? blisRate = blisProduct is null ? null : flop / Time(blisProduct) / 1e9;
-            double? otherOurs = otherProduct is null ? null : flop / Time(otherProduct) / 1e9;
+            double mine = flop / time(oursProduct) / 1e9, theirs = flop / time(openBlasProduct) / 1e9;
+            double? blisRate = blisProduct is null ? null : flop / time(blisProduct) / 1e9;
+            double? otherOurs = otherProduct is null ? null : flop / time(otherProduct) / 1e9;
             if (otherOurs is double oo)
                 otherRatios.Add(mine / oo);
             oursRates.Add(mine);
@@ -121,6 +137,33 @@ internal static class GemmPairs
         product();
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
+
+    // Every library's threads idle, then this one's awake: the product as in a run of back-to-back products.
+    private static double TimeWarm(Action product)
+    {
+        Thread.Sleep(200);
+        product();
+        return Time(product);
+    }
+
+    private static double ThreadCpuTime(Action product)
+    {
+        double start = ThreadCpuSeconds();
+        product();
+        return ThreadCpuSeconds() - start;
+    }
+
+    private static unsafe double ThreadCpuSeconds()
+    {
+        const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
+        long* timespec = stackalloc long[2];
+        if (ClockGetTime(ThreadCpuTimeClock, timespec) != 0)
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; --cpu-time needs Linux.");
+        return timespec[0] + timespec[1] * 1e-9;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int ClockGetTime(int clock, long* timespec);
 
     private static double Median(List<double> values)
     {

@@ -180,6 +180,48 @@ public class CpuMatrixMultiplierTests
             AssertMatchesReference(Create(kernel, threads), new GemmShape(m, n, k), alpha: 1, beta: 0.5f, seed: threads);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Threads_that_share_packed_B_match_the_reference(int threads)
+    {
+        // In the BLIS order, threads with at least 8 tile rows each split the rows and share each packed block of B
+        // (each packs a share of its micro-panels): tiny blocks give many B blocks (both buffers in turn), shares of
+        // B that are uneven or empty (fewer micro-panels than threads), ragged tiles, and FP16.
+        var blocking = TinyBlocksABlockInL2;
+        foreach (var kernel in CpuGemmKernels.Supported)
+        {
+            var multiplier = Create(kernel, threads, blocking);
+            int rows = threads * 8 * GemmMr(kernel);
+            foreach (var shape in (GemmShape[])[new(rows, 65, 33), new(rows + 7, 129, 40), new(rows * 2 + 1, 17, 5), new(rows, 3, 70)])
+            {
+                AssertMatchesReference(multiplier, shape, alpha: 1.5f, beta: -0.5f, seed: shape.M + shape.N);
+                var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.K);
+                Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
+                var expected = GemmReference.Multiply(shape, [.. a.Select(x => (float)x)], [.. b.Select(x => (float)x)], c, 1, 0.25f, out var bound);
+                multiplier.Multiply(shape, a, b, c, alpha: 1, beta: 0.25f);
+                GemmReference.AssertWithin(expected, bound, c, shape);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_product_started_while_the_threads_are_busy_still_matches_the_reference()
+    {
+        // Two products at once: the second finds the worker threads busy and runs its parts on the thread pool,
+        // as rectangles, since parts that wait for each other at a barrier need threads of their own.
+        var multiplier = Create(CpuGemmKernels.Supported[0], 2, TinyBlocksABlockInL2);
+        var shape = new GemmShape(200, 150, 90);
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => AssertMatchesReference(multiplier, shape, alpha: 1, beta: 1, seed: i));
+    }
+
+    private static int GemmMr(CpuGemmKernel kernel) => kernel switch
+    {
+        CpuGemmKernel.Avx512 => Vector512MicroKernel.Mr,
+        CpuGemmKernel.Avx2 => Vector256MicroKernel.Mr,
+        _ => ScalarMicroKernel.Mr,
+    };
+
     [Fact]
     public void Splits_C_along_the_dimension_that_has_the_tiles()
     {

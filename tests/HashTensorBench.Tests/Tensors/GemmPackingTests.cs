@@ -56,4 +56,39 @@ public class GemmPackingTests
             Assert.All(singles.Skip(count), x => Assert.True(float.IsNaN(x)));
         }
     }
+
+    [Fact]
+    public unsafe void Packing_A_puts_every_element_where_the_kernels_read_it()
+    {
+        // Every row count up to each kernel's Mr (the 4-row, 2-row and 1-row paths and the zero padding) and depths
+        // on both sides of the 4-wide blocks, from a row stride wider than the block.
+        const int lda = 23;
+        float[] source = [.. Enumerable.Range(0, 40 * lda).Select(i => (float)i)];
+        foreach (int mr in (int[])[4, 6, 12])
+        {
+            for (int rows = 1; rows <= 2 * mr + 1; rows++)
+            {
+                foreach (int depth in (int[])[1, 3, 4, 5, 8, 9, 17])
+                {
+                    int panels = (rows + mr - 1) / mr;
+                    var packed = Enumerable.Repeat(float.NaN, panels * mr * depth).ToArray();
+                    fixed (float* a = source)
+                    fixed (float* destination = packed)
+                        GemmPacking.PackA(a + 2, lda, rows, depth, mr, destination, null);
+                    for (int panel = 0; panel < panels; panel++)
+                    {
+                        for (int p = 0; p < depth; p++)
+                        {
+                            for (int i = 0; i < mr; i++)
+                            {
+                                int row = panel * mr + i;
+                                float expected = row < rows ? source[row * lda + 2 + p] : 0;
+                                Assert.Equal(expected, packed[panel * mr * depth + p * mr + i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace HashTensorBench.Tensors.Cpu;
 
@@ -22,6 +23,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             return;
         }
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
+        if (blocking.ABlockInL2 && wanted > 1 && DivideUp(shape.M, TKernel.Mr) >= wanted * MinRowTilesPerSharedPart
+            && MultiplySharingB(shape, a, b, c, alpha, beta, blocking, wanted))
+        {
+            return;
+        }
         (int rowParts, int columnParts) = Partition(shape, wanted);
         int rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
         int rowTilesPerPart = DivideUp(rowTiles, rowParts), columnTilesPerPart = DivideUp(columnTiles, columnParts);
@@ -92,10 +98,13 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             MultiplyRectangleABlockInL2(shape, a, b, c, alpha, beta, blocking, rowStart, rowEnd, columnStart, columnEnd, bPacked, aPacked, scratch, edge);
             return;
         }
+        // B is packed once per block of rows: equal blocks (2048 rows under Mc 1992 are 2 of 1026, not 1992 and 56),
+        // so that the last one does not pack all of B for a few rows.
+        int mcStep = EvenBlock(rowEnd - rowStart, mcBlock, mr);
         // Each loop steps by the block it just did, so no index passes the end (C may span nearly 2^31 elements).
         for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
         {
-            mc = Math.Min(mcBlock, rowEnd - ic);
+            mc = Math.Min(mcStep, rowEnd - ic);
             for (int pc = 0, kc; pc < k; pc += kc)
             {
                 kc = Math.Min(kcBlock, k - pc);
@@ -138,40 +147,127 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd, float* bPacked, float* aPacked, float* scratch, float* edge)
         where T : unmanaged
     {
-        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K;
-        nint lda = shape.K, ldb = shape.N, ldc = shape.N;
-        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int nr = TKernel.Nr, k = shape.K;
+        nint ldb = shape.N;
+        // Equal column blocks: 4096 columns under Nc 4080 as one of 4080 and one of 16 would pack all of A twice.
+        int ncStep = EvenBlock(columnEnd - columnStart, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
         for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
         {
-            nc = Math.Min(ncBlock, columnEnd - jc);
+            nc = Math.Min(ncStep, columnEnd - jc);
             for (int pc = 0, kc; pc < k; pc += kc)
             {
                 kc = Math.Min(kcBlock, k - pc);
-                float sliceBeta = pc == 0 ? beta : 1;
                 GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
-                for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
+                MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, rowEnd, jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+            }
+        }
+    }
+
+    // Below this many row tiles per thread, the threads split C into rectangles instead of sharing B.
+    private const int MinRowTilesPerSharedPart = 8;
+
+    /// <summary>
+    /// The BLIS order on several threads that share each packed block of B: each thread owns a band of C's rows,
+    /// packs a share of the block's micro-panels, and after a barrier multiplies its rows by the whole block, so
+    /// that B is packed once for all threads (with a rectangle each, every thread packs its own B or its own A over
+    /// the whole of the other dimension). The blocks alternate between two buffers, so one barrier per block is
+    /// enough: a thread that packs block i has passed barrier i − 1, which every thread reaches only after it has
+    /// finished with block i − 2, the last user of that buffer. False, having done nothing, when the worker threads
+    /// are busy with another product (the parts must run at the same time).
+    /// </summary>
+    private static bool MultiplySharingB<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
+        where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
+        int rowTiles = DivideUp(shape.M, mr), tilesPerPart = DivideUp(rowTiles, threads);
+        int parts = DivideUp(rowTiles, tilesPerPart), rowsPerPart = tilesPerPart * mr;
+        int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int ncMax = Math.Min(ncBlock, RoundUp(n, nr)), kcMax = Math.Min(kcBlock, k);
+        nint blockFloats = (nint)ncMax * kcMax;
+        nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
+        nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
+        var barrier = new GemmBarrier(parts);
+        return GemmWorkers.TryRunTogether(parts, part =>
+        {
+            try
+            {
+                MultiplyBandSharingB(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking, part, parts,
+                    part * rowsPerPart, Math.Min((part + 1) * rowsPerPart, shape.M), (float*)shared, blockFloats, barrier);
+            }
+            catch
+            {
+                barrier.Break();
+                throw;
+            }
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyBandSharingB<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
+        int part, int parts, int rowStart, int rowEnd, float* shared, nint blockFloats, GemmBarrier barrier) where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
+        nint ldb = n;
+        int mcBlock = RoundUp(blocking.Mc, mr), ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
+        int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr)), kcMax = Math.Min(kcBlock, k);
+        float* edge = stackalloc float[mr * nr];
+        float* aPacked = PackBuffer.Rent(mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
+        float* scratch = aPacked + (nint)mcMax * kcMax;
+        int block = 0;
+        for (int jc = 0, nc; jc < n; jc += nc)
+        {
+            nc = Math.Min(ncStep, n - jc);
+            int panels = DivideUp(nc, nr), firstPanel = panels * part / parts, endPanel = panels * (part + 1) / parts;
+            for (int pc = 0, kc; pc < k; pc += kc, block++)
+            {
+                kc = Math.Min(kcBlock, k - pc);
+                float* bPacked = shared + (block & 1) * blockFloats;
+                if (endPanel > firstPanel)
                 {
-                    mc = Math.Min(mcBlock, rowEnd - ic);
-                    GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    int first = firstPanel * nr;
+                    GemmPacking.PackB(b + pc * ldb + jc + first, ldb, kc, Math.Min(nc, endPanel * nr) - first, nr, bPacked + (nint)first * kc);
+                }
+                barrier.SignalAndWait();
+                MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, rowEnd, jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+            }
+        }
+    }
+
+    // One packed block of B (kc × nc at row pc, column jc) times rows rowStart … rowEnd of A, added to C.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyBBlock<T>(GemmShape shape, T* a, float* c, float alpha, float sliceBeta, GemmBlocking blocking,
+        int rowStart, int rowEnd, int jc, int nc, int pc, int kc, float* bPacked, float* aPacked, float* scratch, float* edge) where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        nint lda = shape.K, ldc = shape.N;
+        int mcBlock = RoundUp(blocking.Mc, mr);
+        for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
+        {
+            mc = Math.Min(mcBlock, rowEnd - ic);
+            GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
+            // Each A micro-panel comes from L2 and the B micro-panel stays in L1; the next B micro-panel
+            // (from L3) is fetched a slice per tile while this one is in use.
+            int panelLines = nr * kc / 16, linesPerTile = DivideUp(panelLines, DivideUp(mc, mr));
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int n = Math.Min(nr, nc - jr);
+                float* bPanel = bPacked + (nint)jr * kc;
+                float* nextB = jr + nr < nc ? bPanel + (nint)nr * kc : bPanel;
+                for (int ir = 0, tile = 0; ir < mc; ir += mr, tile++)
+                {
+                    for (int line = tile * linesPerTile, last = Math.Min(line + linesPerTile, panelLines); line < last; line++)
+                        Sse.Prefetch1(nextB + line * 16);
+                    int m = Math.Min(mr, mc - ir);
+                    float* aPanel = aPacked + (nint)ir * kc;
+                    float* cTile = c + (ic + ir) * ldc + jc + jr;
+                    if (m == mr && n == nr)
                     {
-                        int n = Math.Min(nr, nc - jr);
-                        float* bPanel = bPacked + (nint)jr * kc;
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int m = Math.Min(mr, mc - ir);
-                            float* aPanel = aPacked + (nint)ir * kc;
-                            float* cTile = c + (ic + ir) * ldc + jc + jr;
-                            if (m == mr && n == nr)
-                            {
-                                TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, sliceBeta);
-                            }
-                            else
-                            {
-                                TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
-                                MergeEdge(edge, nr, cTile, ldc, m, n, alpha, sliceBeta);
-                            }
-                        }
+                        TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, sliceBeta);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
+                        MergeEdge(edge, nr, cTile, ldc, m, n, alpha, sliceBeta);
                     }
                 }
             }
@@ -206,4 +302,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     private static long DivideUp(long value, long divisor) => (value + divisor - 1) / divisor;
 
     private static int RoundUp(int value, int multiple) => DivideUp(value, multiple) * multiple;
+
+    // The step that splits length into as few blocks of at most block (a multiple of multiple) as possible, all but
+    // the last equal and a multiple of multiple: at most block, and at most length rounded up.
+    private static int EvenBlock(int length, int block, int multiple) => RoundUp(DivideUp(length, DivideUp(length, block)), multiple);
 }

@@ -28,11 +28,19 @@ internal static class GemmWorkers
             body(0);
             return;
         }
-        if (!Monitor.TryEnter(s_gate))
-        {
+        if (!TryRunTogether(parts, body))
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, body);
-            return;
-        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, but only where every part gets a thread of its own, so that the parts may wait
+    /// for each other (a barrier); false, having run nothing, when the workers are busy with another product.
+    /// A part that fails must release the others from any wait.
+    /// </summary>
+    public static bool TryRunTogether(int parts, Action<int> body)
+    {
+        if (!Monitor.TryEnter(s_gate))
+            return false;
         try
         {
             if (s_workers.Length < parts - 1)
@@ -54,6 +62,7 @@ internal static class GemmWorkers
                 error = s_workers[part - 1].TakeError();
             if (error is not null)
                 ExceptionDispatchInfo.Throw(error);
+            return true;
         }
         finally
         {

@@ -13,13 +13,26 @@ internal static unsafe class PackBuffer
     [ThreadStatic]
     private static float[]? t_buffer;
 
+    // The block of B that the threads of one product share: rented by the thread that starts the product, which
+    // also rents its own buffer above while it runs a part.
+    [ThreadStatic]
+    private static float[]? t_shared;
+
     /// <summary>At least <paramref name="floats"/> floats, 64-byte aligned, valid until this thread's next call.</summary>
-    public static float* Rent(int floats)
+    public static float* Rent(int floats) => RentFrom(ref t_buffer, floats);
+
+    /// <summary>
+    /// A second buffer of this thread, apart from <see cref="Rent(int)"/>'s: the packed B that the threads of a
+    /// product started on this thread share.
+    /// </summary>
+    public static float* RentShared(int floats) => RentFrom(ref t_shared, floats);
+
+    private static float* RentFrom(ref float[]? slot, int floats)
     {
         // 15 floats of slack to align the start to 64 bytes.
-        float[]? buffer = t_buffer;
+        float[]? buffer = slot;
         if (buffer is null || buffer.Length < floats + 15)
-            t_buffer = buffer = GC.AllocateUninitializedArray<float>(floats + 15, pinned: true);
+            slot = buffer = GC.AllocateUninitializedArray<float>(floats + 15, pinned: true);
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         return (float*)((address + 63) & ~(nint)63);
     }

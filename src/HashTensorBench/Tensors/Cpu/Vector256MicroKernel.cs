@@ -14,10 +14,13 @@ internal readonly unsafe struct Vector256MicroKernel : IGemmMicroKernel
 
     public static int Nr => 16;
 
-    // Kc·Mr·4 = 6 KiB of A in L1; Kc·Nc·4 = 384 KiB of B in L2 (512 KiB or more on AVX2 cores since Zen 2 and Skylake-SP).
-    // The BLIS order with BLIS's Haswell sizes (Mc 168, Nc 4080, ABlockInL2) measured no faster on Zen 3 (0.86–0.96
-    // of this, paired, on a loaded machine): `gemm-pairs --blocking 168,4080,256,l2` sets the two side by side.
-    public static GemmBlocking Blocking => new(Mc: 1_992, Nc: 384, Kc: 256);
+    // The BLIS order: the B micro-panel (Kc·Nr·4 = 16 KiB) stays in L1 while the A micro-panels stream from an A block
+    // of Mc·Kc·4 = 168 KiB in L2 (24 bytes per k instead of the 64 of a streamed B micro-panel), and the B block (up to
+    // 4096 columns, 4 MiB, so that n = 4096 is one block) is packed once per K slice, in L3, shared by the threads.
+    // On Zen 3, one thread, against the former default (Mc 1992, Nc 384, Kc 256: B block in L2, A micro-panel in L1):
+    // 1.02–1.05, paired, timed by CPU time; on two threads not shown better on a loaded machine (see
+    // docs/results/2026-11-27-cpu-zen3-gemm-2.md). `gemm-pairs --blocking 1992,384,256` sets the two side by side.
+    public static GemmBlocking Blocking => new(Mc: 168, Nc: 4_096, Kc: 256, ABlockInL2: true);
 
     // Full optimization from the first call: a tier-0 kernel is ten times slower, and one product may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
