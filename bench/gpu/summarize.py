@@ -148,7 +148,7 @@ def gemm_rows(n, d):
             kernel = g.get("kernel") or {}
             ours = kernel.get("value") if isinstance(kernel, dict) else None
             copies = g.get("tflops")
-            rows.append([f"cuda:{n} gemm {g['dtype']} {g['m']}×{g['n']}×{g['k']}" + (f" ({g['kernel']})" if g.get("kernel") else ""),
+            rows.append([f"cuda:{n} gemm {g['dtype']} {g['m']}×{g['n']}×{g['k']}" + (f" ({g['gpu_kernel']})" if g.get("gpu_kernel") else ""),
                          f"max rel err {g['max_relative_error']:.2e}",
                          (measurement_text(kernel, 1e12, unit) if ours else "not measured")
                          + (f"; {copies:.1f} with copies" if isinstance(copies, (int, float)) else ""),

@@ -113,7 +113,7 @@ internal static class GemmCommand
             writer.WriteStartObject();
             writer.WriteString("device", measured.Device);
             if (kernelName is not null)
-                writer.WriteString("kernel", kernelName);
+                writer.WriteString("gpu_kernel", kernelName);
             writer.WriteNumber("m", measured.Shape.M);
             writer.WriteNumber("n", measured.Shape.N);
             writer.WriteNumber("k", measured.Shape.K);

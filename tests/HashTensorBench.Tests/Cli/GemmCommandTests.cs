@@ -96,6 +96,8 @@ public class GemmCommandTests
         Assert.Equal("", error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal("ilgpu-cpu", json.RootElement.GetProperty("device").GetString());
+        // The pipelined tensor-core kernel (emulated here), through the multiplier's uploads and float parameters.
+        Assert.Equal("tc-pipelined", json.RootElement.GetProperty("gpu_kernel").GetString());
         // The same FP32 rounding bound as on the CPU: K = 33 terms.
         Assert.InRange(json.RootElement.GetProperty("max_relative_error").GetDouble(), 0, 33 * Math.ScaleB(1, -24));
         // A device reports the kernel alone beside the product with copies.

@@ -6,8 +6,10 @@ using ILGPU.Runtime.Cuda;
 namespace HashTensorBench.Tensors.Cuda;
 
 /// <summary>
-/// GEMM with FP16 or BF16 inputs and FP32 accumulation on tensor cores: <c>C = alpha·A·B + beta·C</c>, row-major,
-/// any positive M, N, K. A and B arrive as the bits of IEEE halves or of BF16 values (<see cref="ushort"/>).
+/// The first tensor-core GEMM (<c>mma-simple</c> in <see cref="GpuGemmKernels"/>): FP16 or BF16 inputs and FP32
+/// accumulation, <c>C = alpha·A·B + beta·C</c>, row-major, any positive M, N, K; A and B arrive as the bits of IEEE
+/// halves or of BF16 values (<see cref="ushort"/>). <see cref="TensorGemmKernel"/> is the default; this one is kept
+/// as its fallback (it needs neither the PTX rewrite nor more than 48 KB of shared memory) and its baseline.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -38,9 +40,8 @@ namespace HashTensorBench.Tensors.Cuda;
 /// <para>
 /// Global loads are bounds-checked with zeros outside the matrices: 16-byte vectors when K and N are multiples of
 /// 8 (<see cref="GemmKernelParameters.Vectorized"/>), single halves otherwise, staged through registers.
-/// Missing for speed: <c>ldmatrix</c> (ILGPU 1.5.3 cannot take a shared-memory address), <c>cp.async</c>
-/// straight into a deeper shared ring, a swizzled layout instead of padding, and <c>wgmma</c>, which needs
-/// sm_90a while ILGPU writes <c>.target sm_80</c>.
+/// What it lacks for speed (no <c>ldmatrix</c>, no <c>cp.async</c> ring, padding instead of a swizzle) is what
+/// <see cref="TensorGemmKernel"/> adds.
 /// </para>
 /// </remarks>
 internal static class GemmFp16Kernel

@@ -136,17 +136,13 @@ internal readonly struct Fp16Element : ITensorElement
 
     public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Fp16(c, a, b0, b1);
 
+    // Products of halves (11 significant bits each) are exact in FP32.
     public uint Accumulate(uint c, uint a0, uint b0, uint a1, uint b1) =>
-        Interop.FloatAsInt(Interop.IntAsFloat(c) + (Dot(a0, b0) + Dot(a1, b1)));
+        Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(GemmFp16Kernel.Fp16Pair).Dot2(a0, b0) + default(GemmFp16Kernel.Fp16Pair).Dot2(a1, b1)));
 
     public bool SkipsProducts(in TensorGemmParameters p) => p.Alpha == 0;
 
     public void Store(ArrayView<uint> c, long index, uint product, in TensorGemmParameters p) => HalfLayout.Store(c, index, product, p);
-
-    // Products of halves (11 significant bits each) are exact in FP32.
-    private static float Dot(uint x, uint y) =>
-        GemmFp16Kernel.HalfToSingle(x & 0xFFFF) * GemmFp16Kernel.HalfToSingle(y & 0xFFFF)
-        + GemmFp16Kernel.HalfToSingle(x >> 16) * GemmFp16Kernel.HalfToSingle(y >> 16);
 }
 
 /// <summary>bfloat16 inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32</c>.</summary>
@@ -166,16 +162,13 @@ internal readonly struct Bf16Element : ITensorElement
 
     public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Bf16(c, a, b0, b1);
 
+    // A bfloat16 is the high half of an FP32; products of two (8 significant bits each) are exact in FP32.
     public uint Accumulate(uint c, uint a0, uint b0, uint a1, uint b1) =>
-        Interop.FloatAsInt(Interop.IntAsFloat(c) + (Dot(a0, b0) + Dot(a1, b1)));
+        Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(GemmFp16Kernel.Bf16Pair).Dot2(a0, b0) + default(GemmFp16Kernel.Bf16Pair).Dot2(a1, b1)));
 
     public bool SkipsProducts(in TensorGemmParameters p) => p.Alpha == 0;
 
     public void Store(ArrayView<uint> c, long index, uint product, in TensorGemmParameters p) => HalfLayout.Store(c, index, product, p);
-
-    // A bfloat16 is the high half of an FP32; products of two (8 significant bits each) are exact in FP32.
-    private static float Dot(uint x, uint y) =>
-        Interop.IntAsFloat(x << 16) * Interop.IntAsFloat(y << 16) + Interop.IntAsFloat(x & 0xFFFF0000u) * Interop.IntAsFloat(y & 0xFFFF0000u);
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ namespace HashTensorBench.Tests.Tensors.Cuda;
 /// bits) is exact in FP32, so the FP16 kernel meets the same bound against the reference of the same halves'
 /// values. An indexing mistake gives an error near Σ|a·b| itself, thousands of times the bound.
 /// </remarks>
+[Collection(nameof(CpuAcceleratorCollection))]
 public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTests.CpuAccelerator>
 {
     // 1×1×1, primes, K = 1, and sizes just off every tile: 128 rows and columns per block, K slices of 16 (FP32)
@@ -60,12 +61,12 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     }
 
     [Fact]
-    public void The_default_kernels_run_every_type_through_the_multiplier()
+    public void The_default_kernels_cover_every_type_and_int8_runs_exactly_through_the_multiplier()
     {
         using var pipelined = IlgpuMatrixMultiplier.ForCpuAccelerator();
         Assert.Equal(GemmElementType.All, pipelined.ElementTypes);
-        // One block each (TensorGemmKernelTests cover the tiles): the multiplier's uploads and parameters, float and int.
-        AssertFp16(pipelined, new GemmShape(33, 24, 40), alpha: 1.5f, beta: -1, seed: 3);
+        // One block (TensorGemmKernelTests cover the tiles): the multiplier's uploads and int32 parameters; the float
+        // ones go through it in GemmCommandTests (fp16 on ilgpu-cpu).
         var measured = GemmMeasurement.Run(pipelined, new GemmShape(15, 16, 48), GemmElementType.Int8);
         Assert.Equal((0.0, 15 * 16), (measured.MaxAbsoluteError, measured.SampledEntries));
     }

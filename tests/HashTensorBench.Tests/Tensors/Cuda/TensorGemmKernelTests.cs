@@ -19,6 +19,7 @@ namespace HashTensorBench.Tests.Tensors.Cuda;
 /// |beta·c|) covers it and the epilogue, while a fragment in the wrong place errs by a sizeable fraction of Σ|a·b|.
 /// INT8 is exact (int32 accumulation of at most K·127·128, far from overflow here).
 /// </remarks>
+[Collection(nameof(CpuAcceleratorCollection))]
 public class TensorGemmKernelTests : IClassFixture<TensorGemmKernelTests.CpuAccelerator>
 {
     // 1×1×1; just off the 128×256 block tile, the 64×64 warp tiles and the K tiles (32 halves, 64 int8); rows
