@@ -105,7 +105,7 @@ internal static class SiteReportJson
             writer.WriteNumber("devices", m.Devices.Count);
             Median(writer, "sha256d_rate", m.MedianHashRate, "H/s", m.SourceOf(d => d.HashRate));
             Median(writer, "watts_hashing", m.MedianHashWatts, "W", m.SourceOf(d => d.HashWatts));
-            Median(writer, "gemm_rate", m.MedianGemmRate, "FLOP/s", m.SourceOf(d => d.GemmRate));
+            Median(writer, "gemm_rate", m.MedianGemmRate, "FLOP/s", $"{m.SourceOf(d => d.GemmRate)}; {m.GemmWorkloads}");
             Median(writer, "watts_gemm", m.MedianGemmWatts, "W", m.SourceOf(d => d.GemmWatts));
             writer.WriteStartArray("outliers");
             foreach (var o in m.Outliers)

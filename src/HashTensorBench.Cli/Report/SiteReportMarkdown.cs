@@ -81,6 +81,7 @@ internal static class SiteReportMarkdown
             md.AppendLine("|---|---:|---:|---:|---:|---:|");
             foreach (var m in merged.Models)
                 md.AppendLine($"| {m.Model} | {m.Devices.Count} | {Scaled(m.MedianHashRate, "H/s")} | {Watts(m.MedianHashWatts)} | {Scaled(m.MedianGemmRate, "FLOP/s")} | {Watts(m.MedianGemmWatts)} |");
+            md.AppendLine().AppendLine($"GEMM: the one each report priced AI by (`--ai-format`): {string.Join("; ", merged.Models.Select(m => $"{m.Model}: {(m.GemmWorkloads.Length == 0 ? "none" : m.GemmWorkloads)}"))}.");
             md.AppendLine().AppendLine("| report | device | model | sha256d | power hashing | GEMM | power GEMM |");
             md.AppendLine("|---|---|---|---:|---:|---:|---:|");
             foreach (var d in merged.Models.SelectMany(m => m.Devices))

@@ -24,6 +24,8 @@ public sealed class ReportMergeTests : IDisposable
         Assert.Equal((7.0e9 + 7.0e9) / 2, h100.MedianHashRate);
         Assert.Equal((652 + 655) / 2.0, h100.MedianGemmWatts!.Value, 9);
         Assert.Equal(500e12, h100.MedianGemmRate!.Value, 0);
+        // The GEMM each report priced AI by (its ai_workload), not merely the fastest.
+        Assert.Equal("gemm fp16 8192x8192x8192", h100.GemmWorkloads);
         // Node c's cuda:1: 20 % slower hashing and 15 % hungrier in GEMM than its peers; nobody else.
         Assert.Equal(2, h100.Outliers.Count);
         Assert.All(h100.Outliers, o => Assert.Equal("cuda:1", o.Device.Id));

@@ -10,10 +10,11 @@ namespace HashTensorBench.Economics.Site;
 /// <param name="Name">The model name, as the driver reports it.</param>
 /// <param name="HashRate">sha256d hashes per second; null when not measured.</param>
 /// <param name="HashWatts">Power while hashing; null when not measured.</param>
-/// <param name="GemmRate">The best GEMM's FLOP/s; null when none ran.</param>
+/// <param name="GemmRate">The FLOP/s of the GEMM the report priced AI by (its <c>ai_workload</c>; older reports: the fastest GEMM); null when none ran.</param>
 /// <param name="GemmWatts">Power during that GEMM; null when not measured.</param>
+/// <param name="GemmWorkload">That GEMM's name, such as <c>gemm bf16 8192x8192x8192</c>; null when none ran.</param>
 public sealed record MeasuredDevice(string Report, string Generated, string Id, string Name, double? HashRate, double? HashWatts,
-    double? GemmRate, double? GemmWatts)
+    double? GemmRate, double? GemmWatts, string? GemmWorkload = null)
 {
     /// <summary>The device in words: <c>nodeA/report.json cuda:0</c>.</summary>
     public string Label => $"{Report} {Id}";
@@ -39,7 +40,10 @@ public sealed record ModelSummary(string Model, IReadOnlyList<MeasuredDevice> De
     /// <summary>The median power while hashing.</summary>
     public double? MedianHashWatts => ReportMerge.Median(Devices.Select(d => d.HashWatts));
 
-    /// <summary>The median best GEMM rate.</summary>
+    /// <summary>The GEMMs the medians below come from, such as <c>gemm bf16 8192x8192x8192</c>.</summary>
+    public string GemmWorkloads => string.Join(", ", Devices.Select(d => d.GemmWorkload).OfType<string>().Distinct());
+
+    /// <summary>The median rate of the GEMM each report priced AI by.</summary>
     public double? MedianGemmRate => ReportMerge.Median(Devices.Select(d => d.GemmRate));
 
     /// <summary>The median power during the best GEMM.</summary>
@@ -187,7 +191,8 @@ public static class ReportMerge
                     : workloads.Where(w => w.GetProperty("workload").GetString()!.StartsWith("gemm", StringComparison.Ordinal))
                         .OrderByDescending(w => Value(w, "rate") ?? 0).FirstOrDefault();
                 result.Add(new MeasuredDevice(path, generated, device.GetProperty("id").GetString()!, device.GetProperty("name").GetString()!,
-                    Value(hash, "rate"), Value(hash, "watts"), Value(gemm, "rate"), Value(gemm, "watts")));
+                    Value(hash, "rate"), Value(hash, "watts"), Value(gemm, "rate"), Value(gemm, "watts"),
+                    gemm.ValueKind == JsonValueKind.Object ? gemm.GetProperty("workload").GetString() : null));
             }
             return result;
         }
