@@ -138,7 +138,13 @@ public static class DeviceVerification
     // multiplies is checked on its own, so a kernel that fails to load does not hide the others' results.
     private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
     {
-        var shapes = new[] { new GemmShape(1, 1, 1), new GemmShape(127, 257, 61), id.IsCuda ? new GemmShape(4096, 4096, 4096) : new GemmShape(96, 96, 96) };
+        // A large product where the device is fast; ILGPU's CPU accelerator emulates every mma, so it stops at the odd shape.
+        GemmShape[] shapes = id.Kind switch
+        {
+            DeviceKind.Cuda => [new(1, 1, 1), new(127, 257, 61), new(4096, 4096, 4096)],
+            DeviceKind.Cpu => [new(1, 1, 1), new(127, 257, 61), new(96, 96, 96)],
+            _ => [new(1, 1, 1), new(127, 257, 61)],
+        };
         using var multiplier = MatrixMultipliers.Create(id);
         var details = new List<string>();
         bool ok = true;
@@ -151,7 +157,7 @@ public static class DeviceVerification
                 foreach (var shape in shapes)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var measured = GemmMeasurement.Run(multiplier, shape, type, cancellationToken: cancellationToken);
+                    var measured = GemmMeasurement.Check(multiplier, shape, type, cancellationToken: cancellationToken);
                     double bound = type.ErrorBound(shape.K);
                     if (!measured.WithinBound)
                     {

@@ -41,7 +41,7 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmElement
         cancellationToken.ThrowIfCancellationRequested();
         var random = new Random(seed);
         var operands = GemmOperands.Create(shape, type, random, cancellationToken);
-        return Measure(multiplier, operands, random, samples, cancellationToken);
+        return Measure(multiplier, operands, random, samples, warmUp: true, cancellationToken);
     }
 
     /// <summary>
@@ -60,15 +60,32 @@ public sealed record GemmMeasurement(string Device, GemmShape Shape, GemmElement
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         multiplier.CheckSupports(operands.Type);
         // The sampled entries come from a seeded sequence of their own: the same operands are checked at the same places.
-        return Measure(multiplier, operands, new Random(1), samples, cancellationToken);
+        return Measure(multiplier, operands, new Random(1), samples, warmUp: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks one product of seeded operands against the reference, without a warm-up (its <see cref="Elapsed"/> includes
+    /// any first-use cost): for a correctness check on a slow device, such as ILGPU's CPU accelerator.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The multiplier has no kernel for <paramref name="type"/>.</exception>
+    public static GemmMeasurement Check(IMatrixMultiplier multiplier, GemmShape shape, GemmElementType type, int seed = 1, int samples = 256,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(multiplier);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        multiplier.CheckSupports(type);
+        var random = new Random(seed);
+        return Measure(multiplier, GemmOperands.Create(shape, type, random, cancellationToken), random, samples, warmUp: false, cancellationToken);
     }
 
     private static GemmMeasurement Measure(IMatrixMultiplier multiplier, GemmOperands operands, Random random, int samples,
-        CancellationToken cancellationToken)
+        bool warmUp, CancellationToken cancellationToken)
     {
         var shape = operands.Shape;
         cancellationToken.ThrowIfCancellationRequested();
-        operands.Multiply(multiplier);
+        if (warmUp)
+            operands.Multiply(multiplier);
         cancellationToken.ThrowIfCancellationRequested();
         long start = Stopwatch.GetTimestamp();
         operands.Multiply(multiplier);

@@ -3,6 +3,7 @@ using HashTensorBench.Tests.TestData;
 
 namespace HashTensorBench.Tests.Cli;
 
+[Collection(nameof(HashTensorBench.Tests.Tensors.Cuda.CpuAcceleratorCollection))]
 public class HashAndSearchCommandTests
 {
     private static readonly string s_genesis = RealHeaders.Embedded[0].HeaderHex;
