@@ -394,6 +394,11 @@ internal static class GemmFp16Kernel
     }
 
     /// <summary>Widens the bits of an IEEE half exactly (subnormals, infinities and NaN included).</summary>
+    /// <remarks>
+    /// Only the emulated kernels call it. Not inlined: ILGPU inlined its branches into every emulated mma of the pipelined
+    /// kernel, and compiling that kernel for the CPU accelerator took minutes.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static float HalfToSingle(uint bits)
     {
         uint sign = (bits & 0x8000u) << 16, exponent = (bits >> 10) & 0x1Fu, mantissa = bits & 0x3FFu;
