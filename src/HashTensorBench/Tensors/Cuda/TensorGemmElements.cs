@@ -119,34 +119,33 @@ internal static class HalfLayout
     };
 }
 
-/// <summary>IEEE half inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c>.</summary>
-internal readonly struct Fp16Element : ITensorElement
+/// <summary>A 16-bit input format: its tensor-core mma, and (through <see cref="GemmFp16Kernel.IPairFormat"/>) its emulation.</summary>
+internal interface IHalfFormat : GemmFp16Kernel.IPairFormat
 {
-    public int ElementBytes => 2;
+    /// <summary>One f32-accumulating mma.sync on the GPU.</summary>
+    UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1);
+}
 
-    public int BChunkShift => 5;
-
-    public uint BSwizzle(uint k) => k & 7;
-
-    public uint BLaneOffset(uint lane, uint warpN, uint pair) => HalfLayout.BLaneOffset(lane, warpN, pair);
-
-    public bool PairsBytes => false;
-
-    public uint Column(uint q, uint which) => HalfLayout.Column(q, which);
-
+/// <summary>IEEE half inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c>.</summary>
+internal readonly struct Fp16Format : IHalfFormat
+{
     public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Fp16(c, a, b0, b1);
 
     // Products of halves (11 significant bits each) are exact in FP32.
-    public uint Accumulate(uint c, uint a0, uint b0, uint a1, uint b1) =>
-        Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(GemmFp16Kernel.Fp16Pair).Dot2(a0, b0) + default(GemmFp16Kernel.Fp16Pair).Dot2(a1, b1)));
-
-    public bool SkipsProducts(in TensorGemmParameters p) => p.Alpha == 0;
-
-    public void Store(ArrayView<uint> c, long index, uint product, in TensorGemmParameters p) => HalfLayout.Store(c, index, product, p);
+    public float Dot2(uint x, uint y) => default(GemmFp16Kernel.Fp16Pair).Dot2(x, y);
 }
 
 /// <summary>bfloat16 inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32</c>.</summary>
-internal readonly struct Bf16Element : ITensorElement
+internal readonly struct Bf16Format : IHalfFormat
+{
+    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Bf16(c, a, b0, b1);
+
+    // A bfloat16 is the high half of an FP32; products of two (8 significant bits each) are exact in FP32.
+    public float Dot2(uint x, uint y) => default(GemmFp16Kernel.Bf16Pair).Dot2(x, y);
+}
+
+/// <summary>The 16-bit element types (<see cref="Fp16Format"/>, <see cref="Bf16Format"/>): one layout (<see cref="HalfLayout"/>), their own mma.</summary>
+internal readonly struct HalfElement<TFormat> : ITensorElement where TFormat : struct, IHalfFormat
 {
     public int ElementBytes => 2;
 
@@ -160,11 +159,10 @@ internal readonly struct Bf16Element : ITensorElement
 
     public uint Column(uint q, uint which) => HalfLayout.Column(q, which);
 
-    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Bf16(c, a, b0, b1);
+    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => default(TFormat).Mma(c, a, b0, b1);
 
-    // A bfloat16 is the high half of an FP32; products of two (8 significant bits each) are exact in FP32.
     public uint Accumulate(uint c, uint a0, uint b0, uint a1, uint b1) =>
-        Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(GemmFp16Kernel.Bf16Pair).Dot2(a0, b0) + default(GemmFp16Kernel.Bf16Pair).Dot2(a1, b1)));
+        Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(TFormat).Dot2(a0, b0) + default(TFormat).Dot2(a1, b1)));
 
     public bool SkipsProducts(in TensorGemmParameters p) => p.Alpha == 0;
 

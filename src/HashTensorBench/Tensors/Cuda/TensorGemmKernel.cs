@@ -23,7 +23,7 @@ namespace HashTensorBench.Tensors.Cuda;
 /// Shared layouts (bytes), both XOR-swizzled so that the 8 rows of every ldmatrix matrix, and the 16-byte stores of
 /// every 8 copying threads, hit 8 distinct 16-byte bank groups: A is 128 rows of 64 bytes, chunk c of row r stored at
 /// c XOR (⌊r/2⌋ mod 4); B stays row-major as in global memory (the element type's layout, see
-/// <see cref="Fp16Element"/>'s <see cref="HalfLayout"/> and <see cref="Int8Element"/>). A stage is 8 KB of A and 16 KB
+/// <see cref="HalfElement{TFormat}"/>'s <see cref="HalfLayout"/> and <see cref="Int8Element"/>). A stage is 8 KB of A and 16 KB
 /// of B: <see cref="SharedBytes"/> = 96 KB of dynamic shared memory, more than the 48 KB a block gets unless the host
 /// raises the function's limit (<c>CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES</c>).
 /// </para>
@@ -79,19 +79,19 @@ internal static class TensorGemmKernel
 
     /// <summary>FP16 on tensor cores.</summary>
     public static void Fp16(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, TensorGemmParameters p) =>
-        Multiply<Fp16Element, CudaTensorOps<Fp16Element>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, default);
+        Multiply<HalfElement<Fp16Format>, CudaTensorOps<HalfElement<Fp16Format>>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, default);
 
     /// <summary>FP16 on ILGPU's CPU accelerator.</summary>
     public static void Fp16Emulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, TensorGemmParameters p) =>
-        Multiply<Fp16Element, EmulatedTensorOps<Fp16Element>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, Scratch());
+        Multiply<HalfElement<Fp16Format>, EmulatedTensorOps<HalfElement<Fp16Format>>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, Scratch());
 
     /// <summary>BF16 on tensor cores.</summary>
     public static void Bf16(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, TensorGemmParameters p) =>
-        Multiply<Bf16Element, CudaTensorOps<Bf16Element>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, default);
+        Multiply<HalfElement<Bf16Format>, CudaTensorOps<HalfElement<Bf16Format>>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, default);
 
     /// <summary>BF16 on ILGPU's CPU accelerator.</summary>
     public static void Bf16Emulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, TensorGemmParameters p) =>
-        Multiply<Bf16Element, EmulatedTensorOps<Bf16Element>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, Scratch());
+        Multiply<HalfElement<Bf16Format>, EmulatedTensorOps<HalfElement<Bf16Format>>>(a.Cast<byte>(), b.Cast<byte>(), c.Cast<uint>(), p, Scratch());
 
     /// <summary>INT8 on tensor cores.</summary>
     public static void Int8(ArrayView<sbyte> a, ArrayView<sbyte> b, ArrayView<int> c, TensorGemmParameters p) =>
