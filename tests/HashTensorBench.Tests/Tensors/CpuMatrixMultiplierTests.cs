@@ -185,15 +185,16 @@ public class CpuMatrixMultiplierTests
     [InlineData(3)]
     public void Threads_that_share_packed_B_match_the_reference(int threads)
     {
-        // In the BLIS order, threads with at least 8 tile rows each split the rows and share each packed block of B
-        // (each packs a share of its micro-panels): tiny blocks give many B blocks (both buffers in turn), shares of
-        // B that are uneven or empty (fewer micro-panels than threads), ragged tiles, and FP16.
-        var blocking = TinyBlocksABlockInL2;
+        // In the BLIS order, threads with at least 8 tile rows each share each packed block of B (they pack its
+        // micro-panels eight at a time, then take blocks of rows from a counter): tiny blocks give many B blocks (both
+        // buffers in turn), fewer pack items than threads and a ragged last one (a block of 17 micro-panels), row
+        // blocks that end inside a tile, and FP16.
+        foreach (var blocking in (GemmBlocking[])[TinyBlocksABlockInL2, TinyBlocksABlockInL2 with { Nc = 17 * 16 }])
         foreach (var kernel in CpuGemmKernels.Supported)
         {
             var multiplier = Create(kernel, threads, blocking);
             int rows = threads * 8 * GemmMr(kernel);
-            foreach (var shape in (GemmShape[])[new(rows, 65, 33), new(rows + 7, 129, 40), new(rows * 2 + 1, 17, 5), new(rows, 3, 70)])
+            foreach (var shape in (GemmShape[])[new(rows, 65, 33), new(rows + 7, 129, 40), new(rows * 2 + 1, 17, 5), new(rows, 3, 70), new(rows + 1, 300, 20)])
             {
                 AssertMatchesReference(multiplier, shape, alpha: 1.5f, beta: -0.5f, seed: shape.M + shape.N);
                 var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.K);

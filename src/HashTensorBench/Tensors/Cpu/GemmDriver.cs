@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics.X86;
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// The packed, cache-blocked GEMM around one micro-kernel (the BLIS loop nest), run on a grid of threads
-/// that each own a rectangle of C.
+/// The packed, cache-blocked GEMM around one micro-kernel (the BLIS loop nest). On several threads, they share
+/// each packed block of B and take blocks of C's rows as they come free; where C has too few rows for that, each
+/// thread owns a rectangle of C.
 /// </summary>
 internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
@@ -166,33 +167,45 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     // Below this many row tiles per thread, the threads split C into rectangles instead of sharing B.
     private const int MinRowTilesPerSharedPart = 8;
 
+    // Blocks of rows per thread and block of B: enough that a thread slowed by other work (a shared or virtual machine)
+    // leaves the rest to the others, few enough that each A block still fills most of L2.
+    private const int RowItemsPerThread = 4;
+
+    // B micro-panels a thread packs at a time.
+    private const int PanelsPerPackItem = 8;
+
     /// <summary>
-    /// The BLIS order on several threads that share each packed block of B: each thread owns a band of C's rows,
-    /// packs a share of the block's micro-panels, and after a barrier multiplies its rows by the whole block, so
-    /// that B is packed once for all threads (with a rectangle each, every thread packs its own B or its own A over
-    /// the whole of the other dimension). The blocks alternate between two buffers, so one barrier per block is
-    /// enough: a thread that packs block i has passed barrier i − 1, which every thread reaches only after it has
-    /// finished with block i − 2, the last user of that buffer. False, having done nothing, when the worker threads
-    /// are busy with another product (the parts must run at the same time).
+    /// The BLIS order on several threads that share each packed block of B. Per block, the threads pack its
+    /// micro-panels, eight at a time, meet at a barrier, then take blocks of C's rows from a counter until none is
+    /// left, packing each one's A and multiplying it by the whole block: B is packed once for all threads, and a thread
+    /// that another process slows (a shared or virtual machine) takes fewer rows instead of holding the others up at
+    /// the next barrier, as fixed bands of rows did (1024³ on two threads of a busy 2-vCPU machine: 2–13 ms of a 15–30
+    /// ms product spent waiting). The blocks alternate between two buffers, so one barrier per block is enough: a
+    /// thread that packs block i has passed barrier i − 1, which every thread reaches only after it has finished with
+    /// block i − 2, the last user of that buffer; the same barrier orders the K slices of a row block taken by
+    /// different threads. False, having done nothing, when the worker threads are busy with another product (the
+    /// threads must run at the same time).
     /// </summary>
     private static bool MultiplySharingB<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
         where T : unmanaged
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
-        int rowTiles = DivideUp(shape.M, mr), tilesPerPart = DivideUp(rowTiles, threads);
-        int parts = DivideUp(rowTiles, tilesPerPart), rowsPerPart = tilesPerPart * mr;
         int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
         int ncMax = Math.Min(ncBlock, RoundUp(n, nr)), kcMax = Math.Min(kcBlock, k);
+        int blocks = DivideUp(n, EvenBlock(n, ncBlock, nr)) * DivideUp(k, kcBlock);
+        var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * RowItemsPerThread), mr)) };
         nint blockFloats = (nint)ncMax * kcMax;
         nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
-        var barrier = new GemmBarrier(parts);
-        return GemmWorkers.TryRunTogether(parts, part =>
+        var barrier = new GemmBarrier(threads);
+        // Per block of B, the next pack item and the next block of rows to take.
+        int[] nextPanels = new int[blocks], nextRows = new int[blocks];
+        return GemmWorkers.TryRunTogether(threads, _ =>
         {
             try
             {
-                MultiplyBandSharingB(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking, part, parts,
-                    part * rowsPerPart, Math.Min((part + 1) * rowsPerPart, shape.M), (float*)shared, blockFloats, barrier);
+                MultiplyTakingRows(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
+                    (float*)shared, blockFloats, barrier, nextPanels, nextRows);
             }
             catch
             {
@@ -203,32 +216,36 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBandSharingB<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
-        int part, int parts, int rowStart, int rowEnd, float* shared, nint blockFloats, GemmBarrier barrier) where T : unmanaged
+    private static void MultiplyTakingRows<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
+        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextRows) where T : unmanaged
     {
-        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
+        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint ldb = n;
-        int mcBlock = RoundUp(blocking.Mc, mr), ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
-        int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr)), kcMax = Math.Min(kcBlock, k);
+        int mc = blocking.Mc, ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
+        int kcMax = Math.Min(kcBlock, k), rowItems = DivideUp(m, mc);
         float* edge = stackalloc float[mr * nr];
-        float* aPacked = PackBuffer.Rent(mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
-        float* scratch = aPacked + (nint)mcMax * kcMax;
+        float* aPacked = PackBuffer.Rent(mc * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
+        float* scratch = aPacked + (nint)mc * kcMax;
         int block = 0;
         for (int jc = 0, nc; jc < n; jc += nc)
         {
             nc = Math.Min(ncStep, n - jc);
-            int panels = DivideUp(nc, nr), firstPanel = panels * part / parts, endPanel = panels * (part + 1) / parts;
+            int packItems = DivideUp(DivideUp(nc, nr), PanelsPerPackItem);
             for (int pc = 0, kc; pc < k; pc += kc, block++)
             {
                 kc = Math.Min(kcBlock, k - pc);
                 float* bPacked = shared + (block & 1) * blockFloats;
-                if (endPanel > firstPanel)
+                for (int item; (item = Interlocked.Increment(ref nextPanels[block]) - 1) < packItems;)
                 {
-                    int first = firstPanel * nr;
-                    GemmPacking.PackB(b + pc * ldb + jc + first, ldb, kc, Math.Min(nc, endPanel * nr) - first, nr, bPacked + (nint)first * kc);
+                    int first = item * PanelsPerPackItem * nr;
+                    GemmPacking.PackB(b + pc * ldb + jc + first, ldb, kc, Math.Min(nc - first, PanelsPerPackItem * nr), nr, bPacked + (nint)first * kc);
                 }
                 barrier.SignalAndWait();
-                MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, rowEnd, jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+                for (int item; (item = Interlocked.Increment(ref nextRows[block]) - 1) < rowItems;)
+                {
+                    int rowStart = item * mc;
+                    MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, Math.Min(rowStart + mc, m), jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+                }
             }
         }
     }
