@@ -84,7 +84,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K;
         nint lda = shape.K, ldb = shape.N, ldc = shape.N;
-        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
         int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr));
         int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
         int kcMax = Math.Min(kcBlock, k);
@@ -151,7 +151,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int nr = TKernel.Nr, k = shape.K;
         nint ldb = shape.N;
         // Equal column blocks: 4096 columns under Nc 4080 as one of 4080 and one of 16 would pack all of A twice.
-        int ncStep = EvenBlock(columnEnd - columnStart, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
+        int ncStep = EvenBlock(columnEnd - columnStart, RoundUp(blocking.Nc, nr), nr), kcBlock = KcStep(k, blocking);
         for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
         {
             nc = Math.Min(ncStep, columnEnd - jc);
@@ -190,7 +190,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         where T : unmanaged
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
-        int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = blocking.Kc;
+        int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
         int ncMax = Math.Min(ncBlock, RoundUp(n, nr)), kcMax = Math.Min(kcBlock, k);
         int blocks = DivideUp(n, EvenBlock(n, ncBlock, nr)) * DivideUp(k, kcBlock);
         var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * RowItemsPerThread), mr)) };
@@ -221,7 +221,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint ldb = n;
-        int mc = blocking.Mc, ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = blocking.Kc;
+        int mc = blocking.Mc, ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = KcStep(k, blocking);
         int kcMax = Math.Min(kcBlock, k), rowItems = DivideUp(m, mc);
         float* edge = stackalloc float[mr * nr];
         float* aPacked = PackBuffer.Rent(mc * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
@@ -313,6 +313,10 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 x *= beta;
         }
     }
+
+    // Equal slices of K (2048 under Kc 320: 7 of 293, not 6 of 320 and one of 128, whose short k loop would add C's
+    // load and store to every tile once more for little work).
+    private static int KcStep(int k, GemmBlocking blocking) => EvenBlock(k, blocking.Kc, 1);
 
     private static int DivideUp(int value, int divisor) => (value + divisor - 1) / divisor;
 
