@@ -39,7 +39,7 @@ internal readonly unsafe struct Vector256MicroKernel : IGemmMicroKernel
             Sse.Prefetch0(c + i * ldc);
             Sse.Prefetch0(c + i * ldc + 15);
         }
-        // Four steps of k per iteration: on Zen 3 the loop with one step ran 3–7 % slower in the product (paired,
+        // Four steps of k per iteration: on Zen 3 the loop with one step ran 7–12 % slower in the product (paired,
         // docs/results/2026-11-27-cpu-zen3-gemm-3.md), though its counter and pointer updates look free on paper.
         for (int steps = kc >> 2; steps > 0; steps--)
         {
