@@ -7,8 +7,8 @@ namespace HashTensorBench.Tests.Tensors;
 public class CpuMatrixMultiplierTests
 {
     // Blocks small enough that products of a few thousand FMAs cross every block edge: multiples of every
-    // kernel's Mr (12, 6, 4) and Nr (32, 16, 4).
-    private static readonly GemmBlocking TinyBlocks = new(Mc: 24, Nc: 64, Kc: 16);
+    // kernel's Mr (12, 4, 4) and Nr (32, 24, 4).
+    private static readonly GemmBlocking TinyBlocks = new(Mc: 24, Nc: 96, Kc: 16);
 
     // The same in the BLIS loop order (B block from L3, A block in L2).
     private static readonly GemmBlocking TinyBlocksABlockInL2 = TinyBlocks with { ABlockInL2 = true };
@@ -48,7 +48,7 @@ public class CpuMatrixMultiplierTests
             var multiplier = Create(kernel, threads, blocking);
             foreach (int m in (int[])[23, 24, 25, 49])
             {
-                foreach (int n in (int[])[63, 64, 65, 129])
+                foreach (int n in (int[])[95, 96, 97, 193])
                 {
                     foreach (int k in (int[])[15, 16, 17, 33])
                         AssertMatchesReference(multiplier, new GemmShape(m, n, k), alpha: 1.5f, beta: 0.5f, seed: m * n + k);
@@ -187,9 +187,9 @@ public class CpuMatrixMultiplierTests
     {
         // In the BLIS order, threads with at least 8 tile rows each share each packed block of B (they pack its
         // micro-panels eight at a time, then take blocks of rows from a counter): tiny blocks give many B blocks (both
-        // buffers in turn), fewer pack items than threads and a ragged last one (a block of 17 micro-panels), row
+        // buffers in turn), fewer pack items than threads and a ragged last one (a block of 272 columns), row
         // blocks that end inside a tile, and FP16.
-        foreach (var blocking in (GemmBlocking[])[TinyBlocksABlockInL2, TinyBlocksABlockInL2 with { Nc = 17 * 16 }])
+        foreach (var blocking in (GemmBlocking[])[TinyBlocksABlockInL2, TinyBlocksABlockInL2 with { Nc = 272 }])
         foreach (var kernel in CpuGemmKernels.Supported)
         {
             var multiplier = Create(kernel, threads, blocking);

@@ -89,8 +89,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
         int kcMax = Math.Min(kcBlock, k);
         float* edge = stackalloc float[mr * nr];
-        // B's block first: the buffer is 64-byte aligned, and so every B micro-panel (Nr·Kc floats apart)
-        // starts on a cache line. FP16 rows of A are widened into the scratch before the transpose into a panel.
+        // B's block first: the buffer is 64-byte aligned, and so every B micro-panel (Nr·Kc floats apart) starts on a
+        // 32-byte boundary (Nr a multiple of 8). FP16 rows of A are widened into the scratch before the transpose into a panel.
         float* bPacked = PackBuffer.Rent(kcMax * ncMax + mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
         float* aPacked = bPacked + (nint)kcMax * ncMax;
         float* scratch = aPacked + (nint)mcMax * kcMax;

@@ -23,7 +23,7 @@ internal unsafe interface IGemmMicroKernel
     /// </summary>
     /// <param name="kc">Steps of k, at least 1.</param>
     /// <param name="a">The packed A micro-panel, <paramref name="kc"/>·<see cref="Mr"/> floats.</param>
-    /// <param name="b">The packed B micro-panel, <paramref name="kc"/>·<see cref="Nr"/> floats, 64-byte aligned when <see cref="Nr"/> is 16 or more.</param>
+    /// <param name="b">The packed B micro-panel, <paramref name="kc"/>·<see cref="Nr"/> floats; each k's <see cref="Nr"/> floats start on a 32-byte boundary when <see cref="Nr"/> is a multiple of 8, on a 64-byte one when it is a multiple of 16.</param>
     /// <param name="c">The tile's top-left element.</param>
     /// <param name="ldc">Elements between rows of C.</param>
     /// <param name="alpha">Scales the product.</param>
