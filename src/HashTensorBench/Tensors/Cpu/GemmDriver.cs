@@ -87,13 +87,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int mcBlock = RoundUp(blocking.Mc, mr), ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
         int mcMax = Math.Min(mcBlock, RoundUp(rowEnd - rowStart, mr));
         int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
-        int kcMax = Math.Min(kcBlock, k);
         float* edge = stackalloc float[mr * nr];
         // B's block first: the buffer is 64-byte aligned, and so every B micro-panel (Nr·Kc floats apart) starts on a
         // 32-byte boundary (Nr a multiple of 8). FP16 rows of A are widened into the scratch before the transpose into a panel.
-        float* bPacked = PackBuffer.Rent(kcMax * ncMax + mcMax * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
-        float* aPacked = bPacked + (nint)kcMax * ncMax;
-        float* scratch = aPacked + (nint)mcMax * kcMax;
+        float* bPacked = PackBuffer.Rent(kcBlock * ncMax + mcMax * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
+        float* aPacked = bPacked + (nint)kcBlock * ncMax;
+        float* scratch = aPacked + (nint)mcMax * kcBlock;
         if (blocking.ABlockInL2)
         {
             MultiplyRectangleABlockInL2(shape, a, b, c, alpha, beta, blocking, rowStart, rowEnd, columnStart, columnEnd, bPacked, aPacked, scratch, edge);
@@ -191,10 +190,10 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
         int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
-        int ncMax = Math.Min(ncBlock, RoundUp(n, nr)), kcMax = Math.Min(kcBlock, k);
+        int ncMax = Math.Min(ncBlock, RoundUp(n, nr));
         int blocks = DivideUp(n, EvenBlock(n, ncBlock, nr)) * DivideUp(k, kcBlock);
         var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * RowItemsPerThread), mr)) };
-        nint blockFloats = (nint)ncMax * kcMax;
+        nint blockFloats = (nint)ncMax * kcBlock;
         nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
         var barrier = new GemmBarrier(threads);
@@ -222,10 +221,10 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint ldb = n;
         int mc = blocking.Mc, ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = KcStep(k, blocking);
-        int kcMax = Math.Min(kcBlock, k), rowItems = DivideUp(m, mc);
+        int rowItems = DivideUp(m, mc);
         float* edge = stackalloc float[mr * nr];
-        float* aPacked = PackBuffer.Rent(mc * kcMax + (typeof(T) == typeof(float) ? 0 : mr * kcMax));
-        float* scratch = aPacked + (nint)mc * kcMax;
+        float* aPacked = PackBuffer.Rent(mc * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
+        float* scratch = aPacked + (nint)mc * kcBlock;
         int block = 0;
         for (int jc = 0, nc; jc < n; jc += nc)
         {
@@ -315,7 +314,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     }
 
     // Equal slices of K (2048 under Kc 320: 7 of 293, not 6 of 320 and one of 128, whose short k loop would add C's
-    // load and store to every tile once more for little work).
+    // load and store to every tile once more for little work); never more than K, so it also sizes the packed blocks.
     private static int KcStep(int k, GemmBlocking blocking) => EvenBlock(k, blocking.Kc, 1);
 
     private static int DivideUp(int value, int divisor) => (value + divisor - 1) / divisor;
