@@ -192,17 +192,39 @@ public class CpuMatrixMultiplierTests
         foreach (var blocking in (GemmBlocking[])[TinyBlocksABlockInL2, TinyBlocksABlockInL2 with { Nc = 272 }])
         foreach (var kernel in CpuGemmKernels.Supported)
         {
-            var multiplier = Create(kernel, threads, blocking);
             int rows = threads * 8 * GemmMr(kernel);
-            foreach (var shape in (GemmShape[])[new(rows, 65, 33), new(rows + 7, 129, 40), new(rows * 2 + 1, 17, 5), new(rows, 3, 70), new(rows + 1, 300, 20)])
-            {
-                AssertMatchesReference(multiplier, shape, alpha: 1.5f, beta: -0.5f, seed: shape.M + shape.N);
-                var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.K);
-                Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
-                var expected = GemmReference.Multiply(shape, [.. a.Select(x => (float)x)], [.. b.Select(x => (float)x)], c, 1, 0.25f, out var bound);
-                multiplier.Multiply(shape, a, b, c, alpha: 1, beta: 0.25f);
-                GemmReference.AssertWithin(expected, bound, c, shape);
-            }
+            AssertSharedBlocksMatchTheReference(Create(kernel, threads, blocking),
+                [new(rows, 65, 33), new(rows + 7, 129, 40), new(rows * 2 + 1, 17, 5), new(rows, 3, 70), new(rows + 1, 300, 20)]);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Threads_that_share_packed_A_match_the_reference(int threads)
+    {
+        // The mirror image in the default order: threads with at least 8 tile columns each share each packed block of
+        // A and take blocks of columns. Mc 108 is 9 or 27 micro-panels: a ragged last pack item; Mc 24, fewer pack items
+        // than threads.
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocks with { Mc = 108 }])
+        foreach (var kernel in CpuGemmKernels.Supported)
+        {
+            int columns = threads * 8 * GemmNr(kernel);
+            AssertSharedBlocksMatchTheReference(Create(kernel, threads, blocking),
+                [new(65, columns, 33), new(129, columns + 7, 40), new(17, columns * 2 + 1, 5), new(3, columns, 70), new(300, columns + 1, 20)]);
+        }
+    }
+
+    private static void AssertSharedBlocksMatchTheReference(CpuMatrixMultiplier multiplier, GemmShape[] shapes)
+    {
+        foreach (var shape in shapes)
+        {
+            AssertMatchesReference(multiplier, shape, alpha: 1.5f, beta: -0.5f, seed: shape.M + shape.N);
+            var (aSingle, bSingle, c) = GemmReference.RandomOperands(shape, seed: shape.K);
+            Half[] a = ToHalves(aSingle), b = ToHalves(bSingle);
+            var expected = GemmReference.Multiply(shape, [.. a.Select(x => (float)x)], [.. b.Select(x => (float)x)], c, 1, 0.25f, out var bound);
+            multiplier.Multiply(shape, a, b, c, alpha: 1, beta: 0.25f);
+            GemmReference.AssertWithin(expected, bound, c, shape);
         }
     }
 
@@ -211,9 +233,13 @@ public class CpuMatrixMultiplierTests
     {
         // Two products at once: the second finds the worker threads busy and runs its parts on the thread pool,
         // as rectangles, since parts that wait for each other at a barrier need threads of their own.
-        var multiplier = Create(CpuGemmKernels.Supported[0], 2, TinyBlocksABlockInL2);
-        var shape = new GemmShape(200, 150, 90);
-        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => AssertMatchesReference(multiplier, shape, alpha: 1, beta: 1, seed: i));
+        // Enough rows and columns that both loop orders share a packed block when the threads are free.
+        var shape = new GemmShape(200, 400, 90);
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2])
+        {
+            var multiplier = Create(CpuGemmKernels.Supported[0], 2, blocking);
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => AssertMatchesReference(multiplier, shape, alpha: 1, beta: 1, seed: i));
+        }
     }
 
     private static int GemmMr(CpuGemmKernel kernel) => kernel switch
@@ -221,6 +247,13 @@ public class CpuMatrixMultiplierTests
         CpuGemmKernel.Avx512 => Vector512MicroKernel.Mr,
         CpuGemmKernel.Avx2 => Vector256MicroKernel.Mr,
         _ => ScalarMicroKernel.Mr,
+    };
+
+    private static int GemmNr(CpuGemmKernel kernel) => kernel switch
+    {
+        CpuGemmKernel.Avx512 => Vector512MicroKernel.Nr,
+        CpuGemmKernel.Avx2 => Vector256MicroKernel.Nr,
+        _ => ScalarMicroKernel.Nr,
     };
 
     [Fact]

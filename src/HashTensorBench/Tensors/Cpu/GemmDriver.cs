@@ -24,8 +24,9 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             return;
         }
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
-        if (blocking.ABlockInL2 && wanted > 1 && DivideUp(shape.M, TKernel.Mr) >= wanted * MinRowTilesPerSharedPart
-            && MultiplySharingB(shape, a, b, c, alpha, beta, blocking, wanted))
+        if (wanted > 1 && (blocking.ABlockInL2
+                ? DivideUp(shape.M, TKernel.Mr) >= wanted * MinTilesPerSharedPart && MultiplySharingB(shape, a, b, c, alpha, beta, blocking, wanted)
+                : DivideUp(shape.N, TKernel.Nr) >= wanted * MinTilesPerSharedPart && MultiplySharingA(shape, a, b, c, alpha, beta, blocking, wanted)))
         {
             return;
         }
@@ -115,27 +116,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 {
                     nc = Math.Min(ncBlock, columnEnd - jc);
                     GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
-                    for (int ir = 0; ir < mc; ir += mr)
-                    {
-                        int m = Math.Min(mr, mc - ir);
-                        float* aPanel = aPacked + (nint)ir * kc;
-                        float* cRow = c + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += nr)
-                        {
-                            int n = Math.Min(nr, nc - jr);
-                            float* bPanel = bPacked + (nint)jr * kc;
-                            if (m == mr && n == nr)
-                            {
-                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
-                            }
-                            else
-                            {
-                                // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
-                                TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
-                                MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
-                            }
-                        }
-                    }
+                    MultiplyABlock(c, ldc, alpha, sliceBeta, ic, mc, jc, nc, kc, aPacked, bPacked, edge);
                 }
             }
         }
@@ -163,14 +144,15 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         }
     }
 
-    // Below this many row tiles per thread, the threads split C into rectangles instead of sharing B.
-    private const int MinRowTilesPerSharedPart = 8;
+    // Below this many tiles per thread along the dimension they take blocks of (rows with B shared, columns with A
+    // shared), the threads split C into rectangles instead.
+    private const int MinTilesPerSharedPart = 8;
 
-    // Blocks of rows per thread and block of B: enough that a thread slowed by other work (a shared or virtual machine)
-    // leaves the rest to the others, few enough that each A block still fills most of L2.
-    private const int RowItemsPerThread = 4;
+    // Blocks of rows (or columns) per thread and shared block: enough that a thread slowed by other work (a shared or
+    // virtual machine) leaves the rest to the others, few enough that each block it packs still fills most of L2.
+    private const int ItemsPerThread = 4;
 
-    // B micro-panels a thread packs at a time.
+    // Micro-panels of the shared block a thread packs at a time.
     private const int PanelsPerPackItem = 8;
 
     /// <summary>
@@ -192,7 +174,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
         int ncMax = Math.Min(ncBlock, RoundUp(n, nr));
         int blocks = DivideUp(n, EvenBlock(n, ncBlock, nr)) * DivideUp(k, kcBlock);
-        var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * RowItemsPerThread), mr)) };
+        var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * ItemsPerThread), mr)) };
         nint blockFloats = (nint)ncMax * kcBlock;
         nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
@@ -244,6 +226,109 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 {
                     int rowStart = item * mc;
                     MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, Math.Min(rowStart + mc, m), jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The default order on several threads, the mirror image of <see cref="MultiplySharingB{T}"/>: they share each
+    /// packed block of A (Mc rows of a K slice, read from L3) and take blocks of B's columns from a counter, packing each
+    /// into their own L2 and sweeping it with every A micro-panel. Each block of B is packed once in all, where threads
+    /// that own rectangles of C pack all of A's or all of B's blocks each. The same two buffers and one barrier per
+    /// block; false, having done nothing, when the worker threads are busy with another product.
+    /// </summary>
+    private static bool MultiplySharingA<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
+        where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K;
+        int mcStep = EvenBlock(m, RoundUp(blocking.Mc, mr), mr), kcBlock = KcStep(k, blocking);
+        int blocks = DivideUp(m, mcStep) * DivideUp(k, kcBlock);
+        var itemBlocking = blocking with { Nc = Math.Min(RoundUp(blocking.Nc, nr), RoundUp(DivideUp(shape.N, threads * ItemsPerThread), nr)) };
+        nint blockFloats = (nint)mcStep * kcBlock;
+        nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
+        nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
+        var barrier = new GemmBarrier(threads);
+        // Per block of A, the next pack item and the next block of columns to take.
+        int[] nextPanels = new int[blocks], nextColumns = new int[blocks];
+        return GemmWorkers.TryRunTogether(threads, _ =>
+        {
+            try
+            {
+                MultiplyTakingColumns(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
+                    (float*)shared, blockFloats, barrier, nextPanels, nextColumns);
+            }
+            catch
+            {
+                barrier.Break();
+                throw;
+            }
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTakingColumns<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
+        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextColumns) where T : unmanaged
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
+        nint lda = k, ldb = n, ldc = n;
+        int nc = blocking.Nc, mcStep = EvenBlock(m, RoundUp(blocking.Mc, mr), mr), kcBlock = KcStep(k, blocking);
+        int columnItems = DivideUp(n, nc);
+        float* edge = stackalloc float[mr * nr];
+        // The B block first, 64-byte aligned (see MultiplyRectangle); FP16 rows of A are widened into the scratch.
+        float* bPacked = PackBuffer.Rent(kcBlock * nc + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
+        float* scratch = bPacked + (nint)kcBlock * nc;
+        int block = 0;
+        for (int ic = 0, mc; ic < m; ic += mc)
+        {
+            mc = Math.Min(mcStep, m - ic);
+            int packItems = DivideUp(DivideUp(mc, mr), PanelsPerPackItem);
+            for (int pc = 0, kc; pc < k; pc += kc, block++)
+            {
+                kc = Math.Min(kcBlock, k - pc);
+                float* aPacked = shared + (block & 1) * blockFloats;
+                for (int item; (item = Interlocked.Increment(ref nextPanels[block]) - 1) < packItems;)
+                {
+                    int first = item * PanelsPerPackItem * mr;
+                    GemmPacking.PackA(a + (ic + first) * lda + pc, lda, Math.Min(mc - first, PanelsPerPackItem * mr), kc, mr,
+                        aPacked + (nint)first * kc, scratch);
+                }
+                barrier.SignalAndWait();
+                for (int item; (item = Interlocked.Increment(ref nextColumns[block]) - 1) < columnItems;)
+                {
+                    int jc = item * nc, width = Math.Min(nc, n - jc);
+                    GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, width, nr, bPacked);
+                    MultiplyABlock(c, ldc, alpha, pc == 0 ? beta : 1, ic, mc, jc, width, kc, aPacked, bPacked, edge);
+                }
+            }
+        }
+    }
+
+    // A packed block of A (mc × kc at row ic) times a packed block of B (kc × nc at column jc), added to C: each A
+    // micro-panel stays in L1 while it sweeps the B block in L2.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyABlock(float* c, nint ldc, float alpha, float sliceBeta, int ic, int mc, int jc, int nc, int kc,
+        float* aPacked, float* bPacked, float* edge)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int m = Math.Min(mr, mc - ir);
+            float* aPanel = aPacked + (nint)ir * kc;
+            float* cRow = c + (ic + ir) * ldc + jc;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int n = Math.Min(nr, nc - jr);
+                float* bPanel = bPacked + (nint)jr * kc;
+                if (m == mr && n == nr)
+                {
+                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
+                }
+                else
+                {
+                    // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
+                    TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
+                    MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
                 }
             }
         }

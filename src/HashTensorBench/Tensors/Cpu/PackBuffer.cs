@@ -13,8 +13,8 @@ internal static unsafe class PackBuffer
     [ThreadStatic]
     private static float[]? t_buffer;
 
-    // The block of B that the threads of one product share: rented by the thread that starts the product, which
-    // also rents its own buffer above while it runs a part.
+    // The packed block (of B, or of A) that the threads of one product share: rented by the thread that starts the
+    // product, which also rents its own buffer above while it runs a part.
     [ThreadStatic]
     private static float[]? t_shared;
 
@@ -22,7 +22,7 @@ internal static unsafe class PackBuffer
     public static float* Rent(int floats) => RentFrom(ref t_buffer, floats);
 
     /// <summary>
-    /// A second buffer of this thread, apart from <see cref="Rent(int)"/>'s: the packed B that the threads of a
+    /// A second buffer of this thread, apart from <see cref="Rent(int)"/>'s: the packed block that the threads of a
     /// product started on this thread share.
     /// </summary>
     public static float* RentShared(int floats) => RentFrom(ref t_shared, floats);
