@@ -5,8 +5,8 @@ namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
 /// The packed, cache-blocked GEMM around one micro-kernel (the BLIS loop nest). On several threads, they share
-/// each packed block of B and take blocks of C's rows as they come free; where C has too few rows for that, each
-/// thread owns a rectangle of C.
+/// each packed block of the operand that lives in L3 and take blocks of the other as they come free; where C has
+/// too few tiles for that, each thread owns a rectangle of C.
 /// </summary>
 internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
@@ -24,12 +24,9 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             return;
         }
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
-        if (wanted > 1 && (blocking.ABlockInL2
-                ? DivideUp(shape.M, TKernel.Mr) >= wanted * MinTilesPerSharedPart && MultiplySharingB(shape, a, b, c, alpha, beta, blocking, wanted)
-                : DivideUp(shape.N, TKernel.Nr) >= wanted * MinTilesPerSharedPart && MultiplySharingA(shape, a, b, c, alpha, beta, blocking, wanted)))
-        {
+        int itemTiles = blocking.ABlockInL2 ? DivideUp(shape.M, TKernel.Mr) : DivideUp(shape.N, TKernel.Nr);
+        if (wanted > 1 && itemTiles >= wanted * MinTilesPerSharedPart && MultiplySharing(shape, a, b, c, alpha, beta, blocking, wanted))
             return;
-        }
         (int rowParts, int columnParts) = Partition(shape, wanted);
         int rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
         int rowTilesPerPart = DivideUp(rowTiles, rowParts), columnTilesPerPart = DivideUp(columnTiles, columnParts);
@@ -156,37 +153,42 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     private const int PanelsPerPackItem = 8;
 
     /// <summary>
-    /// The BLIS order on several threads that share each packed block of B. Per block, the threads pack its
-    /// micro-panels, eight at a time, meet at a barrier, then take blocks of C's rows from a counter until none is
-    /// left, packing each one's A and multiplying it by the whole block: B is packed once for all threads, and a thread
-    /// that another process slows (a shared or virtual machine) takes fewer rows instead of holding the others up at
-    /// the next barrier, as fixed bands of rows did (1024³ on two threads of a busy 2-vCPU machine: 2–13 ms of a 15–30
-    /// ms product spent waiting). The blocks alternate between two buffers, so one barrier per block is enough: a
+    /// Several threads that share each packed block of the operand that lives in L3: of B in the BLIS order, of A in
+    /// the default one. Per block, the threads pack its micro-panels, eight at a time, meet at a barrier, then take
+    /// blocks of the other operand (C's rows in the BLIS order, B's columns in the default one) from a counter until
+    /// none is left, packing each into their own buffer and multiplying it by the whole shared block: the shared block
+    /// is packed once for all threads, where threads that own rectangles of C each pack all of it for their part, and a
+    /// thread that another process slows (a shared or virtual machine) takes fewer items instead of holding the others
+    /// up at the next barrier, as fixed bands of rows did (1024³ on two threads of a busy 2-vCPU machine: 2–13 ms of a
+    /// 15–30 ms product spent waiting). The blocks alternate between two buffers, so one barrier per block is enough: a
     /// thread that packs block i has passed barrier i − 1, which every thread reaches only after it has finished with
-    /// block i − 2, the last user of that buffer; the same barrier orders the K slices of a row block taken by
-    /// different threads. False, having done nothing, when the worker threads are busy with another product (the
-    /// threads must run at the same time).
+    /// block i − 2, the last user of that buffer; the same barrier orders the K slices of an item taken by different
+    /// threads. False, having done nothing, when the worker threads are busy with another product (the threads must run
+    /// at the same time).
     /// </summary>
-    private static bool MultiplySharingB<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
+    private static bool MultiplySharing<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
         where T : unmanaged
     {
-        int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K, n = shape.N;
-        int ncBlock = RoundUp(blocking.Nc, nr), kcBlock = KcStep(k, blocking);
-        int ncMax = Math.Min(ncBlock, RoundUp(n, nr));
-        int blocks = DivideUp(n, EvenBlock(n, ncBlock, nr)) * DivideUp(k, kcBlock);
-        var itemBlocking = blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(shape.M, threads * ItemsPerThread), mr)) };
-        nint blockFloats = (nint)ncMax * kcBlock;
+        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, n = shape.N, kcBlock = KcStep(shape.K, blocking);
+        bool bShared = blocking.ABlockInL2;
+        // The shared block's step along its own dimension, and the items' along the other: a few per thread.
+        int sharedStep = bShared ? EvenBlock(n, RoundUp(blocking.Nc, nr), nr) : EvenBlock(m, RoundUp(blocking.Mc, mr), mr);
+        var itemBlocking = bShared
+            ? blocking with { Mc = Math.Min(RoundUp(blocking.Mc, mr), RoundUp(DivideUp(m, threads * ItemsPerThread), mr)) }
+            : blocking with { Nc = Math.Min(RoundUp(blocking.Nc, nr), RoundUp(DivideUp(n, threads * ItemsPerThread), nr)) };
+        int blocks = DivideUp(bShared ? n : m, sharedStep) * DivideUp(shape.K, kcBlock);
+        nint blockFloats = (nint)sharedStep * kcBlock;
         nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
         nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
         var barrier = new GemmBarrier(threads);
-        // Per block of B, the next pack item and the next block of rows to take.
-        int[] nextPanels = new int[blocks], nextRows = new int[blocks];
+        // Per shared block, the next pack item and the next item of the other operand to take.
+        int[] nextPanels = new int[blocks], nextItems = new int[blocks];
         return GemmWorkers.TryRunTogether(threads, _ =>
         {
             try
             {
-                MultiplyTakingRows(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
-                    (float*)shared, blockFloats, barrier, nextPanels, nextRows);
+                MultiplyTakingItems(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
+                    (float*)shared, blockFloats, barrier, nextPanels, nextItems);
             }
             catch
             {
@@ -196,109 +198,55 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         });
     }
 
+    // One thread's part of MultiplySharing: per shared block, its share of the packing, then items of the other operand.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyTakingRows<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
-        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextRows) where T : unmanaged
-    {
-        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
-        nint ldb = n;
-        int mc = blocking.Mc, ncStep = EvenBlock(n, RoundUp(blocking.Nc, nr), nr), kcBlock = KcStep(k, blocking);
-        int rowItems = DivideUp(m, mc);
-        float* edge = stackalloc float[mr * nr];
-        float* aPacked = PackBuffer.Rent(mc * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
-        float* scratch = aPacked + (nint)mc * kcBlock;
-        int block = 0;
-        for (int jc = 0, nc; jc < n; jc += nc)
-        {
-            nc = Math.Min(ncStep, n - jc);
-            int packItems = DivideUp(DivideUp(nc, nr), PanelsPerPackItem);
-            for (int pc = 0, kc; pc < k; pc += kc, block++)
-            {
-                kc = Math.Min(kcBlock, k - pc);
-                float* bPacked = shared + (block & 1) * blockFloats;
-                for (int item; (item = Interlocked.Increment(ref nextPanels[block]) - 1) < packItems;)
-                {
-                    int first = item * PanelsPerPackItem * nr;
-                    GemmPacking.PackB(b + pc * ldb + jc + first, ldb, kc, Math.Min(nc - first, PanelsPerPackItem * nr), nr, bPacked + (nint)first * kc);
-                }
-                barrier.SignalAndWait();
-                for (int item; (item = Interlocked.Increment(ref nextRows[block]) - 1) < rowItems;)
-                {
-                    int rowStart = item * mc;
-                    MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, Math.Min(rowStart + mc, m), jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The default order on several threads, the mirror image of <see cref="MultiplySharingB{T}"/>: they share each
-    /// packed block of A (Mc rows of a K slice, read from L3) and take blocks of B's columns from a counter, packing each
-    /// into their own L2 and sweeping it with every A micro-panel. Each block of B is packed once in all, where threads
-    /// that own rectangles of C pack all of A's or all of B's blocks each. The same two buffers and one barrier per
-    /// block; false, having done nothing, when the worker threads are busy with another product.
-    /// </summary>
-    private static bool MultiplySharingA<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
-        where T : unmanaged
-    {
-        int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K;
-        int mcStep = EvenBlock(m, RoundUp(blocking.Mc, mr), mr), kcBlock = KcStep(k, blocking);
-        int blocks = DivideUp(m, mcStep) * DivideUp(k, kcBlock);
-        var itemBlocking = blocking with { Nc = Math.Min(RoundUp(blocking.Nc, nr), RoundUp(DivideUp(shape.N, threads * ItemsPerThread), nr)) };
-        nint blockFloats = (nint)mcStep * kcBlock;
-        nint shared = (nint)PackBuffer.RentShared(checked((int)(2 * blockFloats)));
-        nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c;
-        var barrier = new GemmBarrier(threads);
-        // Per block of A, the next pack item and the next block of columns to take.
-        int[] nextPanels = new int[blocks], nextColumns = new int[blocks];
-        return GemmWorkers.TryRunTogether(threads, _ =>
-        {
-            try
-            {
-                MultiplyTakingColumns(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
-                    (float*)shared, blockFloats, barrier, nextPanels, nextColumns);
-            }
-            catch
-            {
-                barrier.Break();
-                throw;
-            }
-        });
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyTakingColumns<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
-        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextColumns) where T : unmanaged
+    private static void MultiplyTakingItems<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
+        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextItems) where T : unmanaged
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint lda = k, ldb = n, ldc = n;
-        int nc = blocking.Nc, mcStep = EvenBlock(m, RoundUp(blocking.Mc, mr), mr), kcBlock = KcStep(k, blocking);
-        int columnItems = DivideUp(n, nc);
+        bool bShared = blocking.ABlockInL2;
+        int kcBlock = KcStep(k, blocking);
+        // Along the shared block's dimension: its extent, step and micro-panel width; the items are Mc rows or Nc columns.
+        (int extent, int panel) = bShared ? (n, nr) : (m, mr);
+        int sharedStep = bShared ? EvenBlock(n, RoundUp(blocking.Nc, nr), nr) : EvenBlock(m, RoundUp(blocking.Mc, mr), mr);
+        int itemSize = bShared ? blocking.Mc : blocking.Nc, items = DivideUp(bShared ? m : n, itemSize);
         float* edge = stackalloc float[mr * nr];
-        // The B block first, 64-byte aligned (see MultiplyRectangle); FP16 rows of A are widened into the scratch.
-        float* bPacked = PackBuffer.Rent(kcBlock * nc + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
-        float* scratch = bPacked + (nint)kcBlock * nc;
+        // This thread's block (of A in the BLIS order, of B in the default one), then the scratch that widens FP16 rows of A.
+        float* own = PackBuffer.Rent(itemSize * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
+        float* scratch = own + (nint)itemSize * kcBlock;
         int block = 0;
-        for (int ic = 0, mc; ic < m; ic += mc)
+        for (int outer = 0, size; outer < extent; outer += size)
         {
-            mc = Math.Min(mcStep, m - ic);
-            int packItems = DivideUp(DivideUp(mc, mr), PanelsPerPackItem);
+            size = Math.Min(sharedStep, extent - outer);
+            int packItems = DivideUp(DivideUp(size, panel), PanelsPerPackItem);
             for (int pc = 0, kc; pc < k; pc += kc, block++)
             {
                 kc = Math.Min(kcBlock, k - pc);
-                float* aPacked = shared + (block & 1) * blockFloats;
+                float sliceBeta = pc == 0 ? beta : 1;
+                float* packed = shared + (block & 1) * blockFloats;
                 for (int item; (item = Interlocked.Increment(ref nextPanels[block]) - 1) < packItems;)
                 {
-                    int first = item * PanelsPerPackItem * mr;
-                    GemmPacking.PackA(a + (ic + first) * lda + pc, lda, Math.Min(mc - first, PanelsPerPackItem * mr), kc, mr,
-                        aPacked + (nint)first * kc, scratch);
+                    int first = item * PanelsPerPackItem * panel, count = Math.Min(size - first, PanelsPerPackItem * panel);
+                    if (bShared)
+                        GemmPacking.PackB(b + pc * ldb + outer + first, ldb, kc, count, nr, packed + (nint)first * kc);
+                    else
+                        GemmPacking.PackA(a + (outer + first) * lda + pc, lda, count, kc, mr, packed + (nint)first * kc, scratch);
                 }
                 barrier.SignalAndWait();
-                for (int item; (item = Interlocked.Increment(ref nextColumns[block]) - 1) < columnItems;)
+                for (int item; (item = Interlocked.Increment(ref nextItems[block]) - 1) < items;)
                 {
-                    int jc = item * nc, width = Math.Min(nc, n - jc);
-                    GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, width, nr, bPacked);
-                    MultiplyABlock(c, ldc, alpha, pc == 0 ? beta : 1, ic, mc, jc, width, kc, aPacked, bPacked, edge);
+                    int start = item * itemSize;
+                    if (bShared)
+                    {
+                        MultiplyBBlock(shape, a, c, alpha, sliceBeta, blocking, start, Math.Min(start + itemSize, m), outer, size, pc, kc, packed, own, scratch, edge);
+                    }
+                    else
+                    {
+                        int width = Math.Min(itemSize, n - start);
+                        GemmPacking.PackB(b + pc * ldb + start, ldb, kc, width, nr, own);
+                        MultiplyABlock(c, ldc, alpha, sliceBeta, outer, size, start, width, kc, packed, own, edge);
+                    }
                 }
             }
         }
