@@ -215,6 +215,30 @@ public class CpuMatrixMultiplierTests
         }
     }
 
+    [Fact]
+    public void Threads_that_share_blocks_give_the_bits_of_one_thread_every_time()
+    {
+        // Each element sees the same K slices in the same order whoever computes it, so a product on three threads
+        // must equal the one-thread product bit for bit; repeated, so that the threads' timing varies: a slice added
+        // before the one before it, a block read before it is packed, or a buffer repacked while still read, shows as a
+        // difference.
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2])
+        foreach (var kernel in CpuGemmKernels.Supported)
+        {
+            var shape = new GemmShape(3 * 8 * GemmMr(kernel) + 5, 3 * 8 * GemmNr(kernel) + 3, 70);
+            var (a, b, c0) = GemmReference.RandomOperands(shape, seed: 11);
+            float[] expected = [.. c0];
+            Create(kernel, 1, blocking).Multiply(shape, a, b, expected, alpha: 1.25f, beta: -0.5f);
+            var multiplier = Create(kernel, 3, blocking);
+            for (int run = 0; run < 20; run++)
+            {
+                float[] c = [.. c0];
+                multiplier.Multiply(shape, a, b, c, alpha: 1.25f, beta: -0.5f);
+                Assert.Equal(expected, c);
+            }
+        }
+    }
+
     private static void AssertSharedBlocksMatchTheReference(CpuMatrixMultiplier multiplier, GemmShape[] shapes)
     {
         foreach (var shape in shapes)

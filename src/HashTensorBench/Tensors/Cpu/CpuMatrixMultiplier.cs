@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// GEMM on the CPU: packed and cache-blocked around a SIMD micro-kernel, with C split into one rectangle
-/// per thread.
+/// GEMM on the CPU: packed and cache-blocked around a SIMD micro-kernel; on several threads, they share each packed
+/// block of the operand read from L3 and take blocks of the other from a counter (see <see cref="GemmDriver{TKernel}"/>).
 /// </summary>
 public sealed class CpuMatrixMultiplier : IMatrixMultiplier
 {
