@@ -24,7 +24,7 @@ internal static class CompareCommand
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
-        var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (every type a device has is measured).",
+        var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (measured on every device; the GPUs measure every type they have).",
             ComparisonReport.DefaultAiFormat.Name, [.. GemmElementType.All.Select(t => t.Name)]);
         var prices = MarketOptions.All.Select(o => o.Option).ToArray();
         var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only, aiFormat, defaultsFile };
@@ -42,7 +42,7 @@ internal static class CompareCommand
             string cuda = discovery.Devices.Count > 0
                 ? string.Join("; ", discovery.Devices.Select(d => d.ToString()))
                 : $"none ({discovery.Reason})";
-            var plans = DevicePlan.All(discovery, isQuick);
+            var plans = DevicePlan.All(discovery, isQuick, format);
             if (result.GetValue(only) is { } wanted)
                 plans = DevicePlan.Select(plans, wanted, notice => error.WriteLine($"htb: {notice}"));
             string folder = PrepareFolder(result.GetValue(outputDir));

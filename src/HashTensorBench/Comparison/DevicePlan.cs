@@ -28,10 +28,10 @@ public sealed record Workload(string Name, string Unit, GemmElementType? Element
 public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Meter, IReadOnlyList<Workload> Workloads, MarketInput? Rental)
 {
     /// <summary>
-    /// The CPU: sha256d, then the GEMM in every element type it has a kernel for (FP32 and BF16; BF16 widens to the FP32
-    /// kernel, so it is priced like FP32), 1024³ (256³ quick).
+    /// The CPU: sha256d, then the GEMM in FP32, BF16 and the type AI is priced by, 1024³ (256³ quick). Every CPU type
+    /// runs on the FP32 kernels (the narrow ones are widened while packing), so the others would only repeat FP32.
     /// </summary>
-    public static DevicePlan Cpu(bool quick)
+    public static DevicePlan Cpu(bool quick, GemmElementType aiFormat)
     {
         int n = quick ? 256 : 1024;
         var shape = new GemmShape(n, n, n);
@@ -43,8 +43,7 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
         return new DevicePlan(DeviceId.Cpu, CpuDevice.Name, EnergyMeters.ForCpu,
         [
             new("sha256d", WorkUnits.Hash, null, (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
-            Gemm(GemmElementType.Fp32),
-            Gemm(GemmElementType.Bf16),
+            .. new[] { GemmElementType.Fp32, GemmElementType.Bf16, aiFormat }.Distinct().Select(Gemm),
         ], null);
     }
 
@@ -75,10 +74,10 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
     }
 
     /// <summary>The CPU and every CUDA device <paramref name="discovery"/> found.</summary>
-    public static IReadOnlyList<DevicePlan> All(CudaDiscovery discovery, bool quick)
+    public static IReadOnlyList<DevicePlan> All(CudaDiscovery discovery, bool quick, GemmElementType aiFormat)
     {
         ArgumentNullException.ThrowIfNull(discovery);
-        return [Cpu(quick), .. discovery.Devices.Select(d => Gpu(d, quick))];
+        return [Cpu(quick, aiFormat), .. discovery.Devices.Select(d => Gpu(d, quick))];
     }
 
     /// <summary>

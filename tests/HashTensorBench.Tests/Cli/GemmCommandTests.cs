@@ -59,11 +59,15 @@ public class GemmCommandTests
     }
 
     [Fact]
-    public async Task A_type_the_device_has_no_kernel_for_is_one_line_and_a_usage_error()
+    public async Task Int8_on_the_cpu_is_checked_exactly()
     {
-        var (exit, output, error) = await Run("gemm", "--m", "4", "--n", "4", "--k", "4", "--dtype", "int8", "--threads", "1");
-        Assert.Equal((HtbApp.UsageError, ""), (exit, output));
-        Assert.Matches(@"^htb: cpu/\w+ x1 has no int8 GEMM; it multiplies fp32, fp16, bf16\.$", error.TrimEnd());
+        var (exit, output, _) = await Run("gemm", "--m", "20", "--n", "33", "--k", "1500", "--dtype", "int8", "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(("int8", "int32", true), (root.GetProperty("dtype").GetString(), root.GetProperty("accumulator").GetString(),
+            root.GetProperty("within_bound").GetBoolean()));
+        Assert.Equal((0.0, 0.0), (root.GetProperty("error_bound").GetDouble(), root.GetProperty("max_absolute_error").GetDouble()));
     }
 
     [Fact]

@@ -55,6 +55,21 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void A_device_without_a_GEMM_in_the_AI_format_gets_no_answer_saying_why()
+    {
+        // The GPU measured FP16 (and failed FP32), and AI is priced by INT8.
+        var report = Report();
+        var device = ComparisonReport.Price("cuda:0", "NVIDIA H100 80GB HBM3",
+        [
+            new WorkloadResult("sha256d", "H", null, Run("H", 7e9, 690), null),
+            new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run("FLOP", 500e12, 650), null),
+        ], report.Inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") }, GemmElementType.Int8);
+        Assert.Null(device.AiWorkload);
+        Assert.Null(device.Decision);
+        Assert.Equal("no answer: this device has no GEMM in the AI format (see `--ai-format`)", ReportMarkdown.Verdict(device));
+    }
+
+    [Fact]
     public void A_device_without_a_rental_market_says_in_its_verdict_whose_price_it_borrows()
     {
         var inputs = new MarketInputs();

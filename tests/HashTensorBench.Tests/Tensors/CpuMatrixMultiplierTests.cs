@@ -252,6 +252,65 @@ public class CpuMatrixMultiplierTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Int8_products_equal_the_integer_reference_across_blocks_and_slices(CpuGemmKernel kernel, int threads)
+    {
+        // Exact, element for element: across block edges in both loop orders, with K cut into many slices (Kc 16) and
+        // into the kernel's own (up to 3 of them at K 1000), alpha and beta that wrap INT32 as the GPU's INT8 GEMM does,
+        // and beta 0 over a C that is not read.
+        (int Alpha, int Beta)[] scalars = [(1, 0), (3, -2), (-1, 1), (int.MaxValue, 7)];
+        foreach (var multiplier in (CpuMatrixMultiplier[])[Create(kernel, threads), Create(kernel, threads, TinyBlocks), Create(kernel, threads, TinyBlocksABlockInL2)])
+        {
+            foreach (int[] s in (int[][])[[1, 1, 1], [25, 97, 33], [49, 193, 17], [13, 35, 1000]])
+            {
+                var shape = new GemmShape(s[0], s[1], s[2]);
+                foreach (var (alpha, beta) in scalars)
+                    AssertInt8MatchesReference(multiplier, shape, alpha, beta, seed: s[0] + s[2] + alpha);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Int8_extremes_stay_exact_past_the_floats_integer_range(CpuGemmKernel kernel, int threads)
+    {
+        // A all 127 and B all −127: each product is −16,129 (odd), and a row of K = 4100 sums to −66,128,900, past 2²⁴,
+        // where a float running sum rounds (its slices of 242 or so are not multiples of a power of two that would
+        // hide it); the slices keep every float sum below 2²⁴ and add them in INT32.
+        var shape = new GemmShape(7, 50, 4100);
+        var a = Enumerable.Repeat(sbyte.MaxValue, shape.ALength).ToArray();
+        var b = Enumerable.Repeat((sbyte)-127, shape.BLength).ToArray();
+        var c = new int[shape.CLength];
+        Create(kernel, threads).Multiply(shape, a, b, c);
+        Assert.All(c, x => Assert.Equal(-4100 * 16129, x));
+        float inFloat = 0;
+        for (int p = 0; p < shape.K; p++)
+            inFloat += 127f * -127f;
+        Assert.NotEqual(-4100 * 16129, (int)inFloat);
+    }
+
+    private static void AssertInt8MatchesReference(CpuMatrixMultiplier multiplier, GemmShape shape, int alpha, int beta, int seed)
+    {
+        var random = new Random(seed);
+        sbyte[] a = [.. Enumerable.Range(0, shape.ALength).Select(_ => (sbyte)random.Next(-128, 128))];
+        sbyte[] b = [.. Enumerable.Range(0, shape.BLength).Select(_ => (sbyte)random.Next(-128, 128))];
+        int[] c = [.. Enumerable.Range(0, shape.CLength).Select(_ => random.Next())];
+        var expected = new int[shape.CLength];
+        for (int i = 0; i < shape.M; i++)
+        {
+            for (int j = 0; j < shape.N; j++)
+            {
+                long sum = 0;
+                for (int p = 0; p < shape.K; p++)
+                    sum += a[i * shape.K + p] * b[p * shape.N + j];
+                expected[i * shape.N + j] = unchecked((int)sum * alpha + (beta == 0 ? 0 : beta * c[i * shape.N + j]));
+            }
+        }
+        multiplier.Multiply(shape, a, b, c, alpha, beta);
+        Assert.Equal(expected, c);
+    }
+
     [Fact]
     public void A_product_started_while_the_threads_are_busy_still_matches_the_reference()
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace HashTensorBench.Tensors.Cpu;
@@ -52,8 +54,15 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
     /// <inheritdoc/>
     public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
 
-    /// <summary>FP32, FP16 and BF16 inputs, the 16-bit ones widened exactly while packing; no integer GEMM.</summary>
-    public static IReadOnlyList<GemmElementType> SupportedElementTypes { get; } = [GemmElementType.Fp32, GemmElementType.Fp16, GemmElementType.Bf16];
+    /// <summary>
+    /// FP32, FP16, BF16 and INT8 inputs, the narrow ones widened exactly to FP32 while packing. INT8 runs on the same
+    /// FP32 kernels, exactly: a product of two 8-bit integers is at most 2¹⁴, so a K slice (at most Kc ≤ 1024 steps)
+    /// sums to at most 2²⁴ in magnitude, where every integer is a float; each slice's sum is converted to INT32 and
+    /// added there, wrapping like the GPU's INT8 GEMM. It runs at the FP32 rate, not at the rate of integer dot-product
+    /// instructions (VNNI), which this library does not use yet.
+    /// </summary>
+    public static IReadOnlyList<GemmElementType> SupportedElementTypes { get; } =
+        [GemmElementType.Fp32, GemmElementType.Fp16, GemmElementType.Bf16, GemmElementType.Int8];
 
     /// <inheritdoc/>
     public IReadOnlyList<GemmElementType> ElementTypes => SupportedElementTypes;
@@ -66,13 +75,28 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
     {
         this.CheckSupports(GemmElementType.Of<TInput, TAccumulator>());
         shape.CheckOperands(a, b, c);
-        // Every type supported here accumulates in FP32.
+        // Every type supported here accumulates in FP32 within a K slice, and INT8 across slices in INT32.
         fixed (TInput* pa = a, pb = b)
         fixed (TAccumulator* pc = c)
-            Run(shape, pa, pb, (float*)pc, Unsafe.BitCast<TAccumulator, float>(alpha), Unsafe.BitCast<TAccumulator, float>(beta));
+        {
+            if (typeof(TAccumulator) == typeof(int))
+            {
+                Debug.Assert(Blocking.Kc <= MaxExactInt8Slice);
+                Run(shape, pa, pb, (int*)pc, Unsafe.BitCast<TAccumulator, int>(alpha), Unsafe.BitCast<TAccumulator, int>(beta));
+            }
+            else
+            {
+                Run(shape, pa, pb, (float*)pc, Unsafe.BitCast<TAccumulator, float>(alpha), Unsafe.BitCast<TAccumulator, float>(beta));
+            }
+        }
     }
 
-    private unsafe void Run<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta) where T : unmanaged
+    // The deepest K slice whose INT8 sums a float holds exactly: 1024 · 2¹⁴ = 2²⁴.
+    private const int MaxExactInt8Slice = 1024;
+
+    private unsafe void Run<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta)
+        where T : unmanaged
+        where TC : unmanaged, INumberBase<TC>
     {
         switch (Kernel)
         {

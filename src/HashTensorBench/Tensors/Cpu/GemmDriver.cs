@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace HashTensorBench.Tensors.Cpu;
@@ -14,10 +16,10 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     /// Computes <c>C = alpha·A·B + beta·C</c>; the operands have been checked against the shape. Below
     /// <paramref name="minFlopsPerThread"/> of work per thread, fewer threads are used: waking one costs microseconds.
     /// </summary>
-    public static void Multiply<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
-        GemmBlocking blocking, int threads, long minFlopsPerThread) where T : unmanaged
+    public static void Multiply<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta,
+        GemmBlocking blocking, int threads, long minFlopsPerThread) where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
-        if (alpha == 0)
+        if (alpha == TC.Zero)
         {
             // BLAS semantics: A and B are not read, so a NaN there does not reach C.
             Scale(c, shape.CLength, beta);
@@ -43,7 +45,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         GemmWorkers.Run(rowParts * columnParts, part =>
         {
             int firstRow = part / columnParts * rowsPerPart, firstColumn = part % columnParts * columnsPerPart;
-            MultiplyRectangle(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, blocking,
+            MultiplyRectangle(shape, (T*)aAddress, (T*)bAddress, (TC*)cAddress, alpha, beta, blocking,
                 firstRow, Math.Min(firstRow + rowsPerPart, shape.M), firstColumn, Math.Min(firstColumn + columnsPerPart, shape.N));
         });
     }
@@ -77,8 +79,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRectangle<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
-        GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd) where T : unmanaged
+    private static void MultiplyRectangle<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta,
+        GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd) where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, k = shape.K;
         nint lda = shape.K, ldb = shape.N, ldc = shape.N;
@@ -107,7 +109,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             {
                 kc = Math.Min(kcBlock, k - pc);
                 // The first slice of K applies beta; the later ones add to what it wrote.
-                float sliceBeta = pc == 0 ? beta : 1;
+                TC sliceBeta = pc == 0 ? beta : TC.One;
                 GemmPacking.PackA(a + ic * lda + pc, lda, mc, kc, mr, aPacked, scratch);
                 for (int jc = columnStart, nc; jc < columnEnd; jc += nc)
                 {
@@ -121,9 +123,9 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
 
     // The BLIS order: jc → pc (pack B, read from L3) → ic (pack A, kept in L2) → jr (a B micro-panel in L1) → ir.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyRectangleABlockInL2<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta,
+    private static void MultiplyRectangleABlockInL2<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta,
         GemmBlocking blocking, int rowStart, int rowEnd, int columnStart, int columnEnd, float* bPacked, float* aPacked, float* scratch, float* edge)
-        where T : unmanaged
+        where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int nr = TKernel.Nr, k = shape.K;
         nint ldb = shape.N;
@@ -136,7 +138,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             {
                 kc = Math.Min(kcBlock, k - pc);
                 GemmPacking.PackB(b + pc * ldb + jc, ldb, kc, nc, nr, bPacked);
-                MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : 1, blocking, rowStart, rowEnd, jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
+                MultiplyBBlock(shape, a, c, alpha, pc == 0 ? beta : TC.One, blocking, rowStart, rowEnd, jc, nc, pc, kc, bPacked, aPacked, scratch, edge);
             }
         }
     }
@@ -166,8 +168,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     /// threads. False, having done nothing, when the worker threads are busy with another product (the threads must run
     /// at the same time).
     /// </summary>
-    private static bool MultiplySharing<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking, int threads)
-        where T : unmanaged
+    private static bool MultiplySharing<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta, GemmBlocking blocking, int threads)
+        where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, n = shape.N, kcBlock = KcStep(shape.K, blocking);
         bool bShared = blocking.ABlockInL2;
@@ -187,7 +189,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         {
             try
             {
-                MultiplyTakingItems(shape, (T*)aAddress, (T*)bAddress, (float*)cAddress, alpha, beta, itemBlocking,
+                MultiplyTakingItems(shape, (T*)aAddress, (T*)bAddress, (TC*)cAddress, alpha, beta, itemBlocking,
                     (float*)shared, blockFloats, barrier, nextPanels, nextItems);
             }
             catch
@@ -200,8 +202,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
 
     // One thread's part of MultiplySharing: per shared block, its share of the packing, then items of the other operand.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyTakingItems<T>(GemmShape shape, T* a, T* b, float* c, float alpha, float beta, GemmBlocking blocking,
-        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextItems) where T : unmanaged
+    private static void MultiplyTakingItems<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta, GemmBlocking blocking,
+        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextItems) where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint lda = k, ldb = n, ldc = n;
@@ -223,7 +225,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
             for (int pc = 0, kc; pc < k; pc += kc, block++)
             {
                 kc = Math.Min(kcBlock, k - pc);
-                float sliceBeta = pc == 0 ? beta : 1;
+                TC sliceBeta = pc == 0 ? beta : TC.One;
                 float* packed = shared + (block & 1) * blockFloats;
                 for (int item; (item = Interlocked.Increment(ref nextPanels[block]) - 1) < packItems;)
                 {
@@ -255,37 +257,25 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     // A packed block of A (mc × kc at row ic) times a packed block of B (kc × nc at column jc), added to C: each A
     // micro-panel stays in L1 while it sweeps the B block in L2.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyABlock(float* c, nint ldc, float alpha, float sliceBeta, int ic, int mc, int jc, int nc, int kc,
-        float* aPacked, float* bPacked, float* edge)
+    private static void MultiplyABlock<TC>(TC* c, nint ldc, TC alpha, TC sliceBeta, int ic, int mc, int jc, int nc, int kc,
+        float* aPacked, float* bPacked, float* edge) where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
         for (int ir = 0; ir < mc; ir += mr)
         {
             int m = Math.Min(mr, mc - ir);
             float* aPanel = aPacked + (nint)ir * kc;
-            float* cRow = c + (ic + ir) * ldc + jc;
+            TC* cRow = c + (ic + ir) * ldc + jc;
             for (int jr = 0; jr < nc; jr += nr)
-            {
-                int n = Math.Min(nr, nc - jr);
-                float* bPanel = bPacked + (nint)jr * kc;
-                if (m == mr && n == nr)
-                {
-                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, alpha, sliceBeta);
-                }
-                else
-                {
-                    // A partial tile: the kernel fills a whole one (zero padding), and only the part inside C is kept.
-                    TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
-                    MergeEdge(edge, nr, cRow + jr, ldc, m, n, alpha, sliceBeta);
-                }
-            }
+                RunTile(kc, aPanel, bPacked + (nint)jr * kc, cRow + jr, ldc, m, Math.Min(nr, nc - jr), alpha, sliceBeta, edge);
         }
     }
 
     // One packed block of B (kc × nc at row pc, column jc) times rows rowStart … rowEnd of A, added to C.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyBBlock<T>(GemmShape shape, T* a, float* c, float alpha, float sliceBeta, GemmBlocking blocking,
-        int rowStart, int rowEnd, int jc, int nc, int pc, int kc, float* bPacked, float* aPacked, float* scratch, float* edge) where T : unmanaged
+    private static void MultiplyBBlock<T, TC>(GemmShape shape, T* a, TC* c, TC alpha, TC sliceBeta, GemmBlocking blocking,
+        int rowStart, int rowEnd, int jc, int nc, int pc, int kc, float* bPacked, float* aPacked, float* scratch, float* edge)
+        where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
         nint lda = shape.K, ldc = shape.N;
@@ -306,42 +296,72 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 {
                     for (int line = tile * linesPerTile, last = Math.Min(line + linesPerTile, panelLines); line < last; line++)
                         Sse.Prefetch1(nextB + line * 16);
-                    int m = Math.Min(mr, mc - ir);
-                    float* aPanel = aPacked + (nint)ir * kc;
-                    float* cTile = c + (ic + ir) * ldc + jc + jr;
-                    if (m == mr && n == nr)
-                    {
-                        TKernel.Run(kc, aPanel, bPanel, cTile, ldc, alpha, sliceBeta);
-                    }
-                    else
-                    {
-                        TKernel.Run(kc, aPanel, bPanel, edge, nr, 1, 0);
-                        MergeEdge(edge, nr, cTile, ldc, m, n, alpha, sliceBeta);
-                    }
+                    RunTile(kc, aPacked + (nint)ir * kc, bPanel, c + (ic + ir) * ldc + jc + jr, ldc, Math.Min(mr, mc - ir), n, alpha, sliceBeta, edge);
                 }
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MergeEdge(float* tile, int ldt, float* c, nint ldc, int rows, int columns, float alpha, float beta)
+    // One tile of C, m × n of the kernel's Mr × Nr. A whole FP32 tile goes straight to C. A partial tile, or any tile of an
+    // INT32 C, is computed whole into the edge scratch (zero padding) and merged: the part inside C, converted (exactly,
+    // see CpuMatrixMultiplier) and added in the accumulator's type.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunTile<TC>(int kc, float* aPanel, float* bPanel, TC* c, nint ldc, int m, int n, TC alpha, TC beta, float* edge)
+        where TC : unmanaged, INumberBase<TC>
     {
-        for (int i = 0; i < rows; i++)
+        if (typeof(TC) == typeof(float) && m == TKernel.Mr && n == TKernel.Nr)
         {
-            float* source = tile + i * ldt, destination = c + i * ldc;
-            for (int j = 0; j < columns; j++)
-                destination[j] = beta == 0 ? alpha * source[j] : alpha * source[j] + beta * destination[j];
+            TKernel.Run(kc, aPanel, bPanel, (float*)c, ldc, Unsafe.BitCast<TC, float>(alpha), Unsafe.BitCast<TC, float>(beta));
+        }
+        else
+        {
+            // The kernel prefetches the tile it writes, here the scratch: fetch C's rows instead, for the merge after the
+            // kernel's kc steps (without it an INT8 product ran about 15 % below FP32, as the kernels do without theirs).
+            for (int i = 0; i < m; i++)
+            {
+                Sse.Prefetch0(c + i * ldc);
+                Sse.Prefetch0(c + i * ldc + n - 1);
+            }
+            TKernel.Run(kc, aPanel, bPanel, edge, TKernel.Nr, 1, 0);
+            MergeEdge(edge, TKernel.Nr, c, ldc, m, n, alpha, beta);
         }
     }
 
-    private static void Scale(float* c, int length, float beta)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeEdge<TC>(float* tile, int ldt, TC* c, nint ldc, int rows, int columns, TC alpha, TC beta) where TC : unmanaged, INumberBase<TC>
     {
-        var span = new Span<float>(c, length);
-        if (beta == 0)
-            span.Clear();
-        else if (beta != 1)
+        for (int i = 0; i < rows; i++)
         {
-            foreach (ref float x in span)
+            float* source = tile + i * ldt;
+            TC* destination = c + i * ldc;
+            int j = 0;
+            if (typeof(TC) == typeof(int) && Vector256.IsHardwareAccelerated)
+            {
+                Vector256<int> va = Vector256.Create(Unsafe.BitCast<TC, int>(alpha)), vb = Vector256.Create(Unsafe.BitCast<TC, int>(beta));
+                for (; j + 8 <= columns; j += 8)
+                {
+                    Vector256<int> x = va * Vector256.ConvertToInt32(Vector256.Load(source + j));
+                    if (beta != TC.Zero)
+                        x += vb * Vector256.Load((int*)destination + j);
+                    Vector256.Store(x, (int*)destination + j);
+                }
+            }
+            for (; j < columns; j++)
+            {
+                TC x = alpha * TC.CreateTruncating(source[j]);
+                destination[j] = beta == TC.Zero ? x : x + beta * destination[j];
+            }
+        }
+    }
+
+    private static void Scale<TC>(TC* c, int length, TC beta) where TC : unmanaged, INumberBase<TC>
+    {
+        var span = new Span<TC>(c, length);
+        if (beta == TC.Zero)
+            span.Clear();
+        else if (beta != TC.One)
+        {
+            foreach (ref TC x in span)
                 x *= beta;
         }
     }

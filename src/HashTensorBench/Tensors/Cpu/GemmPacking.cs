@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace HashTensorBench.Tensors.Cpu;
 
 /// <summary>
-/// Copies blocks of A and B into the layouts the micro-kernels stream through, widening FP16 and BF16 to
-/// FP32 on the way (exactly: every half and every BF16 value is a float). Packing is O(n²) against the product's O(n³), but at
+/// Copies blocks of A and B into the layouts the micro-kernels stream through, widening FP16, BF16 and INT8 to
+/// FP32 on the way (exactly: every half, BF16 value and 8-bit integer is a float). Packing is O(n²) against the product's O(n³), but at
 /// n = 512 a scalar A transpose and scalar half conversion still cost 10–40 % of the time, so both are
 /// vectorized, and compiled fully optimized from the first call like the micro-kernels.
 /// Padding rows and columns only feed parts of edge tiles that are thrown away; they are zeroed anyway,
@@ -80,14 +80,38 @@ internal static unsafe class GemmPacking
         }
     }
 
-    // FP16 or BF16 to floats; the JIT keeps only the branch of T.
+    // FP16, BF16 or INT8 to floats; the JIT keeps only the branch of T.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Widen<T>(T* source, float* destination, int count) where T : unmanaged
     {
         if (typeof(T) == typeof(Half))
             Widen((Half*)source, destination, count);
+        else if (typeof(T) == typeof(sbyte))
+            Widen((sbyte*)source, destination, count);
         else
             Widen((BFloat16*)source, destination, count);
+    }
+
+    /// <summary>Converts <paramref name="count"/> 8-bit integers to floats (exactly).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Widen(sbyte* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 32 <= count; i += 32)
+            {
+                (Vector256<short> low, Vector256<short> high) = Vector256.Widen(Vector256.Load(source + i));
+                (Vector256<int> q0, Vector256<int> q1) = Vector256.Widen(low);
+                (Vector256<int> q2, Vector256<int> q3) = Vector256.Widen(high);
+                Vector256.Store(Vector256.ConvertToSingle(q0), destination + i);
+                Vector256.Store(Vector256.ConvertToSingle(q1), destination + i + 8);
+                Vector256.Store(Vector256.ConvertToSingle(q2), destination + i + 16);
+                Vector256.Store(Vector256.ConvertToSingle(q3), destination + i + 24);
+            }
+        }
+        for (; i < count; i++)
+            destination[i] = source[i];
     }
 
     /// <summary>Converts <paramref name="count"/> BF16 values to floats: each is the upper half of its float.</summary>
