@@ -22,7 +22,7 @@ public static class MatrixMultipliers
     };
 
     /// <summary>
-    /// The element types a device kind multiplies, without opening it: the CPU's (no INT8) or the GPU kernels'
+    /// The element types a device kind multiplies, without opening it: the CPU's or the GPU kernels'
     /// (<c>gpu</c>, <c>cuda:N</c> and <c>ilgpu-cpu</c> run the same kernels).
     /// </summary>
     public static IReadOnlyList<GemmElementType> ElementTypes(DeviceId device) =>
