@@ -258,8 +258,8 @@ public class CpuMatrixMultiplierTests
     {
         // Exact, element for element: across block edges in both loop orders, with K cut into many slices (Kc 16) and
         // into the kernel's own (up to 3 of them at K 1000), alpha and beta that wrap INT32 as the GPU's INT8 GEMM does,
-        // and beta 0 over a C that is not read.
-        (int Alpha, int Beta)[] scalars = [(1, 0), (3, -2), (-1, 1), (int.MaxValue, 7)];
+        // beta 0 over a C that is not read, and alpha 0 (A and B not read, C only scaled).
+        (int Alpha, int Beta)[] scalars = [(1, 0), (3, -2), (-1, 1), (int.MaxValue, 7), (0, 5), (0, 0)];
         foreach (var multiplier in (CpuMatrixMultiplier[])[Create(kernel, threads), Create(kernel, threads, TinyBlocks), Create(kernel, threads, TinyBlocksABlockInL2)])
         {
             foreach (int[] s in (int[][])[[1, 1, 1], [25, 97, 33], [49, 193, 17], [13, 35, 1000]])
