@@ -290,6 +290,15 @@ public class CpuMatrixMultiplierTests
         Assert.NotEqual(-4100 * 16129, (int)inFloat);
     }
 
+    [Fact]
+    public void Every_kernels_K_slice_keeps_int8_sums_exact_in_a_float()
+    {
+        // INT8 runs on the FP32 kernels, exact only while a K slice sums to at most 2²⁴ (2¹⁴ a product): every kernel's
+        // blocking, including those this machine cannot run, must keep Kc at or below 1024.
+        foreach (var blocking in (GemmBlocking[])[Vector512MicroKernel.Blocking, Vector256MicroKernel.Blocking, ScalarMicroKernel.Blocking])
+            Assert.InRange(blocking.Kc * 128L * 128L, 1, 1L << 24);
+    }
+
     private static void AssertInt8MatchesReference(CpuMatrixMultiplier multiplier, GemmShape shape, int alpha, int beta, int seed)
     {
         var random = new Random(seed);
