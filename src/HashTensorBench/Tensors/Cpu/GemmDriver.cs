@@ -89,7 +89,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int ncMax = Math.Min(ncBlock, RoundUp(columnEnd - columnStart, nr));
         float* edge = stackalloc float[mr * nr];
         // B's block first: the buffer is 64-byte aligned, and so every B micro-panel (Nr·Kc floats apart) starts on a
-        // 32-byte boundary (Nr a multiple of 8). FP16 rows of A are widened into the scratch before the transpose into a panel.
+        // 32-byte boundary (Nr a multiple of 8). Narrow (FP16, BF16, INT8) rows of A are widened into the scratch before the transpose into a panel.
         float* bPacked = PackBuffer.Rent(kcBlock * ncMax + mcMax * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
         float* aPacked = bPacked + (nint)kcBlock * ncMax;
         float* scratch = aPacked + (nint)mcMax * kcBlock;
@@ -214,7 +214,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int sharedStep = bShared ? EvenBlock(n, RoundUp(blocking.Nc, nr), nr) : EvenBlock(m, RoundUp(blocking.Mc, mr), mr);
         int itemSize = bShared ? blocking.Mc : blocking.Nc, items = DivideUp(bShared ? m : n, itemSize);
         float* edge = stackalloc float[mr * nr];
-        // This thread's block (of A in the BLIS order, of B in the default one), then the scratch that widens FP16 rows of A.
+        // This thread's block (of A in the BLIS order, of B in the default one), then the scratch that widens narrow (FP16, BF16, INT8) rows of A.
         float* own = PackBuffer.Rent(itemSize * kcBlock + (typeof(T) == typeof(float) ? 0 : mr * kcBlock));
         float* scratch = own + (nint)itemSize * kcBlock;
         int block = 0;
