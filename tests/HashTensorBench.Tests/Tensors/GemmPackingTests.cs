@@ -44,17 +44,28 @@ public class GemmPackingTests
     [Fact]
     public unsafe void Widening_covers_every_length_and_writes_nothing_past_it()
     {
-        // Lengths across the 32-, 16- and 1-wide loops, from an odd start.
+        // Lengths across the 32-, 16-, 8- and 1-wide loops, from an odd start, for every narrow type.
         var halves = Enumerable.Range(0, 80).Select(i => (Half)(i * 0.75 - 20)).ToArray();
+        var bf16 = Enumerable.Range(0, 80).Select(i => (BFloat16)(i * 0.75f - 20)).ToArray();
+        var int8 = Enumerable.Range(0, 80).Select(i => (sbyte)(i * 37 - 128)).ToArray();
         for (int count = 0; count <= 70; count++)
         {
-            var singles = Enumerable.Repeat(float.NaN, 80).ToArray();
-            fixed (Half* source = halves)
-            fixed (float* destination = singles)
-                GemmPacking.Widen(source + 3, destination, count);
-            Assert.Equal(halves.Skip(3).Take(count).Select(h => (float)h), singles.Take(count));
-            Assert.All(singles.Skip(count), x => Assert.True(float.IsNaN(x)));
+            AssertWidened(halves, count, h => (float)h, (s, d, n) => GemmPacking.Widen(s, d, n));
+            AssertWidened(bf16, count, x => (float)x, (s, d, n) => GemmPacking.Widen(s, d, n));
+            AssertWidened(int8, count, x => x, (s, d, n) => GemmPacking.Widen(s, d, n));
         }
+    }
+
+    private unsafe delegate void Widener<T>(T* source, float* destination, int count) where T : unmanaged;
+
+    private static unsafe void AssertWidened<T>(T[] values, int count, Func<T, float> expected, Widener<T> widen) where T : unmanaged
+    {
+        var singles = Enumerable.Repeat(float.NaN, values.Length).ToArray();
+        fixed (T* source = values)
+        fixed (float* destination = singles)
+            widen(source + 3, destination, count);
+        Assert.Equal(values.Skip(3).Take(count).Select(expected), singles.Take(count));
+        Assert.All(singles.Skip(count), x => Assert.True(float.IsNaN(x)));
     }
 
     [Fact]

@@ -93,22 +93,16 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Converts <paramref name="count"/> 8-bit integers to floats (exactly).</summary>
+    /// <remarks>Eight at a time (<c>vpmovsxbd</c> from memory, then <c>vcvtdq2ps</c>): B is widened a micro-panel's width
+    /// (24 or 32 values) at a time, too few for wider steps.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Widen(sbyte* source, float* destination, int count)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Avx2.IsSupported)
         {
-            for (; i + 32 <= count; i += 32)
-            {
-                (Vector256<short> low, Vector256<short> high) = Vector256.Widen(Vector256.Load(source + i));
-                (Vector256<int> q0, Vector256<int> q1) = Vector256.Widen(low);
-                (Vector256<int> q2, Vector256<int> q3) = Vector256.Widen(high);
-                Vector256.Store(Vector256.ConvertToSingle(q0), destination + i);
-                Vector256.Store(Vector256.ConvertToSingle(q1), destination + i + 8);
-                Vector256.Store(Vector256.ConvertToSingle(q2), destination + i + 16);
-                Vector256.Store(Vector256.ConvertToSingle(q3), destination + i + 24);
-            }
+            for (; i + 8 <= count; i += 8)
+                Vector256.Store(Vector256.ConvertToSingle(Avx2.ConvertToVector256Int32(source + i)), destination + i);
         }
         for (; i < count; i++)
             destination[i] = source[i];
@@ -127,6 +121,9 @@ internal static unsafe class GemmPacking
                 Vector256.Store((low << 16).AsSingle(), destination + i);
                 Vector256.Store((high << 16).AsSingle(), destination + i + 8);
             }
+            // A micro-panel's width of B (24) leaves eight.
+            for (; i + 8 <= count; i += 8)
+                Vector256.Store((Vector256.WidenLower(Vector128.Load((ushort*)source + i).ToVector256()) << 16).AsSingle(), destination + i);
         }
         for (; i < count; i++)
             destination[i] = (float)source[i];
@@ -154,6 +151,9 @@ internal static unsafe class GemmPacking
                 Vector256.Store(Widen(low), destination + i);
                 Vector256.Store(Widen(high), destination + i + 8);
             }
+            // A micro-panel's width of B (24) leaves eight.
+            for (; i + 8 <= count; i += 8)
+                Vector256.Store(Widen(Vector256.WidenLower(Vector128.Load((ushort*)source + i).ToVector256())), destination + i);
         }
         for (; i < count; i++)
             destination[i] = (float)source[i];
