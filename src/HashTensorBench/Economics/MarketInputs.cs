@@ -7,39 +7,43 @@ namespace HashTensorBench.Economics;
 /// </summary>
 public sealed record MarketInputs
 {
-    /// <summary>The defaults of <paramref name="defaults"/> (the built-in ones when null).</summary>
-    public static MarketInputs From(MarketDefaults? defaults)
+    /// <summary>The built-in defaults.</summary>
+    public MarketInputs()
+        : this(MarketDefaults.Builtin)
     {
-        var d = defaults ?? MarketDefaults.Builtin;
-        return new MarketInputs
-        {
-            BtcPrice = d.Get("btc-price"),
-            Difficulty = d.Get("difficulty"),
-            BlockSubsidy = d.Get("subsidy"),
-            FeesPerBlock = d.Get("fees"),
-            PoolFee = d.Get("pool-fee"),
-            ElectricityPrice = d.Get("electricity"),
-            PflopHourPrice = d.Get("pflop-hour-price"),
-        };
     }
 
+    private MarketInputs(MarketDefaults defaults)
+    {
+        BtcPrice = defaults.Get("btc-price");
+        Difficulty = defaults.Get("difficulty");
+        BlockSubsidy = defaults.Get("subsidy");
+        FeesPerBlock = defaults.Get("fees");
+        PoolFee = defaults.Get("pool-fee");
+        ElectricityPrice = defaults.Get("electricity");
+        PflopHourPrice = defaults.Get("pflop-hour-price");
+    }
+
+    /// <summary>The defaults of <paramref name="defaults"/> (the built-in ones when null).</summary>
+    public static MarketInputs From(MarketDefaults? defaults) => new(defaults ?? MarketDefaults.Builtin);
+
     /// <summary>Bitcoin's price.</summary>
-    public MarketInput BtcPrice { get; init; } = MarketDefaults.Builtin.Get("btc-price");
+    public MarketInput BtcPrice { get; init; }
 
     /// <summary>Network difficulty: expected hashes per block are difficulty × 2^32.</summary>
-    public MarketInput Difficulty { get; init; } = MarketDefaults.Builtin.Get("difficulty");
+    public MarketInput Difficulty { get; init; }
 
     /// <summary>New coins per block.</summary>
-    public MarketInput BlockSubsidy { get; init; } = MarketDefaults.Builtin.Get("subsidy");
+    public MarketInput BlockSubsidy { get; init; }
 
     /// <summary>Average transaction fees per block.</summary>
-    public MarketInput FeesPerBlock { get; init; } = MarketDefaults.Builtin.Get("fees");
+    public MarketInput FeesPerBlock { get; init; }
 
     /// <summary>The pool's cut of mining revenue, as a fraction.</summary>
-    public MarketInput PoolFee { get; init; } = MarketDefaults.Builtin.Get("pool-fee");
+    public MarketInput PoolFee { get; init; }
 
     /// <summary>Electricity price.</summary>
-    public MarketInput ElectricityPrice { get; init; } = MarketDefaults.Builtin.Get("electricity");
+    public MarketInput ElectricityPrice { get; init; }
 
     /// <summary>What an hour of one GPU rents for; null prices AI work by <see cref="PflopHourPrice"/> instead.</summary>
     public MarketInput? GpuRentalPerHour { get; init; }
@@ -49,7 +53,7 @@ public sealed record MarketInputs
     /// rental price. The default is an H100 SXM's rent (2.65 USD/h, the middle of 2.35–2.95) over the
     /// 0.79 PFLOP/s cuBLAS reaches on it in FP16.
     /// </summary>
-    public MarketInput PflopHourPrice { get; init; } = MarketDefaults.Builtin.Get("pflop-hour-price");
+    public MarketInput PflopHourPrice { get; init; }
 
     /// <summary>Every input with its name, for reports.</summary>
     public IEnumerable<(string Name, MarketInput Input)> All()
