@@ -35,15 +35,7 @@ internal static class ReportFormat
 
     public static string Scaled(double value, string unit)
     {
-        (double divisor, string prefix) = Math.Abs(value) switch
-        {
-            >= 1e15 => (1e15, "P"),
-            >= 1e12 => (1e12, "T"),
-            >= 1e9 => (1e9, "G"),
-            >= 1e6 => (1e6, "M"),
-            >= 1e3 => (1e3, "k"),
-            _ => (1, ""),
-        };
-        return $"{value / divisor:F2} {prefix}{unit}";
+        var (scaled, prefix) = SiPrefix.Of(value);
+        return $"{scaled:F2} {prefix}{unit}";
     }
 }

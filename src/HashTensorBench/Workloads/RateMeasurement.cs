@@ -43,8 +43,8 @@ public sealed class RateMeasurement
     // 3.43 M, 612 G: three significant digits and an SI prefix.
     private static string Si(double value)
     {
-        int power = value == 0 ? 0 : Math.Clamp((int)Math.Floor(Math.Log10(Math.Abs(value)) / 3), 0, 5);
-        return string.Create(CultureInfo.InvariantCulture, $"{value / Math.Pow(1000, power):G3} {" kMGTP"[power]}").TrimEnd();
+        var (scaled, prefix) = SiPrefix.Of(value);
+        return string.Create(CultureInfo.InvariantCulture, $"{scaled:G3} {prefix}").TrimEnd();
     }
 
     /// <summary>The unit of work, such as <c>FLOP</c>; rates are per second of it.</summary>
