@@ -189,7 +189,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         {
             try
             {
-                MultiplyTakingItems(shape, (T*)aAddress, (T*)bAddress, (TC*)cAddress, alpha, beta, itemBlocking,
+                MultiplyTakingItems(shape, (T*)aAddress, (T*)bAddress, (TC*)cAddress, alpha, beta, itemBlocking, sharedStep, kcBlock,
                     (float*)shared, blockFloats, barrier, nextPanels, nextItems);
             }
             catch
@@ -203,15 +203,14 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     // One thread's part of MultiplySharing: per shared block, its share of the packing, then items of the other operand.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyTakingItems<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta, GemmBlocking blocking,
-        float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextItems) where T : unmanaged where TC : unmanaged, INumberBase<TC>
+        int sharedStep, int kcBlock, float* shared, nint blockFloats, GemmBarrier barrier, int[] nextPanels, int[] nextItems)
+        where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, k = shape.K, n = shape.N;
         nint lda = k, ldb = n, ldc = n;
         bool bShared = blocking.ABlockInL2;
-        int kcBlock = KcStep(k, blocking);
-        // Along the shared block's dimension: its extent, step and micro-panel width; the items are Mc rows or Nc columns.
+        // Along the shared block's dimension: its extent and micro-panel width; the items are Mc rows or Nc columns.
         (int extent, int panel) = bShared ? (n, nr) : (m, mr);
-        int sharedStep = bShared ? EvenBlock(n, RoundUp(blocking.Nc, nr), nr) : EvenBlock(m, RoundUp(blocking.Mc, mr), mr);
         int itemSize = bShared ? blocking.Mc : blocking.Nc, items = DivideUp(bShared ? m : n, itemSize);
         float* edge = stackalloc float[mr * nr];
         // This thread's block (of A in the BLIS order, of B in the default one), then the scratch that widens narrow (FP16, BF16, INT8) rows of A.
