@@ -293,7 +293,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 float* nextB = jr + nr < nc ? bPanel + (nint)nr * kc : bPanel;
                 for (int ir = 0, tile = 0; ir < mc; ir += mr, tile++)
                 {
-                    for (int line = tile * linesPerTile, last = Math.Min(line + linesPerTile, panelLines); line < last; line++)
+                    for (int line = tile * linesPerTile, last = Math.Min(line + linesPerTile, panelLines); line < last && Sse.IsSupported; line++)
                         Sse.Prefetch1(nextB + line * 16);
                     RunTile(kc, aPacked + (nint)ir * kc, bPanel, c + (ic + ir) * ldc + jc + jr, ldc, Math.Min(mr, mc - ir), n, alpha, sliceBeta, edge);
                 }
@@ -316,7 +316,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         {
             // The kernel prefetches the tile it writes, here the scratch: fetch C's rows instead, for the merge after the
             // kernel's kc steps (without it an INT8 product ran about 15 % below FP32, as the kernels do without theirs).
-            for (int i = 0; i < m; i++)
+            // Only where SSE exists: the scalar kernel also runs on processors without it, where the call would throw.
+            for (int i = 0; i < m && Sse.IsSupported; i++)
             {
                 Sse.Prefetch0(c + i * ldc);
                 Sse.Prefetch0(c + i * ldc + n - 1);
