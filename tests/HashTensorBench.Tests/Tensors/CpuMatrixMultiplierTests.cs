@@ -295,8 +295,9 @@ public class CpuMatrixMultiplierTests
     {
         // INT8 runs on the FP32 kernels, exact only while a K slice sums to at most 2²⁴ (2¹⁴ a product): every kernel's
         // blocking, including those this machine cannot run, must keep Kc at or below 1024.
+        Assert.Equal(1L << 24, CpuMatrixMultiplier.MaxExactInt8Slice * 128L * 128L);
         foreach (var blocking in (GemmBlocking[])[Vector512MicroKernel.Blocking, Vector256MicroKernel.Blocking, ScalarMicroKernel.Blocking])
-            Assert.InRange(blocking.Kc * 128L * 128L, 1, 1L << 24);
+            Assert.InRange(blocking.Kc, 1, CpuMatrixMultiplier.MaxExactInt8Slice);
     }
 
     private static void AssertInt8MatchesReference(CpuMatrixMultiplier multiplier, GemmShape shape, int alpha, int beta, int seed)

@@ -92,7 +92,7 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
     }
 
     // The deepest K slice whose INT8 sums a float holds exactly: 1024 · 2¹⁴ = 2²⁴.
-    private const int MaxExactInt8Slice = 1024;
+    internal const int MaxExactInt8Slice = 1024;
 
     private unsafe void Run<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta)
         where T : unmanaged
