@@ -68,6 +68,8 @@ public class CashFlowsTests
         Assert.Equal(0.10, CashFlows.Irr(Yearly(-100, 230, -132))!.Value, 9);
         // −100g² + 210g − 108 = −100(g − 0.9)(g − 1.2): r = −10 % (ln 0.9 = −0.105) is nearer 0 than 20 % (ln 1.2 = 0.182).
         Assert.Equal(-0.10, CashFlows.Irr(Yearly(-100, 210, -108))!.Value, 9);
+        // −100(g − 0.5)(g − 1.1): the nearer 10 %, not the lower −50 % (ln 0.5 = −0.69).
+        Assert.Equal(0.10, CashFlows.Irr(Yearly(-100, 160, -55))!.Value, 9);
     }
 
     [Theory]
