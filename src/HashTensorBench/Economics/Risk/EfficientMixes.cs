@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HashTensorBench.Economics.Risk;
 
@@ -191,6 +192,7 @@ public static class EfficientMixes
     }
 
     /// <summary>into = x·s (when <paramref name="overwrite"/>) or into + x·s, lane by lane, never fused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAdd(ReadOnlySpan<double> x, double s, Span<double> into, bool overwrite)
     {
         int i = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HashTensorBench.Economics.Risk;
 
 /// <summary>
@@ -79,6 +81,9 @@ public sealed class PathGenerator
     /// <param name="btc">The BTC price factors, <see cref="Months"/> long.</param>
     /// <param name="rent">The GPU rent factors, <see cref="Months"/> long.</param>
     /// <param name="uniform">The monthly uniform draws, <see cref="Months"/> long.</param>
+    // Full optimisation from the first call: a one-shot run fills each thread's paths in one long loop that
+    // tier-0 code would run several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(int path, Span<double> btc, Span<double> rent, Span<double> uniform)
     {
         if (path < 0)
