@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -56,7 +57,7 @@ public static class EfficientMixes
 
     /// <summary>
     /// Mixes of <paramref name="uses"/> uses on a grid of <paramref name="steps"/>: C(steps + uses − 1, uses − 1),
-    /// 286 for 4 uses in tenths.
+    /// 286 for 4 uses in tenths; <see cref="long.MaxValue"/> where that is more than a long holds.
     /// </summary>
     public static long MixCount(int uses, int steps)
     {
@@ -64,10 +65,15 @@ public static class EfficientMixes
             ThrowHelper.ThrowArgumentOutOfRange(nameof(uses), "A mix has at least one use.");
         if (steps < 1)
             ThrowHelper.ThrowArgumentOutOfRange(nameof(steps), "A grid has at least one step.");
-        // C(n, r) built up as C(n − r + i, i), each an integer, so the division is exact; stops past the limit.
+        // C(n, r) built up as C(n − r + i, i), each an integer, so the division is exact.
         long count = 1;
-        for (int i = 1; i < uses && count <= MaxMixes; i++)
-            count = count * (steps + i) / i;
+        for (int i = 1; i < uses; i++)
+        {
+            long factor = (long)steps + i;
+            if (count > long.MaxValue / factor)
+                return long.MaxValue;
+            count = count * factor / i;
+        }
         return count;
     }
 
@@ -99,13 +105,7 @@ public static class EfficientMixes
             return buffer;
         }, _ => { });
 
-        var efficient = new List<MixOutcome>();
-        foreach (MixOutcome mix in outcomes)
-        {
-            if (!Array.Exists(outcomes, other => other.Beats(mix)))
-                efficient.Add(mix);
-        }
-        return new MixFrontier(steps, Array.AsReadOnly(outcomes), efficient.AsReadOnly());
+        return new MixFrontier(steps, Array.AsReadOnly(outcomes), Unbeaten(outcomes));
     }
 
     /// <summary>Values one mix, with the shares the caller chose.</summary>
@@ -150,6 +150,39 @@ public static class EfficientMixes
                 ThrowHelper.ThrowArgument(nameof(values), $"Use {u} has a value on path {bad} that is not finite.");
         }
         return paths;
+    }
+
+    /// <summary>The mixes no other mix beats, in their order.</summary>
+    /// <remarks>
+    /// A sweep rather than comparing every pair, which a fine grid would make slow (a million mixes, 10^12 pairs):
+    /// in order of falling P50, a mix is beaten exactly when a mix of higher P50 has a P10 at least as high, or one
+    /// of equal P50 has a higher P10.
+    /// </remarks>
+    private static ReadOnlyCollection<MixOutcome> Unbeaten(MixOutcome[] mixes)
+    {
+        int[] order = [.. Enumerable.Range(0, mixes.Length).OrderByDescending(i => mixes[i].Quantiles.P50)];
+        var unbeaten = new List<int>();
+        double bestP10Above = double.NegativeInfinity;
+        for (int start = 0; start < order.Length;)
+        {
+            double p50 = mixes[order[start]].Quantiles.P50;
+            int end = start;
+            double groupP10 = double.NegativeInfinity;
+            for (; end < order.Length && mixes[order[end]].Quantiles.P50 == p50; end++)
+                groupP10 = Math.Max(groupP10, mixes[order[end]].Quantiles.P10);
+            if (groupP10 > bestP10Above)
+            {
+                for (int g = start; g < end; g++)
+                {
+                    if (mixes[order[g]].Quantiles.P10 == groupP10)
+                        unbeaten.Add(order[g]);
+                }
+                bestP10Above = groupP10;
+            }
+            start = end;
+        }
+        unbeaten.Sort();
+        return unbeaten.ConvertAll(i => mixes[i]).AsReadOnly();
     }
 
     /// <summary>Every composition of <paramref name="steps"/> into <paramref name="uses"/> parts, in lexicographic order.</summary>

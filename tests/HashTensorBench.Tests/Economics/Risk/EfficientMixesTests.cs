@@ -85,6 +85,26 @@ public class EfficientMixesTests
         Assert.Equal(frontier.Mixes.Max(m => m.Quantiles.P10), even.Quantiles.P10);
     }
 
+    [Fact]
+    public void Mixes_that_tie_on_both_quantiles_are_all_efficient()
+    {
+        // Every mix of two uses worth 1 on every path is worth k/10 + (10 − k)/10 = 1 exactly: nothing beats anything.
+        var frontier = EfficientMixes.Evaluate([[1, 1, 1], [1, 1, 1]]);
+        Assert.All(frontier.Mixes, m => Assert.Equal(new Quantiles(1, 1, 1, 0), m.Quantiles));
+        Assert.Equal(frontier.Mixes, frontier.Efficient);
+    }
+
+    [Fact]
+    public void Mix_counts_are_binomials_and_saturate_past_a_long()
+    {
+        Assert.Equal(1_771, EfficientMixes.MixCount(4, 20));
+        Assert.Equal(176_851, EfficientMixes.MixCount(4, 100));
+        Assert.Equal(101, EfficientMixes.MixCount(2, 100));
+        Assert.Equal(long.MaxValue, EfficientMixes.MixCount(40, int.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EfficientMixes.MixCount(0, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EfficientMixes.MixCount(3, 0));
+    }
+
     [Theory]
     [InlineData(1, 10)]
     [InlineData(2, 10)]
