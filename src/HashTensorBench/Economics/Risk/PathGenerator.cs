@@ -89,8 +89,12 @@ public sealed class PathGenerator
         if (path < 0)
             ThrowHelper.ThrowArgumentOutOfRange(nameof(path), "A path index is 0 or more.");
         int months = Months;
-        if (btc.Length != months || rent.Length != months || uniform.Length != months)
-            ThrowHelper.ThrowArgument(nameof(btc), $"Each span must hold exactly {months} months.");
+        if (btc.Length != months)
+            ThrowWrongLength(nameof(btc), btc.Length, months);
+        if (rent.Length != months)
+            ThrowWrongLength(nameof(rent), rent.Length, months);
+        if (uniform.Length != months)
+            ThrowWrongLength(nameof(uniform), uniform.Length, months);
 
         // The path's own stream: a bijection of the seed's key plus p, so paths of one seed never share a state.
         var random = new Xoshiro256StarStar(SplitMix64.Mix(_seedKey + (ulong)path));
@@ -124,4 +128,7 @@ public sealed class PathGenerator
             uniform[m] = random.NextDouble();
         }
     }
+
+    private static void ThrowWrongLength(string name, int length, int months) =>
+        ThrowHelper.ThrowArgument(name, $"The {name} span holds {length} months; the paths have {months}.");
 }
