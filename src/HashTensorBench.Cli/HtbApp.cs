@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using HashTensorBench.Cli.Commands;
+using HashTensorBench.Economics;
 using HashTensorBench.Mining.Stratum;
 using HashTensorBench.Platform.Cuda;
 
@@ -102,7 +103,8 @@ public static class HtbApp
         }
     }
 
-    // ArgumentException appends " (Parameter 'name')", which means nothing on a command line.
+    // ArgumentException appends " (Parameter 'name')", which means nothing on a command line; where the parameter is
+    // a market or site input, its flag says which one instead (the library names inputs by key, never by flag).
     private static string MessageOf(Exception ex)
     {
         string message = ex.Message;
@@ -112,6 +114,8 @@ public static class HtbApp
             int at = message.IndexOf(suffix, StringComparison.Ordinal);
             if (at >= 0)
                 message = message.Remove(at, suffix.Length);
+            if (Input.Find(name) is { } input)
+                message = $"--{input.Key}: {message}";
         }
         return message.ReplaceLineEndings(" ");
     }

@@ -26,15 +26,18 @@ internal static class CompareCommand
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (measured on every device; the GPUs measure every type they have).",
             ComparisonReport.DefaultAiFormat.Name, [.. GemmElementType.All.Select(t => t.Name)]);
-        var prices = MarketOptions.All.Select(o => o.Option).ToArray();
+        const InputUse compareInputs = InputUse.Compare | InputUse.CompareByDevice;
+        var prices = InputOptions.For(compareInputs);
         var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only, aiFormat, defaultsFile };
-        foreach (var option in prices)
-            command.Options.Add(option);
+        prices.AddTo(command);
 
         command.SetAction((result, cancellationToken) =>
         {
             var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
-            var inputs = MarketOptions.Read(result, result.GetValue(config), defaults).Validate();
+            var inputs = MarketInputs.ForCompare(defaults);
+            if (result.GetValue(config) is { } configFile)
+                inputs = prices.ApplyConfig(inputs, configFile);
+            inputs = prices.Apply(result, inputs).Validate(Input.For(InputUse.Compare));
             var format = GemmElementType.Parse(result.GetValue(aiFormat)!);
             bool isQuick = result.GetValue(quick);
             var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Economics.Site;
@@ -7,16 +8,15 @@ using Spectre.Console;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb site</c>: should a site's megawatts mine with ASICs, rent GPUs out, lease the power to an AI
-/// tenant, or hash on the GPUs? Per MW of IT load per year, from dated defaults, the user's inputs and
-/// the devices <c>htb compare</c> measured on one or many nodes; writes a report folder.
+/// <c>htb site</c>: should a site's megawatts mine with ASICs, rent GPUs out, lease the power to an AI tenant, or hash on
+/// the GPUs? Each use valued per MW over its machines' life (NPV, IRR, payback, annuity), its risk over paths of the BTC
+/// price and GPU rent, and the mixes of uses no other mix beats; from dated defaults, the user's inputs and the devices
+/// <c>htb compare</c> measured. Writes a report folder.
 /// </summary>
 internal static class SiteCommand
 {
-    private sealed record Entry(string Key, string Unit, Option<double?> Option, Func<SiteInputs, MarketInput, SiteInputs> Apply);
-
-    private static Entry Make(string key, string unit, string description, Func<SiteInputs, MarketInput, SiteInputs> apply) =>
-        new(key, unit, MarketOptions.Number(key, description), apply);
+    /// <summary>Paths drawn unless <c>--paths</c> says otherwise: enough for P10 within about 1 % and under a second.</summary>
+    public const int DefaultPaths = 10_000;
 
     public static Command Create(TextWriter output, TimeProvider clock)
     {
@@ -30,89 +30,60 @@ internal static class SiteCommand
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-site-<date>-<time> in the current folder); one that holds a site report already is refused." };
         outputDir.Validators.Add(Options.CheckFolderNamed);
-        Entry[] entries =
-        [
-            Make("mw", "MW", "The site's IT load in MW (figures are per MW; totals multiply).", (s, v) => s with { Megawatts = v }),
-            Make("pue", "", "Power usage effectiveness: facility power ÷ IT power, 1 or more.", (s, v) => s with { Pue = v }),
-            Make("btc-price", "USD", "Bitcoin's price in USD.", (s, v) => s with { Market = s.Market with { BtcPrice = v } }),
-            Make("hashprice", "USD/PH/day", "Hashprice in USD per PH/s per day, before the pool fee, instead of --btc-price.", (s, _) => s),
-            Make("difficulty", "", "Network difficulty.", (s, v) => s with { Market = s.Market with { Difficulty = v } }),
-            Make("subsidy", "BTC", "Block subsidy in BTC.", (s, v) => s with { Market = s.Market with { BlockSubsidy = v } }),
-            Make("fees", "BTC", "Average fees per block in BTC.", (s, v) => s with { Market = s.Market with { FeesPerBlock = v } }),
-            Make("pool-fee", "fraction", "The pool's fee as a fraction (0.02 for 2%).", (s, v) => s with { Market = s.Market with { PoolFee = v } }),
-            Make("electricity", "USD/kWh", "Electricity price in USD per kWh.", (s, v) => s with { Market = s.Market with { ElectricityPrice = v } }),
-            Make("asic-price", "USD per unit", "What one ASIC costs, USD.", (s, v) => s with { AsicPrice = v }),
-            Make("gpu-watts", "W", "One GPU's power serving AI, W (default: measured in the reports, else the datasheet).", (s, v) => s with { GpuAiWatts = v }),
-            Make("gpu-hash-watts", "W", "One GPU's power hashing, W (default: measured in the reports, else the datasheet).", (s, v) => s with { GpuHashWatts = v }),
-            Make("gpu-hashrate", "H/s", "One GPU's sha256d rate, H/s (default: measured in the reports).", (s, v) => s with { GpuHashRate = v }),
-            Make("gpu-overhead-watts", "W", "The server's power per GPU beyond the GPU (host, fans, network), W.", (s, v) => s with { GpuOverheadWatts = v }),
-            Make("gpu-rent", "USD/h", "What one GPU rents for per hour.", (s, v) => s with { GpuRent = v }),
-            Make("utilisation", "fraction", "The fraction of hours a GPU is rented, 0 to 1.", (s, v) => s with { Utilisation = v }),
-            Make("gpu-server-price", "USD per GPU", "What a GPU server costs per GPU, USD.", (s, v) => s with { GpuServerPrice = v }),
-            Make("colo-price", "USD per MW-year", "What an AI tenant pays per MW of IT load per year.", (s, v) => s with { ColoPrice = v }),
-            Make("colo-power-passthrough", "fraction", "The share of the power bill an AI colocation tenant pays, 0 to 1.", (s, v) => s with { ColoPowerPassthrough = v }),
-            Make("mining-capex", "USD per MW", "Building cost of a mining site per MW, ASICs excluded.", (s, v) => s with { MiningCapex = v }),
-            Make("ai-capex", "USD per MW", "Building cost of an AI data centre per MW, GPUs excluded.", (s, v) => s with { AiCapex = v }),
-        ];
-        var command = new Command("site", "A megawatt: mine or host AI? Per MW of IT load per year, four uses side by side, from measured devices.")
+        var newSite = new Option<bool>("--new-site") { Description = "Build the site new: count the mining site's build for every use (default: an existing mining site, whose build is sunk; an AI conversion is always counted)." };
+        var noCurtailment = new Option<bool>("--no-curtailment") { Description = "Keep hashing machines running in months whose revenue is below their electricity (default: switch them off, as miners curtail)." };
+        var paths = Options.Integer("--paths", $"Paths of the BTC price and GPU rent to draw for the risk figures (default {DefaultPaths:N0}).", 1, SiteRisk.MaxPaths, DefaultPaths);
+        var seed = Options.Integer("--seed", "The seed of the paths: the same seed gives the same figures, bit for bit (default 1).", 0, long.MaxValue, 1);
+        var mix = new Option<string?>("--mix") { Description = $"Split the MW between uses, such as asic=0.3,colocation=0.7 (uses: {string.Join(", ", SiteAnalysis.Keys)}); its risk figures are reported beside the efficient mixes." };
+        var inputs = InputOptions.For(InputUse.Site);
+        var command = new Command("site", "A megawatt: mine or host AI? Each use valued per MW over its machines' life, with its risk, from measured devices.")
         {
-            reports, gpuModel, asic, defaultsFile, outputDir,
+            reports, gpuModel, asic, defaultsFile, outputDir, newSite, noCurtailment, paths, seed, mix,
         };
-        foreach (var entry in entries)
-            command.Options.Add(entry.Option);
+        inputs.AddTo(command);
 
         command.SetAction((result, cancellationToken) =>
         {
             var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
-            var inputs = SiteInputs.FromDefaults(defaults, result.GetValue(asic));
+            var site = SiteInputs.FromDefaults(defaults, result.GetValue(asic));
             MergedReports? merged = null;
             ModelSummary? model = null;
-            if (result.GetValue(reports) is { Length: > 0 } paths)
+            if (result.GetValue(reports) is { Length: > 0 } files)
             {
-                merged = ReportMerge.Read(paths);
+                merged = ReportMerge.Read(files);
                 model = merged.Find(result.GetValue(gpuModel));
-                inputs = WithMeasured(inputs, model);
+                site = site.WithMeasured(model);
             }
             else if (result.GetValue(gpuModel) is not null)
             {
                 throw new ArgumentException("--gpu-model picks a model from --reports; give the reports too.");
             }
-            foreach (var entry in entries)
+            site = site with { Values = inputs.Apply(result, site.Values) };
+            if (inputs.Given(result, Input.Hashprice))
             {
-                if (result.GetValue(entry.Option) is double value)
-                    inputs = entry.Apply(inputs, MarketInput.FromUser(value, entry.Unit));
-            }
-            if (result.GetValue(entries.Single(e => e.Key == "hashprice").Option) is double hashprice)
-            {
-                if (result.GetValue(entries.Single(e => e.Key == "btc-price").Option) is not null)
+                if (inputs.Given(result, Input.BtcPrice))
                     throw new ArgumentException("Give --btc-price or --hashprice, not both.");
-                inputs = inputs.Validate().WithHashprice(MarketInput.FromUser(hashprice, "USD/PH/day"));
+                site = site.Validate().WithHashprice(site[Input.Hashprice]);
             }
-            var report = SiteReport.Create(clock.GetUtcNow(), defaults, merged, model, inputs);
+            var shares = result.GetValue(mix) is { } text ? SiteRisk.ParseMix(text) : null;
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var options = new SiteOptions
+            {
+                Start = new DateOnly(today.Year, today.Month, 1),
+                NewSite = result.GetValue(newSite),
+                Curtail = !result.GetValue(noCurtailment),
+            };
+            var plan = SiteAnalysis.Analyze(site, options);
+            int pathCount = (int)result.GetValue(paths);
+            var risk = Options.WithProgress(output, json: false, $"{pathCount:N0} paths", progress =>
+                SiteRisk.Run(plan.Model, pathCount, (ulong)result.GetValue(seed), shares, progress, cancellationToken));
+            var report = SiteReport.Create(clock.GetUtcNow(), defaults, merged, model, plan, risk);
             string folder = CompareCommand.PrepareFolder(result.GetValue(outputDir), "htb-site", "site.json", "site.md");
             Write(report, folder);
             Print(output, report, folder);
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    // The reports' medians replace the datasheet's figures; what they did not measure keeps its default, saying so.
-    private static SiteInputs WithMeasured(SiteInputs inputs, ModelSummary model)
-    {
-        string asOf = string.Join(", ", model.Devices.Select(d => d.Generated).Where(g => g.Length >= 10).Select(g => g[..10]).Distinct());
-        MarketInput Measured(double? value, string unit, MarketInput fallback, Func<MeasuredDevice, double?> select) => value is double v
-            ? MarketInput.Measured(v, unit, asOf, model.SourceOf(select))
-            : fallback with { Source = $"not measured in the reports for {model.Model}; default: {fallback.Source}" };
-        return inputs with
-        {
-            GpuModel = model.Model,
-            GpuAiWatts = Measured(model.MedianGemmWatts, "W", inputs.GpuAiWatts, d => d.GemmWatts),
-            GpuHashWatts = Measured(model.MedianHashWatts, "W", inputs.GpuHashWatts, d => d.HashWatts),
-            GpuHashRate = Measured(model.MedianHashRate, "H/s", inputs.GpuHashRate, d => d.HashRate),
-            GpuRent = MarketReferences.GpuRental(model.Model)
-                ?? MarketInput.Unavailable("USD/h", $"{model.Model} has no rental market in the reference table: set --gpu-rent"),
-        };
     }
 
     private static void Write(SiteReport report, string folder)
@@ -130,7 +101,8 @@ internal static class SiteCommand
             console.WriteLine(line);
         var plan = report.Plan;
         var inputs = plan.Inputs;
-        console.WriteLine($"site: {inputs.Megawatts.Value:G} MW of IT load, PUE {inputs.Pue.Value:G}; ASIC {inputs.Asic.Model} ({inputs.Asic.TerahashesPerSecond:G} TH/s, {inputs.Asic.JoulesPerTerahash:G} J/TH); GPU {inputs.GpuModel}; hashprice {plan.Hashprice.Value:G4} USD/PH/day");
+        foreach (string line in SiteReportMarkdown.SiteLines(report))
+            console.WriteLine(line);
         if (report.Merged is { } merged)
         {
             console.WriteLine($"reports: {merged.Reports.Count}; " + string.Join("; ", merged.Models.Select(m => $"{m.Model}: {m.Devices.Count} device(s)")));
@@ -138,20 +110,27 @@ internal static class SiteCommand
                 console.WriteLine($"outlier: {outlier.Description}");
         }
         var inputTable = new Table().Title("Inputs").AddColumns("input", "value", "source");
-        foreach (var (name, key, input) in inputs.All())
+        foreach (var (input, value) in inputs.All())
         {
-            inputTable.AddRow(Markup.Escape($"{name} (--{key})"), Markup.Escape(input.HasValue ? $"{input.Value:G} {input.Unit}" : "—"),
-                Markup.Escape(ReportMarkdown.Source(input) + (input.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")));
+            inputTable.AddRow(Markup.Escape($"{input.Label} (--{input.Key})"), Markup.Escape(SiteReportMarkdown.Value(value)),
+                Markup.Escape(ReportMarkdown.Source(value) + (value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")));
         }
         console.Write(inputTable);
-        var table = new Table().Title("Per MW of IT load per year (USD)").AddColumn("");
-        foreach (var (_, name) in SiteReport.Columns)
-            table.AddColumn(new TableColumn(name).RightAligned());
-        foreach (var (label, figure) in SiteReportMarkdown.Rows)
-            table.AddRow([label, .. plan.Scenarios.Select(s => Markup.Escape(SiteReportMarkdown.Cell(figure(s))))]);
+        var table = new Table().Title("Per MW of IT load, each use over its horizon (USD)").AddColumn("");
+        foreach (var v in plan.Valuations)
+            table.AddColumn(new TableColumn(Markup.Escape(SiteReport.Short(v.Key))).RightAligned());
+        foreach (var (label, cell) in SiteReportMarkdown.Rows)
+            table.AddRow([label, .. plan.Valuations.Select(v => Markup.Escape(cell(v)))]);
         console.Write(table);
-        foreach (string line in SiteReportMarkdown.BreakEvenLines(plan))
+        var risk = new Table().Title(string.Create(CultureInfo.InvariantCulture, $"Risk over {report.Risk.Paths:N0} paths (seed {report.Risk.Settings.Seed}): NPV per MW (USD)"))
+            .AddColumns("use", "P10", "P50", "P90", "P(loss)");
+        foreach (var u in report.Risk.Uses)
+            risk.AddRow(SiteReport.Short(u.Key), Usd(u.Npv.P10), Usd(u.Npv.P50), Usd(u.Npv.P90), u.Npv.ProbabilityOfLoss.ToString("P1", CultureInfo.InvariantCulture));
+        console.Write(risk);
+        foreach (string line in SiteReportMarkdown.AnswerLines(report))
             console.WriteLine(line);
         console.WriteLine($"inputs and their sources: {folder}{Path.DirectorySeparatorChar}site.md (and site.json, charts)");
     }
+
+    private static string Usd(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

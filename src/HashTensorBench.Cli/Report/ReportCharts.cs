@@ -1,4 +1,5 @@
 using HashTensorBench.Comparison;
+using HashTensorBench.Economics;
 using HashTensorBench.Workloads;
 using ScottPlot;
 
@@ -84,7 +85,7 @@ internal static class ReportCharts
             return Wrap(line, NoteColumns);
         var i = report.Inputs;
         string inputs = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"BTC {i.BtcPrice.Value:N0} USD · difficulty {i.Difficulty.Value / 1e12:G5} T · electricity {i.ElectricityPrice.Value:G} USD/kWh · pool fee {i.PoolFee.Value:P1} · {i.PflopHourPrice.Value:F2} USD per PFLOP/s-hour");
+            $"BTC {i[Input.BtcPrice].Value:N0} USD · difficulty {i[Input.Difficulty].Value / 1e12:G5} T · electricity {i[Input.Electricity].Value:G} USD/kWh · pool fee {i[Input.PoolFee].Value:P1} · {i[Input.PflopHourPrice].Value:F2} USD per PFLOP/s-hour");
         return Wrap(line, NoteColumns) + "\n" + Wrap(inputs, NoteColumns);
     }
 

@@ -26,8 +26,8 @@ internal static class ReportJson
         writer.WriteString("cuda", report.CudaSummary);
         writer.WriteString("ai_format", report.AiFormat.Name);
         writer.WriteStartArray("inputs");
-        foreach (var (name, input) in report.Inputs.All())
-            WriteInput(writer, name, input);
+        foreach (var (definition, input) in report.Inputs.All())
+            WriteInput(writer, definition.Label, input);
         writer.WriteEndArray();
         writer.WriteStartArray("devices");
         foreach (var device in report.Devices)
@@ -45,7 +45,7 @@ internal static class ReportJson
         foreach (var workload in device.Workloads)
             WriteWorkload(writer, workload);
         writer.WriteEndArray();
-        if (device.Inputs.GpuRentalPerHour is { } rent)
+        if (device.Inputs.Find(Input.GpuRent) is { } rent)
             WriteInput(writer, "GPU rental", rent, "gpu_rental");
         WriteFigure(writer, "joules_per_terahash", device.JoulesPerTerahash, "J/TH",
             device.JoulesPerTerahash is null ? "unavailable" : "derived",
@@ -62,7 +62,7 @@ internal static class ReportJson
             writer.WriteStartObject("decision");
             writer.WriteString("winner", decision.Winner);
             writer.WriteString("basis", decision.Basis);
-            writer.WriteString("ai_priced_by", device.Inputs.GpuRentalPerHour is not null
+            writer.WriteString("ai_priced_by", device.Inputs.Find(Input.GpuRent) is not null
                 ? "this device's rent per hour"
                 : "a borrowed price per PFLOP/s-hour (an H100's FP16 rent): this device has no rental market of its own");
             WriteFigure(writer, "margin", decision.MarginUsdPerDay, "USD/day", "derived", $"{decision.Winner} earns more per day by its {decision.Basis}");

@@ -106,10 +106,10 @@ internal static class ReportMarkdown
 
         md.AppendLine().AppendLine("## Inputs").AppendLine();
         md.AppendLine("| input | value | source |").AppendLine("|---|---|---|");
-        foreach (var (name, input) in report.Inputs.All())
-            md.AppendLine($"| {name} | {Value(name, input)} | {Source(input)} |");
-        foreach (var device in report.Devices.Where(d => d.Inputs.GpuRentalPerHour is not null))
-            md.AppendLine($"| {device.Id} rental | {Value("rental", device.Inputs.GpuRentalPerHour!)} | {Source(device.Inputs.GpuRentalPerHour!)} |");
+        foreach (var (definition, input) in report.Inputs.All())
+            md.AppendLine($"| {definition.Label} | {Value(definition.Label, input)} | {Source(input)} |");
+        foreach (var device in report.Devices.Where(d => d.Inputs.Find(Input.GpuRent) is not null))
+            md.AppendLine($"| {device.Id} rental | {Value("rental", device.Inputs.Find(Input.GpuRent)!)} | {Source(device.Inputs.Find(Input.GpuRent)!)} |");
         md.AppendLine().AppendLine("Charts: `throughput-hashing`, `throughput-gemm`, `efficiency`, `usd-per-day` (PNG and SVG). Every figure, with its unit and source, is in `report.json`.");
         return md.ToString();
     }
@@ -134,9 +134,9 @@ internal static class ReportMarkdown
     /// For a device with no rental market of its own (the CPU, a GPU the rent table does not know): its AI
     /// work is priced at another device's price per PFLOP/s-hour, which the verdict must say.
     /// </summary>
-    public static string BorrowedPrice(DeviceResult device) => device.Ai is null || device.Inputs.GpuRentalPerHour is not null
+    public static string BorrowedPrice(DeviceResult device) => device.Ai is null || device.Inputs.Find(Input.GpuRent) is not null
         ? ""
-        : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour, borrowed from an H100's FP16 rent, not a price anyone pays for this device.";
+        : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs[Input.PflopHourPrice].Value:G4} USD per PFLOP/s-hour, borrowed from an H100's FP16 rent, not a price anyone pays for this device.";
 
     /// <summary>
     /// An input's value with its unit, rounded as a reader wants it: money to the cent (a whole number above 1,000),

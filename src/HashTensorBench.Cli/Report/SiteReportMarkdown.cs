@@ -1,52 +1,94 @@
 using System.Globalization;
 using System.Text;
+using HashTensorBench.Economics;
+using HashTensorBench.Economics.Risk;
 using HashTensorBench.Economics.Site;
 
 namespace HashTensorBench.Cli.Report;
 
-/// <summary>The site report as Markdown: the per-MW table, where it flips, the devices, the sweeps, the arithmetic and every input.</summary>
+/// <summary>
+/// The site report as Markdown: the ranked uses, their yearly cash, their risk and the efficient mixes, where the answer
+/// flips, each input's swing, the devices, the sweeps, one NPV worked by hand, and every input with its source.
+/// </summary>
 internal static class SiteReportMarkdown
 {
-    /// <summary>The rows of the per-MW table: label and figure.</summary>
-    public static IReadOnlyList<(string Label, Func<SiteScenario, SiteFigure> Figure)> Rows { get; } =
+    /// <summary>The rows of the per-use table: label and cell.</summary>
+    public static IReadOnlyList<(string Label, Func<SiteValuation, string> Cell)> Rows { get; } =
     [
-        ("units in 1 MW", s => s.Units),
-        ("revenue", s => s.Revenue),
-        ("electricity", s => s.Electricity),
-        ("profit", s => s.Profit),
-        ("capex", s => s.Capex),
-        ("payback (years)", s => s.PaybackYears),
+        ("horizon", v => $"{v.Use.Years:G} years"),
+        ("units in 1 MW", v => $"{v.Use.Units.Value:N0}"),
+        ("capex in month 0", v => Usd(v.Use.Capex[0])),
+        ("first-year revenue", v => Usd(v.FirstYear.Revenue)),
+        ("first-year electricity", v => Usd(v.FirstYear.Electricity)),
+        ("first-year opex", v => Usd(v.FirstYear.Opex)),
+        ("first-year cash before capex", v => Usd(v.FirstYear.Net)),
+        ("NPV", v => Usd(v.NpvValue)),
+        ("annuity (USD per year)", v => Usd(v.AnnuityValue)),
+        ("IRR", v => v.Irr.Value is double irr ? irr.ToString("P1", CultureInfo.InvariantCulture) : "none"),
+        ("payback", v => v.PaybackMonth.Value is double p ? $"month {p:F0}" : "never"),
+        ("profit per year after depreciation", v => Usd(v.ProfitPerYear.Value!.Value)),
+        ("months curtailed", v => v.CurtailedMonths.ToString(CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>A figure for a table cell: whole numbers, years with two decimals, the reason's first words when unknown.</summary>
-    public static string Cell(SiteFigure figure) => figure.Value switch
-    {
-        null => figure.Note.StartsWith("never", StringComparison.Ordinal) ? "never" : "unknown",
-        double v when figure.Unit == "years" => v.ToString("N2", CultureInfo.InvariantCulture),
-        double v when figure.Unit == "MW leased" => $"{v:G} MW",
-        double v => v.ToString("N0", CultureInfo.InvariantCulture),
-    };
+    /// <summary>An input's value and unit, or a dash when it has none.</summary>
+    public static string Value(MarketInput input) => input.HasValue ? $"{input.Value.ToString("G", CultureInfo.InvariantCulture)} {input.Unit}".TrimEnd() : "—";
 
-    /// <summary>Where the answer flips, in words; a break-even that cannot be computed says why.</summary>
-    public static IEnumerable<string> BreakEvenLines(SitePlan plan)
+    /// <summary>The site in a few lines: load, ASIC, GPU, hashprice, the build, curtailment and the halving.</summary>
+    public static IEnumerable<string> SiteLines(SiteReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var plan = report.Plan;
+        var inputs = plan.Inputs;
+        var model = plan.Model;
+        yield return $"site: {inputs[Input.Megawatts].Value:G} MW of IT load, PUE {inputs[Input.Pue].Value:G}; ASIC {inputs.Asic.Model} ({inputs.Asic.TerahashesPerSecond:G} TH/s, {inputs.Asic.JoulesPerTerahash:G} J/TH); GPU {inputs.GpuModel}; hashprice {plan.Hashprice.Value:G4} USD/PH/day";
+        yield return model.Options.NewSite
+            ? "build: a new site: the mining site's build is counted for every use, and the AI conversion on top for the AI uses (--new-site)"
+            : "build: an existing mining site, whose build cost is sunk (not counted); an AI conversion is counted for the AI uses (--new-site counts both builds)";
+        yield return model.Options.Curtail
+            ? "curtailment: hashing machines are switched off in months whose revenue is below their electricity; opex still runs (--no-curtailment keeps them on)"
+            : "curtailment: none; hashing machines run every month (--no-curtailment)";
+        yield return $"halving: {model.HalvingNote}; the subsidy halves from that month on";
+        foreach (var (key, reason) in model.Unvalued)
+            yield return $"{SiteReport.Short(key)}: {reason}";
+    }
+
+    /// <summary>The answer: the ranking, the assumptions it rests on, the risk and mixes in brief, and where it flips.</summary>
+    public static IEnumerable<string> AnswerLines(SiteReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var plan = report.Plan;
+        var best = plan.Best;
+        double r = plan.Inputs[Input.DiscountRate].Value;
+        yield return F($"ranked by equivalent annual annuity at a {r:P0} discount rate, each use over its own horizon: ")
+            + string.Join(" > ", plan.Valuations.Select(v => F($"{SiteReport.Short(v.Key)} {v.AnnuityValue:N0} USD/year (NPV {v.NpvValue:N0} over {v.Use.Years:G} years)")));
+        yield return F($"most value per MW: {best.Use.Name}, {best.AnnuityValue:N0} USD per year, NPV {best.NpvValue:N0} USD over {best.Use.Years:G} years, payback {(best.PaybackMonth.Value is double p ? $"month {p:F0}" : "never")}, IRR {(best.Irr.Value is double i ? i.ToString("P1", CultureInfo.InvariantCulture) : "none")}");
+        var assumptions = plan.Inputs.Assumptions().Select(d => d.Key).ToArray();
+        if (assumptions.Length > 0)
+            yield return $"assumptions (htb's judgement, not published figures; set them with their flags): {string.Join(", ", assumptions)}";
+        var risk = report.Risk;
+        var efficient = risk.Frontier.Efficient.OrderByDescending(m => m.Quantiles.P50).ToArray();
+        yield return F($"risk over {risk.Paths:N0} paths: ") + string.Join("; ", risk.Uses.Select(u =>
+            F($"{SiteReport.Short(u.Key)} NPV P10 {u.Npv.P10:N0}, P50 {u.Npv.P50:N0}, P(loss) {u.Npv.ProbabilityOfLoss:P0}")));
+        yield return $"efficient mixes (no other mix on a 10 % grid has both a higher P50 and a higher P10 annuity): {string.Join("; ", efficient.Select(m => Mix(risk, m)))}";
+        if (risk.Mix is { } mix)
+            yield return F($"your mix {Mix(risk, mix)}{(risk.Frontier.Efficient.Any(e => e.Shares.SequenceEqual(mix.Shares)) ? " is efficient" : $" is beaten on both P50 and P10 by {Mix(risk, risk.Frontier.Mixes.Where(o => o.Beats(mix)).MaxBy(o => o.Quantiles.P50)!)}")}");
+        foreach (var line in FlipLines(plan))
+            yield return line;
+    }
+
+    /// <summary>Where the answer flips, in words.</summary>
+    public static IEnumerable<string> FlipLines(SitePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var b = plan.BreakEven;
-        var i = plan.Inputs;
-        string now = $"now {i.Market.BtcPrice.Value:N0} USD, {plan.Hashprice.Value:N2} USD/PH/day";
-        foreach (var (price, hashprice, against) in new[] { (b.BtcPriceVsGpuCloud, b.HashpriceVsGpuCloud, "GPU cloud"), (b.BtcPriceVsColocation, b.HashpriceVsColocation, "AI colocation") })
+        foreach (var flip in plan.Flips)
         {
-            yield return price.Value is double p && hashprice.Value is double h
-                ? $"mining matches {against} at a BTC price of {p:N0} USD (hashprice {h:N2} USD/PH/day); {now}"
-                : $"mining against {against}: no break-even BTC price ({price.Note})";
+            string now = Number(flip.Input, flip.Now);
+            string zero = string.Join(", ", flip.ZeroNpv.Where(z => z.Value is not null).Select(z => $"{SiteReport.Short(z.Key)} at {Number(flip.Input, z.Value!.Value)}"));
+            yield return (flip.Value is double v
+                ? $"{flip.Input.Label}: {SiteReport.Short(flip.NewLeader!)} takes the lead from {SiteReport.Short(flip.Leader)} at {Number(flip.Input, v)} (now {now})"
+                : $"{flip.Input.Label}: {SiteReport.Short(flip.Leader)} leads from {Number(flip.Input, flip.Range.Low)} to {Number(flip.Input, flip.Range.High)} (now {now})")
+                + (zero.Length > 0 ? $"; NPV is 0 for {zero}" : "");
         }
-        yield return b.RentTimesUtilisation.Value is double x
-            ? $"GPU cloud matches mining at rent × utilisation {x:N3} USD per GPU-hour: "
-                + (b.GpuRent.Value is double r ? $"a rent of {r:N3} USD/h at {i.Utilisation.Value:G} utilisation" : $"no rent at {i.Utilisation.Value:G} utilisation ({b.GpuRent.Note})")
-                + (b.Utilisation.Value is double u ? $", or a utilisation of {u:N3} at {i.GpuRent.Value:G} USD/h" : $"; no break-even utilisation ({b.Utilisation.Note})")
-            : $"GPU cloud against mining: no break-even rent ({b.RentTimesUtilisation.Note})";
-        if (plan.Best is { } best)
-            yield return $"most profit per MW: {best.Name}, {best.Profit.Value:N0} USD per year (before capex; payback {(best.PaybackYears.Value is double y ? $"{y:N2} years" : best.PaybackYears.Note)})";
     }
 
     public static string Write(SiteReport report)
@@ -55,83 +97,152 @@ internal static class SiteReportMarkdown
         var inputs = plan.Inputs;
         var md = new StringBuilder();
         md.AppendLine("# A megawatt: mine or host AI? — htb site").AppendLine();
-        md.AppendLine($"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC. Per MW of IT load per year; the site has {inputs.Megawatts.Value:G} MW, PUE {inputs.Pue.Value:G}.").AppendLine();
-        foreach (string line in report.AgeLines())
+        md.AppendLine(F($"Generated {report.Generated:yyyy-MM-dd HH:mm} UTC. Per MW of IT load; the site has {inputs[Input.Megawatts].Value:G} MW. Month 0 is {plan.Model.Options.Start:yyyy-MM}.")).AppendLine();
+        foreach (string line in report.AgeLines().Concat(SiteLines(report)))
             md.AppendLine(line.StartsWith("warning", StringComparison.Ordinal) ? $"- **{line}**" : $"- {line}");
         md.AppendLine($"- ASIC: {inputs.Asic.Model} ({inputs.Asic.TerahashesPerSecond:G} TH/s, {inputs.Asic.JoulesPerTerahash:G} J/TH, {inputs.Asic.Watts:G} W, released {inputs.Asic.Released}; {inputs.Asic.Source})");
-        md.AppendLine($"- GPU: {inputs.GpuModel}; hashprice {plan.Hashprice.Value:N2} USD per PH/s per day ({plan.Hashprice.Note})");
+        md.AppendLine($"- hashprice {plan.Hashprice.Value:N2} USD per PH/s per day ({plan.Hashprice.Note})");
 
-        md.AppendLine().AppendLine("## Per MW of IT load per year (USD)").AppendLine();
-        md.AppendLine("| | " + string.Join(" | ", plan.Scenarios.Select(s => s.Name)) + " |");
-        md.AppendLine("|---|" + string.Concat(plan.Scenarios.Select(_ => "---:|")));
-        foreach (var (label, figure) in Rows)
-            md.AppendLine($"| {label} | " + string.Join(" | ", plan.Scenarios.Select(s => Cell(figure(s)))) + " |");
-        md.AppendLine().AppendLine($"Electricity counts every unit at full power all year, PUE included; profit is before capex, staff and depreciation. Site of {inputs.Megawatts.Value:G} MW: profit per year "
-            + string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} {(s.Profit.Value is double p ? (p * inputs.Megawatts.Value).ToString("N0", CultureInfo.InvariantCulture) : "unknown")}")) + " USD.");
-
-        md.AppendLine().AppendLine("## Where the answer flips").AppendLine();
-        foreach (string line in BreakEvenLines(plan))
+        md.AppendLine().AppendLine("## The answer").AppendLine();
+        foreach (string line in AnswerLines(report))
             md.AppendLine($"- {line}");
 
-        if (report.Merged is { } merged)
+        md.AppendLine().AppendLine("## Each use per MW over its horizon (USD)").AppendLine();
+        md.AppendLine("| | " + string.Join(" | ", plan.Valuations.Select(v => v.Use.Name)) + " |");
+        md.AppendLine("|---|" + string.Concat(plan.Valuations.Select(_ => "---:|")));
+        foreach (var (label, cell) in Rows)
+            md.AppendLine($"| {label} | " + string.Join(" | ", plan.Valuations.Select(cell)) + " |");
+        md.AppendLine().AppendLine("Uses are ranked by the equivalent annual annuity of their NPV: NPV · r ÷ (1 − (1 + r)^−years), the level yearly amount worth the NPV over the use's own life, which compares uses of unequal lives. Electricity counts every unit at full power in every month it runs, PUE included.");
+
+        md.AppendLine().AppendLine("## Yearly cash per MW (USD, undiscounted; the last year holds the residual value)");
+        foreach (var v in plan.Valuations)
         {
-            md.AppendLine().AppendLine("## Measured devices").AppendLine();
-            md.AppendLine($"{merged.Reports.Count} report(s): {string.Join(", ", merged.Reports.Select(r => $"`{r}`"))}. The plan uses **{report.Model?.Model}**.").AppendLine();
-            md.AppendLine("| model | devices | sha256d (median) | power hashing | GEMM (median) | power GEMM |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var m in merged.Models)
-                md.AppendLine($"| {m.Model} | {m.Devices.Count} | {Scaled(m.MedianHashRate, "H/s")} | {Watts(m.MedianHashWatts)} | {Scaled(m.MedianGemmRate, "FLOP/s")} | {Watts(m.MedianGemmWatts)} |");
-            md.AppendLine().AppendLine($"GEMM: the one each report priced AI by (`--ai-format`): {string.Join("; ", merged.Models.Select(m => $"{m.Model}: {(m.GemmWorkloads.Length == 0 ? "none" : m.GemmWorkloads)}"))}.");
-            md.AppendLine().AppendLine("| report | device | model | sha256d | power hashing | GEMM | power GEMM |");
-            md.AppendLine("|---|---|---|---:|---:|---:|---:|");
-            foreach (var d in merged.Models.SelectMany(m => m.Devices))
-                md.AppendLine($"| `{d.Report}` | {d.Id} | {d.Name} | {Scaled(d.HashRate, "H/s")} | {Watts(d.HashWatts)} | {Scaled(d.GemmRate, "FLOP/s")} | {Watts(d.GemmWatts)} |");
-            var outliers = merged.Models.SelectMany(m => m.Outliers).ToArray();
-            md.AppendLine().AppendLine(outliers.Length == 0
-                ? $"No outliers: no device is more than {ReportMerge.OutlierFraction:P0} slower or hungrier than its peers."
-                : $"Outliers (more than {ReportMerge.OutlierFraction:P0} slower or hungrier than the median of their peers):");
-            foreach (var o in outliers)
-                md.AppendLine($"- {o.Description}");
+            md.AppendLine().AppendLine($"### {v.Use.Name}, {v.Use.HorizonNote}").AppendLine();
+            md.AppendLine("| year | revenue | electricity | opex | capex − residual | net | cumulative | net discounted | months curtailed |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var y in v.Years)
+                md.AppendLine($"| {y.Year} | {Usd(y.Revenue)} | {Usd(y.Electricity)} | {Usd(y.Opex)} | {Usd(y.Capex)} | {Usd(y.Net)} | {Usd(y.Cumulative)} | {Usd(y.Discounted)} | {y.CurtailedMonths} |");
         }
 
-        md.AppendLine().AppendLine("## Profit per MW per year against the BTC price (USD)").AppendLine();
+        var risk = report.Risk;
+        var s = risk.Settings;
+        md.AppendLine().AppendLine("## Risk").AppendLine();
+        md.AppendLine(F($"{risk.Paths:N0} paths, seed {s.Seed}: the BTC price a geometric Brownian motion with volatility {s.BtcVolatility:G} and drift {s.BtcDrift:G} a year; the GPU rent around its {s.RentChange:P0} a year trend with volatility {s.RentVolatility:G}, correlation {s.RentBtcCorrelation:G} with the BTC price; the colocation tenant leaves with probability {inputs[Input.TenantDefault].Value:G} a year, the MW then empty for {inputs[Input.VacancyMonths].Value:G} months and re-let at the lease moved as far as the GPU rent has moved off its trend. Difficulty, electricity and capex follow their trends on every path.")).AppendLine();
+        md.AppendLine("| use | NPV P10 | NPV P50 | NPV P90 | P(NPV < 0) | annuity P10 | annuity P50 | mean months curtailed |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var u in risk.Uses)
+            md.AppendLine(F($"| {SiteReport.Short(u.Key)} | {Usd(u.Npv.P10)} | {Usd(u.Npv.P50)} | {Usd(u.Npv.P90)} | {u.Npv.ProbabilityOfLoss:P1} | {Usd(u.Annuity.P10)} | {Usd(u.Annuity.P50)} | {u.MeanCurtailedMonths:F1} |"));
+        md.AppendLine().AppendLine("### Efficient mixes").AppendLine();
+        md.AppendLine($"Of the {risk.Frontier.Mixes.Count} mixes of the MW on a 10 % grid, these are the ones no other mix beats on both the P50 and the P10 of its annuity (USD per MW per year; a mix's annuity on a path is the shares' sum of its uses' annuities there).").AppendLine();
+        md.AppendLine("| mix | annuity P10 | annuity P50 | annuity P90 | P(loss) |").AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var m in risk.Frontier.Efficient.OrderByDescending(m => m.Quantiles.P50))
+            md.AppendLine(F($"| {Mix(risk, m)} | {Usd(m.Quantiles.P10)} | {Usd(m.Quantiles.P50)} | {Usd(m.Quantiles.P90)} | {m.Quantiles.ProbabilityOfLoss:P1} |"));
+        if (risk.Mix is { } mine)
+            md.AppendLine(F($"| your mix: {Mix(risk, mine)} | {Usd(mine.Quantiles.P10)} | {Usd(mine.Quantiles.P50)} | {Usd(mine.Quantiles.P90)} | {mine.Quantiles.ProbabilityOfLoss:P1} |"));
+
+        md.AppendLine().AppendLine("## Where the answer flips").AppendLine();
+        md.AppendLine("Each input moved alone, the others as given; found by root-finding on the uses' annuities (the lead) and NPVs (the zeros).").AppendLine();
+        foreach (string line in FlipLines(plan))
+            md.AppendLine($"- {line}");
+
+        md.AppendLine().AppendLine("## Sensitivity: each input 20 % lower and higher").AppendLine();
+        md.AppendLine("| input | low → high | " + string.Join(" | ", plan.Valuations.Select(v => $"{SiteReport.Short(v.Key)} NPV low → high")) + " |");
+        md.AppendLine("|---|---|" + string.Concat(plan.Valuations.Select(_ => "---:|")));
+        foreach (var row in plan.Sensitivities)
+            md.AppendLine($"| {row.Input.Label} | {Number(row.Input, row.Low)} → {Number(row.Input, row.High)} | " + string.Join(" | ", plan.Valuations.Select(v => $"{Usd(row.NpvLow[v.Key])} → {Usd(row.NpvHigh[v.Key])}")) + " |");
+
+        if (report.Merged is { } merged)
+            Devices(md, report, merged);
+
+        md.AppendLine().AppendLine("## Annuity per MW against the BTC price (USD per year)").AppendLine();
         Sweep(md, "BTC price (USD)", report.ByBtcPrice, "N0");
-        md.AppendLine().AppendLine("## Profit per MW per year against GPU rent × utilisation (USD)").AppendLine();
-        Sweep(md, "rent × utilisation (USD per GPU-hour)", report.ByRentTimesUtilisation, "N3");
+        if (report.ByRent.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Annuity per MW against the GPU rent (USD per year)").AppendLine();
+            Sweep(md, "GPU rent (USD/h)", report.ByRent, "N3");
+        }
 
         md.AppendLine().AppendLine("## Arithmetic").AppendLine();
-        foreach (var s in plan.Scenarios)
+        foreach (var v in plan.Valuations)
         {
-            md.AppendLine($"- {s.Name}, units: {s.Units.Note}");
-            foreach (var (label, figure) in Rows.Skip(1))
-                md.AppendLine($"- {s.Name}, {label}: {figure(s).Note}");
+            md.AppendLine($"- {v.Use.Name}, units: {v.Use.Units.Note}");
+            foreach (var asset in v.Use.Assets)
+                md.AppendLine(F($"- {v.Use.Name}, {asset.Name}: {asset.Note}, depreciated over {asset.LifeYears:G} years"));
+            foreach (var (label, figure) in new[] { ("NPV", v.Npv), ("annuity", v.Annuity), ("IRR", v.Irr), ("payback", v.PaybackMonth), ("profit per year after depreciation", v.ProfitPerYear) })
+                md.AppendLine($"- {v.Use.Name}, {label}: {figure.Note}");
         }
-        var b = plan.BreakEven;
-        foreach (var (label, f) in new[] { ("break-even BTC price against GPU cloud", b.BtcPriceVsGpuCloud), ("break-even hashprice against GPU cloud", b.HashpriceVsGpuCloud),
-            ("break-even BTC price against AI colocation", b.BtcPriceVsColocation), ("break-even hashprice against AI colocation", b.HashpriceVsColocation),
-            ("break-even rent × utilisation", b.RentTimesUtilisation), ("break-even rent", b.GpuRent), ("break-even utilisation", b.Utilisation) })
-            md.AppendLine($"- {label}: {f.Note}");
+        WorkedNpv(md, plan);
 
         md.AppendLine().AppendLine("## Inputs").AppendLine();
         md.AppendLine("| input | flag | value | source |").AppendLine("|---|---|---|---|");
-        foreach (var (name, key, input) in inputs.All())
-            md.AppendLine($"| {name} | `--{key}` | {(input.HasValue ? $"{input.Value:G} {input.Unit}" : "—")} | {ReportMarkdown.Source(input)}{(input.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
-        md.AppendLine().AppendLine("Charts: `site-profit-vs-btc-price`, `site-profit-vs-rent` (PNG and SVG). Every figure, with its unit and source, is in `site.json`.");
+        foreach (var (input, value) in inputs.All())
+            md.AppendLine($"| {input.Label} | `--{input.Key}` | {Value(value)} | {ReportMarkdown.Source(value)}{(value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
+        md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG). Every figure, with its unit and source, is in `site.json`.");
         return md.ToString();
     }
 
-    private static void Sweep(StringBuilder md, string axis, IReadOnlyList<SensitivityPoint> points, string format)
+    // The NPV of the use with the shortest horizon, year by year: each month's cash divided by (1 + r)^(m/12), summed.
+    private static void WorkedNpv(StringBuilder md, SitePlan plan)
     {
-        md.AppendLine($"| {axis} | " + string.Join(" | ", SiteReport.Columns.Select(c => c.Short)) + " |");
-        md.AppendLine("|---:|" + string.Concat(SiteReport.Columns.Select(_ => "---:|")));
-        foreach (var p in points)
-        {
-            md.AppendLine($"| {p.X.ToString(format, CultureInfo.InvariantCulture)} | "
-                + string.Join(" | ", SiteReport.Columns.Select(c => p.Profit[c.Key] is double v ? v.ToString("N0", CultureInfo.InvariantCulture) : "unknown")) + " |");
-        }
+        var v = plan.Valuations.MinBy(x => x.Use.Months)!;
+        double r = plan.Inputs[Input.DiscountRate].Value;
+        md.AppendLine().AppendLine($"### One NPV worked by hand: {v.Use.Name}").AppendLine();
+        md.AppendLine(F($"Month m's cash (revenue − electricity − opex − capex) is divided by (1 + {r:G})^(m/12) = {1 + r:G}^(m/12); month 0 holds the capex ({Usd(v.Use.Capex[0])} USD), month {v.Use.Months} the residual value ({Usd(-v.Use.Capex[v.Use.Months])} USD).")).AppendLine();
+        var cash = v.Cash.Cash;
+        md.AppendLine(F($"- month 0: {Usd(cash[0])} ÷ 1 = {Usd(cash[0])}"));
+        if (cash.Length > 2)
+            md.AppendLine(F($"- month 1: {Usd(cash[1])} ÷ {Math.Pow(1 + r, 1 / 12.0):F6} = {Usd(cash[1] / Math.Pow(1 + r, 1 / 12.0))}"));
+        foreach (var y in v.Years)
+            md.AppendLine(F($"- year {y.Year} (months {(y.Year - 1) * 12}–{Math.Min(y.Year * 12 - 1 + (y.Year == v.Years.Count ? 1 : 0), v.Use.Months)}): undiscounted {Usd(y.Net)}, discounted {Usd(y.Discounted)}"));
+        md.AppendLine(F($"- NPV = {string.Join(" + ", v.Years.Select(y => Usd(y.Discounted)))} = **{Usd(v.NpvValue)} USD**"));
     }
+
+    private static void Devices(StringBuilder md, SiteReport report, MergedReports merged)
+    {
+        md.AppendLine().AppendLine("## Measured devices").AppendLine();
+        md.AppendLine($"{merged.Reports.Count} report(s): {string.Join(", ", merged.Reports.Select(r => $"`{r}`"))}. The plan uses **{report.Model?.Model}**.").AppendLine();
+        md.AppendLine("| model | devices | sha256d (median) | power hashing | GEMM (median) | power GEMM |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var m in merged.Models)
+            md.AppendLine($"| {m.Model} | {m.Devices.Count} | {Scaled(m.MedianHashRate, "H/s")} | {Watts(m.MedianHashWatts)} | {Scaled(m.MedianGemmRate, "FLOP/s")} | {Watts(m.MedianGemmWatts)} |");
+        md.AppendLine().AppendLine($"GEMM: the one each report priced AI by (`--ai-format`): {string.Join("; ", merged.Models.Select(m => $"{m.Model}: {(m.GemmWorkloads.Length == 0 ? "none" : m.GemmWorkloads)}"))}.");
+        md.AppendLine().AppendLine("| report | device | model | sha256d | power hashing | GEMM | power GEMM |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|");
+        foreach (var d in merged.Models.SelectMany(m => m.Devices))
+            md.AppendLine($"| `{d.Report}` | {d.Id} | {d.Name} | {Scaled(d.HashRate, "H/s")} | {Watts(d.HashWatts)} | {Scaled(d.GemmRate, "FLOP/s")} | {Watts(d.GemmWatts)} |");
+        var outliers = merged.Models.SelectMany(m => m.Outliers).ToArray();
+        md.AppendLine().AppendLine(outliers.Length == 0
+            ? $"No outliers: no device is more than {ReportMerge.OutlierFraction:P0} slower or hungrier than its peers."
+            : $"Outliers (more than {ReportMerge.OutlierFraction:P0} slower or hungrier than the median of their peers):");
+        foreach (var o in outliers)
+            md.AppendLine($"- {o.Description}");
+    }
+
+    /// <summary>A mix in words: <c>asic 30 %, colocation 70 %</c>.</summary>
+    public static string Mix(SiteRiskResult risk, MixOutcome mix) =>
+        string.Join(", ", mix.Shares.Select((share, i) => (share, i)).Where(p => p.share > 0).Select(p => F($"{risk.Keys[p.i]} {p.share:P0}")));
+
+    private static void Sweep(StringBuilder md, string axis, IReadOnlyList<SitePoint> points, string format)
+    {
+        md.AppendLine($"| {axis} | " + string.Join(" | ", SiteAnalysis.Keys.Select(SiteReport.Short)) + " |");
+        md.AppendLine("|---:|" + string.Concat(SiteAnalysis.Keys.Select(_ => "---:|")));
+        foreach (var p in points)
+            md.AppendLine($"| {p.X.ToString(format, CultureInfo.InvariantCulture)} | " + string.Join(" | ", SiteAnalysis.Keys.Select(k => p.Annuity[k] is double v ? Usd(v) : "not valued")) + " |");
+    }
+
+    /// <summary>A value of <paramref name="input"/> in its unit: fractions per year as percentages.</summary>
+    public static string Number(InputDefinition input, double value) => input.Unit switch
+    {
+        "fraction per year" => F($"{value:P1} a year"),
+        "USD" => F($"{value:N0} USD"),
+        _ => F($"{value:G4} {input.Unit}").TrimEnd(),
+    };
+
+    private static string Usd(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Scaled(double? value, string unit) => value is double v ? ReportFormat.Scaled(v, unit) : "not measured";
 
     private static string Watts(double? watts) => watts is double w ? $"{w:F1} W" : "not measured";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

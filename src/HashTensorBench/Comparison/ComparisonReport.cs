@@ -79,8 +79,9 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(inputs);
-        return plan.Id.Kind == DeviceKind.Cpu
-            ? inputs with { GpuRentalPerHour = null }
-            : inputs with { GpuRentalPerHour = inputs.GpuRentalPerHour ?? plan.Rental };
+        if (plan.Id.Kind == DeviceKind.Cpu)
+            return inputs.Without(Input.GpuRent);
+        var rent = inputs.Find(Input.GpuRent) ?? plan.Rental;
+        return rent is null ? inputs : inputs.With(Input.GpuRent, rent);
     }
 }

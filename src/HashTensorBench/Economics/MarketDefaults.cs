@@ -47,13 +47,19 @@ public sealed class MarketDefaults
     /// <summary>Every input by its key (the flag's name, such as <c>btc-price</c>).</summary>
     public IReadOnlyDictionary<string, MarketInput> Inputs => _inputs;
 
-    /// <summary>The input <paramref name="key"/>: a value, or <see cref="InputOrigin.Unavailable"/> with the file's reason.</summary>
-    /// <exception cref="FormatException">The defaults have no entry <paramref name="key"/>.</exception>
-    public MarketInput Get(string key)
+    /// <summary>
+    /// The value of <paramref name="input"/>: this file's, or the built-in one where a user's file has no entry for it
+    /// (an older copy), saying so in its source.
+    /// </summary>
+    /// <exception cref="FormatException">Neither this file nor the built-in defaults have an entry for <paramref name="input"/>.</exception>
+    public MarketInput Get(InputDefinition input)
     {
-        if (!_inputs.TryGetValue(key, out var input))
-            ThrowHelper.ThrowFormat($"The defaults ({Origin}) have no entry \"{key}\".");
-        return input;
+        ArgumentNullException.ThrowIfNull(input);
+        if (_inputs.TryGetValue(input.Key, out var value))
+            return value;
+        if (this != Builtin && Builtin._inputs.TryGetValue(input.Key, out var builtin))
+            return builtin with { Source = $"{builtin.Source}; built-in default, as {Origin} has no entry \"{input.Key}\"" };
+        throw new FormatException($"The defaults ({Origin}) have no entry \"{input.Key}\".");
     }
 
     /// <summary>The ASIC called <paramref name="model"/> (case and spaces ignored).</summary>
@@ -105,6 +111,8 @@ public sealed class MarketDefaults
         var inputs = new Dictionary<string, MarketInput>(StringComparer.Ordinal);
         foreach (var property in root.GetProperty("inputs").EnumerateObject())
         {
+            if (Input.Find(property.Name) is not { Optional: false })
+                throw new FormatException($"unknown input \"{property.Name}\"; known: {string.Join(", ", Input.All.Where(d => !d.Optional).Select(d => d.Key))}.");
             var e = property.Value;
             string unit = e.GetProperty("unit").GetString()!;
             string source = e.GetProperty("source").GetString()!;

@@ -34,6 +34,9 @@ public sealed record MarketInput(double Value, string Unit, string AsOf, string 
     /// <summary>Where the value came from.</summary>
     public InputOrigin Origin { get; init; } = InputOrigin.Default;
 
+    /// <summary>True for a default that is the tool's judgement, not a published figure (its <see cref="AsOf"/> says <c>assumption</c>).</summary>
+    public bool IsAssumption => Origin == InputOrigin.Default && AsOf == "assumption";
+
     /// <summary>True when there is a value (not <see cref="InputOrigin.Unavailable"/>).</summary>
     public bool HasValue => Origin != InputOrigin.Unavailable;
 

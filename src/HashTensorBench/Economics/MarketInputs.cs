@@ -1,89 +1,82 @@
+using System.Collections.Immutable;
+
 namespace HashTensorBench.Economics;
 
 /// <summary>
-/// Everything the pricing needs besides the measurements. The defaults are dated public figures
-/// (<c>market-defaults.json</c>, from <c>shared/data/economics.md</c>, the newest market data from June 2026);
-/// every report echoes the inputs it used with their dates, and any can be overridden.
+/// The values of the market and site inputs (<see cref="Input"/>), each with where it came from: the dated defaults
+/// (<c>market-defaults.json</c>, from <c>shared/data/economics.md</c>), the user, a measurement or arithmetic.
+/// Immutable: <c>With</c> returns a copy. Every report echoes the inputs it used with their dates.
 /// </summary>
-public sealed record MarketInputs
+public sealed class MarketInputs
 {
-    /// <summary>The built-in defaults.</summary>
-    public MarketInputs()
-        : this(MarketDefaults.Builtin)
-    {
-    }
+    private readonly ImmutableDictionary<InputDefinition, MarketInput> _values;
 
-    private MarketInputs(MarketDefaults defaults)
-    {
-        BtcPrice = defaults.Get("btc-price");
-        Difficulty = defaults.Get("difficulty");
-        BlockSubsidy = defaults.Get("subsidy");
-        FeesPerBlock = defaults.Get("fees");
-        PoolFee = defaults.Get("pool-fee");
-        ElectricityPrice = defaults.Get("electricity");
-        PflopHourPrice = defaults.Get("pflop-hour-price");
-    }
+    private MarketInputs(ImmutableDictionary<InputDefinition, MarketInput> values) => _values = values;
 
-    /// <summary>The defaults of <paramref name="defaults"/> (the built-in ones when null).</summary>
-    public static MarketInputs From(MarketDefaults? defaults) => new(defaults ?? MarketDefaults.Builtin);
-
-    /// <summary>Bitcoin's price.</summary>
-    public MarketInput BtcPrice { get; init; }
-
-    /// <summary>Network difficulty: expected hashes per block are difficulty × 2^32.</summary>
-    public MarketInput Difficulty { get; init; }
-
-    /// <summary>New coins per block.</summary>
-    public MarketInput BlockSubsidy { get; init; }
-
-    /// <summary>Average transaction fees per block.</summary>
-    public MarketInput FeesPerBlock { get; init; }
-
-    /// <summary>The pool's cut of mining revenue, as a fraction.</summary>
-    public MarketInput PoolFee { get; init; }
-
-    /// <summary>Electricity price.</summary>
-    public MarketInput ElectricityPrice { get; init; }
-
-    /// <summary>What an hour of one GPU rents for; null prices AI work by <see cref="PflopHourPrice"/> instead.</summary>
-    public MarketInput? GpuRentalPerHour { get; init; }
+    /// <summary>The defaults of <paramref name="defaults"/> (the built-in ones when null) for every input but the optional ones.</summary>
+    public static MarketInputs From(MarketDefaults? defaults) => new(Load(defaults ?? MarketDefaults.Builtin));
 
     /// <summary>
-    /// What one PFLOP/s sustained for an hour (3.6·10^18 FLOP) sells for: prices AI work on devices with no
-    /// rental price. The default is an H100 SXM's rent (2.65 USD/h, the middle of 2.35–2.95) over the
-    /// 0.79 PFLOP/s cuBLAS reaches on it in FP16.
+    /// What <c>htb compare</c> prices a device with: the defaults of <paramref name="defaults"/> (the built-in ones when null) for
+    /// the inputs it takes, without a common GPU rent (each GPU brings its model's unless the user sets one).
     /// </summary>
-    public MarketInput PflopHourPrice { get; init; }
+    public static MarketInputs ForCompare(MarketDefaults? defaults = null) => From(defaults).Only(InputUse.Compare | InputUse.CompareByDevice);
 
-    /// <summary>Every input with its name, for reports.</summary>
-    public IEnumerable<(string Name, MarketInput Input)> All()
+    private static ImmutableDictionary<InputDefinition, MarketInput> Load(MarketDefaults defaults) =>
+        Input.All.Where(d => !d.Optional).ToImmutableDictionary(d => d, defaults.Get);
+
+    /// <summary>The value of <paramref name="input"/>.</summary>
+    /// <exception cref="KeyNotFoundException">An optional input the user did not set; use <see cref="Find"/>.</exception>
+    public MarketInput this[InputDefinition input] => _values.TryGetValue(input, out var value)
+        ? value
+        : throw new KeyNotFoundException($"The {input.Label} was not given.");
+
+    /// <summary>The value of <paramref name="input"/>, or null when it is absent (an optional input not set).</summary>
+    public MarketInput? Find(InputDefinition input) => _values.GetValueOrDefault(input);
+
+    /// <summary>A copy with <paramref name="input"/> set to <paramref name="value"/>.</summary>
+    public MarketInputs With(InputDefinition input, MarketInput value)
     {
-        yield return ("BTC price", BtcPrice);
-        yield return ("difficulty", Difficulty);
-        yield return ("block subsidy", BlockSubsidy);
-        yield return ("fees per block", FeesPerBlock);
-        yield return ("pool fee", PoolFee);
-        yield return ("electricity", ElectricityPrice);
-        if (GpuRentalPerHour is not null)
-            yield return ("GPU rental", GpuRentalPerHour);
-        yield return ("AI compute price", PflopHourPrice);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(value);
+        return new(_values.SetItem(input, value));
     }
 
-    /// <summary>Checks that every input is a finite, sensible number.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A price or size is negative or not finite, the difficulty is not positive, or the pool fee is not a fraction.</exception>
-    public MarketInputs Validate()
+    /// <summary>A copy with the user's <paramref name="value"/> for <paramref name="input"/>.</summary>
+    public MarketInputs With(InputDefinition input, double value) => With(input, input.FromUser(value));
+
+    /// <summary>A copy without <paramref name="input"/>.</summary>
+    public MarketInputs Without(InputDefinition input) => new(_values.Remove(input));
+
+    /// <summary>
+    /// A copy with only the inputs <paramref name="use"/> takes; one it takes by device (<see cref="InputUse.CompareByDevice"/>)
+    /// only where it is not the common default, since each device then brings its own.
+    /// </summary>
+    public MarketInputs Only(InputUse use) => new(_values.Where(p => (p.Key.Use & use) != 0
+        && !((p.Key.Use & use) == InputUse.CompareByDevice && p.Value.Origin == InputOrigin.Default)).ToImmutableDictionary());
+
+    /// <summary>Every input present, in <see cref="Input.All"/>'s order.</summary>
+    public IEnumerable<(InputDefinition Input, MarketInput Value)> All() =>
+        Input.All.Where(_values.ContainsKey).Select(d => (d, _values[d]));
+
+    /// <summary>Every input <paramref name="use"/> takes that is present, in <see cref="Input.All"/>'s order.</summary>
+    public IEnumerable<(InputDefinition Input, MarketInput Value)> All(InputUse use) => All().Where(p => (p.Input.Use & use) != 0);
+
+    /// <summary>Checks every value against its input's bounds, and that <paramref name="required"/> have values.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of bounds or missing; the parameter name is the input's key.</exception>
+    public MarketInputs Validate(params IEnumerable<InputDefinition> required)
     {
-        foreach (var (name, input) in All())
+        ArgumentNullException.ThrowIfNull(required);
+        foreach (var input in required)
         {
-            if (!input.HasValue)
-                ThrowHelper.ThrowArgumentOutOfRange(name, $"The {name} has no value: {input.Source}.");
-            if (!double.IsFinite(input.Value) || input.Value < 0)
-                ThrowHelper.ThrowArgumentOutOfRange(name, $"The {name} must be a finite number of at least 0; got {input.Value}.");
+            if (Find(input) is not { HasValue: true })
+                ThrowHelper.ThrowArgumentOutOfRange(input.Key, $"The {input.Label} has no value: {Find(input)?.Source ?? "not given"}.");
         }
-        if (Difficulty.Value <= 0)
-            ThrowHelper.ThrowArgumentOutOfRange("difficulty", $"The difficulty must be positive; got {Difficulty.Value}.");
-        if (PoolFee.Value >= 1)
-            ThrowHelper.ThrowArgumentOutOfRange("pool fee", $"The pool fee is a fraction below 1 (0.02 for 2%); got {PoolFee.Value}.");
+        foreach (var (input, value) in All())
+        {
+            if (value.HasValue && input.Check(value.Value) is { } error)
+                ThrowHelper.ThrowArgumentOutOfRange(input.Key, char.ToUpperInvariant(error[0]) + error[1..] + ".");
+        }
         return this;
     }
 }

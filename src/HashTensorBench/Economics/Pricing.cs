@@ -46,8 +46,8 @@ public static class Pricing
     public static double BtcPerDay(double hashesPerSecond, MarketInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return hashesPerSecond * SecondsPerDay * (inputs.BlockSubsidy.Value + inputs.FeesPerBlock.Value)
-            / (inputs.Difficulty.Value * s_two32) * (1 - inputs.PoolFee.Value);
+        return hashesPerSecond * SecondsPerDay * (inputs[Input.Subsidy].Value + inputs[Input.Fees].Value)
+            / (inputs[Input.Difficulty].Value * s_two32) * (1 - inputs[Input.PoolFee].Value);
     }
 
     /// <summary>Joules per terahash, the miner's efficiency figure; null without measured power.</summary>
@@ -58,9 +58,9 @@ public static class Pricing
     public static UsePricing Hashing(double hashesPerSecond, double? watts, MarketInputs inputs)
     {
         double btc = BtcPerDay(hashesPerSecond, inputs);
-        double usd = btc * inputs.BtcPrice.Value;
+        double usd = btc * inputs[Input.BtcPrice].Value;
         var revenue = new PricedFigure(usd, Format(
-            $"{hashesPerSecond:G4} H/s × 86,400 s × ({inputs.BlockSubsidy.Value:G} + {inputs.FeesPerBlock.Value:G}) BTC ÷ ({inputs.Difficulty.Value:G4} × 2^32) × (1 − {inputs.PoolFee.Value:G}) = {btc:G4} BTC/day × {inputs.BtcPrice.Value:G} USD = {usd:G6} USD/day"));
+            $"{hashesPerSecond:G4} H/s × 86,400 s × ({inputs[Input.Subsidy].Value:G} + {inputs[Input.Fees].Value:G}) BTC ÷ ({inputs[Input.Difficulty].Value:G4} × 2^32) × (1 − {inputs[Input.PoolFee].Value:G}) = {btc:G4} BTC/day × {inputs[Input.BtcPrice].Value:G} USD = {usd:G6} USD/day"));
         return WithElectricity("hashing", revenue, watts, inputs);
     }
 
@@ -72,7 +72,7 @@ public static class Pricing
     {
         ArgumentNullException.ThrowIfNull(inputs);
         PricedFigure revenue;
-        if (inputs.GpuRentalPerHour is { } rent)
+        if (inputs.Find(Input.GpuRent) is { } rent)
         {
             double usd = rent.Value * 24;
             revenue = new(usd, Format($"{rent.Value:G} USD/h rental × 24 h = {usd:G6} USD/day"));
@@ -80,8 +80,8 @@ public static class Pricing
         else
         {
             double pflop = flopsPerSecond / 1e15;
-            double usd = pflop * 24 * inputs.PflopHourPrice.Value;
-            revenue = new(usd, Format($"{flopsPerSecond:G4} FLOP/s = {pflop:G4} PFLOP/s × 24 h × {inputs.PflopHourPrice.Value:G4} USD per PFLOP/s-hour = {usd:G6} USD/day"));
+            double usd = pflop * 24 * inputs[Input.PflopHourPrice].Value;
+            revenue = new(usd, Format($"{flopsPerSecond:G4} FLOP/s = {pflop:G4} PFLOP/s × 24 h × {inputs[Input.PflopHourPrice].Value:G4} USD per PFLOP/s-hour = {usd:G6} USD/day"));
         }
         return WithElectricity("AI", revenue, watts, inputs);
     }
@@ -104,7 +104,7 @@ public static class Pricing
                 $"({aiValue:G6} + {electricity:G6}) USD/day ÷ {btcPerDay:G4} BTC/day = {(aiValue + electricity) / btcPerDay:F0} USD per BTC"))
             : new PricedFigure(null, "no hashes measured");
         PricedFigure? rentBreakEven = null;
-        if (inputs.GpuRentalPerHour is not null)
+        if (inputs.Find(Input.GpuRent) is not null)
         {
             double aiElectricity = byProfit ? ai.Electricity.UsdPerDay ?? 0 : 0;
             double rent = (hash + aiElectricity) / 24;
@@ -120,8 +120,8 @@ public static class Pricing
             const string reason = "unknown: power was not measured on this device";
             return new UsePricing(use, revenue, new(null, reason), new(null, reason), null);
         }
-        double cost = w * 24 / 1000 * inputs.ElectricityPrice.Value;
-        var electricity = new PricedFigure(cost, Format($"{w:F1} W × 24 h ÷ 1000 × {inputs.ElectricityPrice.Value:G} USD/kWh = {cost:G6} USD/day"));
+        double cost = w * 24 / 1000 * inputs[Input.Electricity].Value;
+        var electricity = new PricedFigure(cost, Format($"{w:F1} W × 24 h ÷ 1000 × {inputs[Input.Electricity].Value:G} USD/kWh = {cost:G6} USD/day"));
         double profit = revenue.UsdPerDay!.Value - cost;
         var net = new PricedFigure(profit, Format($"{revenue.UsdPerDay:G6} − {cost:G6} = {profit:G6} USD/day"));
         return new UsePricing(use, revenue, electricity, net, w);

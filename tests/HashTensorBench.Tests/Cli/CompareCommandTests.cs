@@ -145,9 +145,9 @@ public sealed class CompareCommandTests : IDisposable
 
     [Theory]
     [InlineData("--ai-format must be fp32 or fp16 or bf16 or int8; got \"fp8\"", "--ai-format", "fp8")]
-    [InlineData("--btc-price must be a number", "--btc-price", "-5")]
+    [InlineData("--btc-price: the BTC price must be at least 0; got -5", "--btc-price", "-5")]
     [InlineData("--btc-price must be a number", "--btc-price", "lots")]
-    [InlineData("pool fee is a fraction below 1", "--pool-fee", "2")]
+    [InlineData("--pool-fee: the pool fee must be at least 0 and below 1; got 2", "--pool-fee", "2")]
     [InlineData("--frobnicate", "--frobnicate")]
     [InlineData("does not exist", "--config", "/nonexistent/inputs.json")]
     [InlineData("cannot write to /proc/htb-report", "--output", "/proc/htb-report")]

@@ -22,13 +22,13 @@ internal static class CompareReportFiles
     /// <summary>Writes a node's report into <c>folder/node/report.json</c>; returns its path.</summary>
     public static string Write(string folder, string node, params Gpu[] gpus)
     {
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.ForCompare();
         var devices = gpus.Select(g => ComparisonReport.Price(g.Id, g.Name,
         [
             new WorkloadResult("sha256d", "H", null, Run(g.Id, "H", g.HashRate, g.HashWatts), null),
             new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", GemmElementType.Fp32, Run(g.Id, "FLOP", g.GemmRate / 10, g.GemmWatts * 0.9), null),
             new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run(g.Id, "FLOP", g.GemmRate, g.GemmWatts), null),
-        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental(g.Name) }, GemmElementType.Fp16)).ToList();
+        ], MarketReferences.GpuRental(g.Name) is { } rent ? inputs.With(Input.GpuRent, rent) : inputs, GemmElementType.Fp16)).ToList();
         var report = new ComparisonReport(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(12), false, false,
             "test cpu", string.Join("; ", gpus.Select(g => g.Id)), inputs, GemmElementType.Fp16, devices);
         string dir = Path.Combine(folder, node);

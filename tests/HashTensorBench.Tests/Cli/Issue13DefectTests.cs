@@ -145,7 +145,7 @@ public sealed class Issue13DefectTests : IDisposable
         string help = string.Join(" ", run.Output.Split('\n').Select(l => l.Trim()));
         foreach (string key in new[] { "btc-price", "difficulty", "subsidy", "fees", "pool-fee", "electricity", "pflop-hour-price" })
         {
-            var input = HashTensorBench.Economics.MarketDefaults.Builtin.Get(key);
+            var input = HashTensorBench.Economics.MarketDefaults.Builtin.Get(HashTensorBench.Economics.Input.Find(key)!);
             Assert.Contains($"--{key}", help);
             Assert.Contains(input.AsOf, help);
         }

@@ -17,7 +17,7 @@ public class ReportPresentationTests
     {
         static TimedRun Run(string unit, double perSecond) => TestRuns.Steady("cpu/avx2 x2", unit, perSecond,
             EnergyReading.Unavailable("cpu", EnergySources.NvmlTotalEnergy, Reason, TimeSpan.FromSeconds(10)));
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.ForCompare();
         var cpu = ComparisonReport.Price("cpu", "test cpu",
         [
             new WorkloadResult("sha256d", "H", null, Run("H", 6e6), null),

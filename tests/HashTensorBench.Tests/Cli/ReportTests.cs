@@ -27,13 +27,13 @@ public sealed class ReportTests : IDisposable
 
     private static ComparisonReport Report()
     {
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.ForCompare();
         var gpu = ComparisonReport.Price("cuda:0", "NVIDIA H100 80GB HBM3",
         [
             new WorkloadResult("sha256d", "H", null, Run("H", 7e9, 690), null),
             new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run("FLOP", 500e12, 650), null),
             new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", GemmElementType.Fp32, null, "cuda:0: out of memory"),
-        ], inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") }, GemmElementType.Fp16);
+        ], inputs.With(Input.GpuRent, MarketReferences.GpuRental("NVIDIA H100 80GB HBM3")!), GemmElementType.Fp16);
         return new ComparisonReport(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(12), false, false, "test cpu", "cuda:0 test", inputs, GemmElementType.Fp16, [gpu]);
     }
 
@@ -63,7 +63,7 @@ public sealed class ReportTests : IDisposable
         [
             new WorkloadResult("sha256d", "H", null, Run("H", 7e9, 690), null),
             new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run("FLOP", 500e12, 650), null),
-        ], report.Inputs with { GpuRentalPerHour = MarketReferences.GpuRental("NVIDIA H100 80GB HBM3") }, GemmElementType.Int8);
+        ], report.Inputs.With(Input.GpuRent, MarketReferences.GpuRental("NVIDIA H100 80GB HBM3")!), GemmElementType.Int8);
         Assert.Null(device.AiWorkload);
         Assert.Null(device.Decision);
         Assert.Equal("no answer: this device has no GEMM in the AI format (see `--ai-format`)", ReportMarkdown.Verdict(device));
@@ -72,7 +72,7 @@ public sealed class ReportTests : IDisposable
     [Fact]
     public void A_device_without_a_rental_market_says_in_its_verdict_whose_price_it_borrows()
     {
-        var inputs = new MarketInputs();
+        var inputs = MarketInputs.ForCompare();
         var cpu = ComparisonReport.Price("cpu", "AMD EPYC",
         [
             new WorkloadResult("sha256d", "H", null, Run("H", 60e6, 120), null),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HashTensorBench.Cli;
+using HashTensorBench.Cli.Report;
 
 namespace HashTensorBench.Tests.Cli;
 
@@ -29,46 +30,71 @@ public sealed class SiteCommandTests : IDisposable
     private static readonly DateTimeOffset s_today = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void With_defaults_it_prints_the_per_mw_table_and_writes_the_report()
+    public void With_defaults_it_ranks_the_uses_by_annuity_shows_their_risk_and_writes_the_report()
     {
         var run = At(s_today, "site", "--output", _folder);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
-        // The ASIC revenue of the hand computation (SiteAnalysisTests), and the inputs it uses, printed.
-        Assert.Contains("749,655", run.Output);
+        Assert.Contains("ranked by equivalent annual annuity at a 10 % discount rate, each use over its own horizon: GPU cloud", run.Output);
+        Assert.Contains("most value per MW: GPU cloud", run.Output);
+        Assert.Contains("build: an existing mining site, whose build cost is sunk", run.Output);
+        Assert.Contains("halving: block 1,050,000 is 94,416 blocks after block 955,584 (2026-06-26); at 10 minutes a block it falls on 2028-04-11, month 17 from 2026-11-01", run.Output);
+        Assert.Contains("assumptions (htb's judgement, not published figures; set them with their flags): ", run.Output);
+        Assert.Contains("discount-rate", run.Output.Split("assumptions (")[1].Split('\n')[0]);
+        Assert.Contains("Risk over 10,000 paths (seed 1)", run.Output);
+        Assert.Contains("efficient mixes (no other mix on a 10 % grid", run.Output);
+        Assert.Contains("BTC price: ASIC mining takes the lead from GPU cloud at ", run.Output);
         Assert.Contains("Antminer S21 XP (270 TH/s, 13.5 J/TH)", run.Output);
-        Assert.Contains("60000 USD", run.Output);
-        Assert.Contains("mining matches GPU cloud at a BTC price of", run.Output);
         // The defaults' age: the BTC price of 2026-06-26 is 154 days old.
-        Assert.Contains("warning: ", run.Output);
         Assert.Contains("btc-price 154 d", run.Output);
-        foreach (string chart in new[] { "site-profit-vs-btc-price", "site-profit-vs-rent" })
+        foreach (string chart in SiteCharts.Names)
         {
             Assert.True(new FileInfo(Path.Combine(_folder, chart + ".png")).Length > 10_000, chart);
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(_folder, chart + ".svg")));
         }
         string md = File.ReadAllText(Path.Combine(_folder, "site.md"));
-        Assert.Contains("| revenue | 749,655 |", md);
-        Assert.Contains("## Profit per MW per year against the BTC price", md);
+        foreach (string section in new[] { "## The answer", "## Yearly cash per MW", "## Risk", "### Efficient mixes", "## Where the answer flips", "## Sensitivity", "### One NPV worked by hand", "## Inputs" })
+            Assert.Contains(section, md);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
         var root = json.RootElement;
         Assert.Equal("htb site", root.GetProperty("tool").GetString());
-        var mining = root.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "mining");
-        Assert.Equal(749_655, mining.GetProperty("revenue").GetProperty("value").GetDouble(), 0.5);
-        Assert.Equal("derived", mining.GetProperty("revenue").GetProperty("source").GetString());
-        Assert.Equal("unavailable", mining.GetProperty("capex").GetProperty("source").GetString());
-        Assert.Contains("--asic-price", mining.GetProperty("capex").GetProperty("reason").GetString());
+        var uses = root.GetProperty("uses").EnumerateArray().ToArray();
+        Assert.Equal(["gpu-cloud", "colocation", "asic", "gpu-hashing"], uses.Select(u => u.GetProperty("key").GetString()));
+        var asic = uses.Single(u => u.GetProperty("key").GetString() == "asic");
+        Assert.Equal(3, asic.GetProperty("horizon_years").GetDouble());
+        Assert.Equal("derived", asic.GetProperty("npv").GetProperty("source").GetString());
+        Assert.Equal(3, asic.GetProperty("years").GetArrayLength());
+        Assert.Contains(root.GetProperty("assumptions").EnumerateArray(), a => a.GetString() == "discount-rate");
         var btc = root.GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("name").GetString()!.StartsWith("BTC price", StringComparison.Ordinal));
         Assert.Equal("default", btc.GetProperty("source").GetString());
         Assert.Equal(154, btc.GetProperty("age_days").GetInt32());
-        Assert.Contains(root.GetProperty("defaults").GetProperty("older_than_90_days").EnumerateArray(), s => s.GetProperty("input").GetString() == "btc-price");
-        var sweep = root.GetProperty("sensitivity").GetProperty("profit_vs_btc_price").EnumerateArray().ToArray();
+        var risk = root.GetProperty("risk");
+        Assert.Equal(10_000, risk.GetProperty("paths").GetInt32());
+        Assert.NotEqual(0, risk.GetProperty("efficient_mixes").GetArrayLength());
+        var sweep = root.GetProperty("sweeps").GetProperty("annuity_vs_btc_price").EnumerateArray().ToArray();
         Assert.Contains(sweep, p => p.GetProperty("btc_price_usd").GetDouble() == 60_000);
-        // The break-even price is a row of the table, where mining and GPU cloud are equal.
-        double breakEven = Math.Round(root.GetProperty("break_even").GetProperty("btc_price_vs_gpu_cloud").GetProperty("value").GetDouble());
-        var row = sweep.Single(p => p.GetProperty("btc_price_usd").GetDouble() == breakEven);
-        Assert.Equal(row.GetProperty("gpu-cloud").GetDouble(), row.GetProperty("mining").GetDouble(), 1e-5 * row.GetProperty("gpu-cloud").GetDouble());
+        // Where the lead flips on the BTC price is a row of the sweep, where the two uses' annuities are equal.
+        var flip = root.GetProperty("flips").EnumerateArray().Single(f => f.GetProperty("input").GetString() == "btc-price");
+        double price = Math.Round(flip.GetProperty("value").GetDouble());
+        var row = sweep.Single(p => p.GetProperty("btc_price_usd").GetDouble() == price);
+        Assert.Equal(row.GetProperty("gpu-cloud").GetDouble(), row.GetProperty("asic").GetDouble(), 1e-4 * Math.Abs(row.GetProperty("gpu-cloud").GetDouble()));
+    }
+
+    [Fact]
+    public void One_year_at_no_growth_no_discount_and_no_residual_reproduces_profit_less_capex()
+    {
+        var run = At(s_today, "site", "--output", _folder, "--years", "1", "--discount-rate", "0", "--difficulty-growth", "0", "--residual", "0", "--asic-price", "12", "--paths", "100");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
+        var asic = json.RootElement.GetProperty("uses").EnumerateArray().Single(u => u.GetProperty("key").GetString() == "asic");
+        // 274 S21 XP: a year of revenue less electricity and opex (SiteAnalysisTests works it out), less 274 × 270 TH/s × 12 USD.
+        double revenue = 12 * 274 * 270e12 * 2_628_000 * 3.142 / (133.87e12 * 4_294_967_296) * 0.98 * 60_000;
+        double electricity = 12 * 274 * 3.645 * 1.2 * 730 * 0.05;
+        double profit = revenue - electricity - 90_000;
+        var year = asic.GetProperty("years")[0];
+        Assert.Equal(revenue, year.GetProperty("revenue").GetDouble(), 1e-6);
+        Assert.Equal(profit - 274 * 270 * 12, asic.GetProperty("npv").GetProperty("value").GetDouble(), 1e-6);
     }
 
     [Fact]
@@ -93,7 +119,7 @@ public sealed class SiteCommandTests : IDisposable
         var measured = json.RootElement.GetProperty("measured");
         Assert.Equal(2, measured.GetProperty("models")[0].GetProperty("outliers").GetArrayLength());
         // 653.5 W + 575 W per GPU: ⌊10^6 ÷ 1,228.5⌋ = 814 GPUs.
-        var cloud = json.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "gpu-cloud");
+        var cloud = json.RootElement.GetProperty("uses").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "gpu-cloud");
         Assert.Equal(814, cloud.GetProperty("units").GetProperty("value").GetDouble());
         Assert.Contains("outlier", File.ReadAllText(Path.Combine(output, "site.md")), StringComparison.OrdinalIgnoreCase);
     }
@@ -105,12 +131,11 @@ public sealed class SiteCommandTests : IDisposable
             new CompareReportFiles.Gpu("cuda:0", "NVIDIA GeForce RTX 3080", 2.5e9, 320, 60e12, 300));
         var run = At(s_today, "site", "--output", Path.Combine(_folder, "out"), "--reports", report);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("has no rental market in the reference table: set", run.Output);
-        Assert.Contains("mining against GPU cloud: no break-even BTC price", run.Output);
-        Assert.Contains("most profit per MW: AI colocation", run.Output);
-        // Given a rent, it has one.
+        Assert.Contains("GPU cloud: GPU cloud is not valued: no rent (NVIDIA GeForce RTX 3080 has no rental market in the reference table: set the GPU rent)", run.Output);
+        Assert.DoesNotContain("GPU cloud ", run.Output.Split("ranked by")[1].Split('\n')[0]);
+        // Given a rent, it is valued.
         var rented = At(s_today, "site", "--output", Path.Combine(_folder, "out2"), "--reports", report, "--gpu-rent", "0.2");
-        Assert.Contains("mining matches GPU cloud at a BTC price of", rented.Output);
+        Assert.Contains("GPU cloud ", rented.Output.Split("ranked by")[1].Split('\n')[0]);
     }
 
     [Fact]
@@ -134,11 +159,28 @@ public sealed class SiteCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--mw: the site's IT load must be more than 0 MW; got 0", "--mw", "0")]
-    [InlineData("--mw must be a number of at least 0; got \"-2\"", "--mw", "-2")]
-    [InlineData("--pue: PUE (facility power ÷ IT power) cannot be below 1; got 0.95", "--pue", "0.95")]
-    [InlineData("--utilisation: utilisation is a fraction from 0 to 1; got 1.2", "--utilisation", "1.2")]
-    [InlineData("--utilisation must be a number of at least 0", "--utilisation", "-0.1")]
+    [InlineData("--mw: the site IT load must be more than 0; got 0", "--mw", "0")]
+    [InlineData("--mw: the site IT load must be more than 0; got -2", "--mw", "-2")]
+    [InlineData("--pue: the PUE must be at least 1 (facility power ÷ IT power); got 0.95", "--pue", "0.95")]
+    [InlineData("--utilisation: the utilisation must be from 0 to 1; got 1.2", "--utilisation", "1.2")]
+    [InlineData("--utilisation: the utilisation must be from 0 to 1; got -0.1", "--utilisation", "-0.1")]
+    [InlineData("--years: the horizon must be more than 0 and at most 50; got 0", "--years", "0")]
+    [InlineData("--years: the horizon must be more than 0 and at most 50; got -3", "--years", "-3")]
+    [InlineData("--years: the horizon must be more than 0 and at most 50; got 51", "--years", "51")]
+    [InlineData("--discount-rate: the discount rate must be more than -1; got -1", "--discount-rate", "-1")]
+    [InlineData("--difficulty-growth: the difficulty growth must be from -0.9 to 10; got -0.95", "--difficulty-growth", "-0.95")]
+    [InlineData("--difficulty-growth: the difficulty growth must be from -0.9 to 10; got 11", "--difficulty-growth", "11")]
+    [InlineData("--paths must be a whole number from 1 to 10000000; got \"0\"", "--paths", "0")]
+    [InlineData("--paths must be a whole number from 1 to 10000000; got \"10000001\"", "--paths", "10000001")]
+    [InlineData("Unknown use \"hosting\" in the mix; the uses are asic, gpu-cloud, colocation, gpu-hashing", "--mix", "asic=0.3,hosting=0.7")]
+    [InlineData("The shares of a mix must sum to 1; \"asic=0.5,colocation=0.6\" sums to 1.1", "--mix", "asic=0.5,colocation=0.6")]
+    [InlineData("--btc-volatility: the BTC volatility must be at least 0; got -0.1", "--btc-volatility", "-0.1")]
+    [InlineData("--rent-volatility: the GPU rent volatility must be at least 0; got -1", "--rent-volatility", "-1")]
+    [InlineData("--rent-btc-correlation: the rent–BTC correlation must be from -1 to 1; got 1.5", "--rent-btc-correlation", "1.5")]
+    [InlineData("--tenant-default: the tenant default must be from 0 to 1; got 1.1", "--tenant-default", "1.1")]
+    [InlineData("--tenant-default: the tenant default must be from 0 to 1; got -0.1", "--tenant-default", "-0.1")]
+    [InlineData("--residual: the residual value must be from 0 to 1; got 2", "--residual", "2")]
+    [InlineData("--asic-price must be a number; got \"cheap\"", "--asic-price", "cheap")]
     [InlineData("Unknown ASIC model \"Antminer S99\"; known: Antminer S19 Pro", "--asic", "Antminer S99")]
     [InlineData("--gpu-model picks a model from --reports", "--gpu-model", "H100")]
     [InlineData("Give --btc-price or --hashprice, not both", "--btc-price", "1", "--hashprice", "40")]

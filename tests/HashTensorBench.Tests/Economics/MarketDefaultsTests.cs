@@ -12,17 +12,29 @@ public sealed class MarketDefaultsTests : IDisposable
     public void The_built_in_file_holds_economics_md_figures_with_their_dates()
     {
         var d = MarketDefaults.Builtin;
-        Assert.Equal(new DateOnly(2026, 11, 27), d.Collected);
-        Assert.Equal(60_000, d.Get("btc-price").Value);
-        Assert.Equal(new DateOnly(2026, 6, 26), d.Get("btc-price").Date);
-        Assert.Equal(133.87e12, d.Get("difficulty").Value);
-        Assert.False(d.Get("asic-price").HasValue);
+        Assert.Equal(new DateOnly(2026, 12, 5), d.Collected);
+        Assert.Equal(60_000, d.Get(Input.BtcPrice).Value);
+        Assert.Equal(new DateOnly(2026, 6, 26), d.Get(Input.BtcPrice).Date);
+        Assert.Equal(133.87e12, d.Get(Input.Difficulty).Value);
+        // economics.md's suggested defaults for the site over time; its [estimate]s are the tool's assumptions.
+        Assert.Equal(9, d.Get(Input.AsicPrice).Value);
+        Assert.True(d.Get(Input.AsicPrice).IsAssumption);
+        Assert.Equal(40_000, d.Get(Input.GpuServerPrice).Value);
+        Assert.False(d.Get(Input.GpuServerPrice).IsAssumption);
+        Assert.Equal(0.10, d.Get(Input.DiscountRate).Value);
+        Assert.Equal(0.20, d.Get(Input.DifficultyGrowth).Value);
+        Assert.Equal(-0.12, d.Get(Input.RentChange).Value);
+        Assert.Equal(3, d.Get(Input.AsicLife).Value);
+        Assert.Equal(955_584, d.Get(Input.Height).Value);
         Assert.Equal(9, d.Asics.Count);
         Assert.Equal(13.5, d.FindAsic("antminer s21xp").JoulesPerTerahash);
         // compare reads the same file.
-        var compare = new MarketInputs();
-        Assert.Equal(d.Get("btc-price"), compare.BtcPrice);
-        Assert.Equal(2.65 / 0.79, compare.PflopHourPrice.Value, 12);
+        var compare = MarketInputs.ForCompare();
+        Assert.Equal(d.Get(Input.BtcPrice), compare[Input.BtcPrice]);
+        Assert.Equal(2.65 / 0.79, compare[Input.PflopHourPrice].Value, 12);
+        // compare prices each GPU at its own model's rent, so the file's H100 rent is not a common input there; site keeps it.
+        Assert.Null(compare.Find(Input.GpuRent));
+        Assert.Equal(2.65, MarketInputs.From(null)[Input.GpuRent].Value);
         // A copy beside the app is the template a user edits.
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, MarketDefaults.FileName)));
     }
@@ -32,8 +44,8 @@ public sealed class MarketDefaultsTests : IDisposable
     {
         var d = MarketDefaults.Builtin;
         // 2026-06-26 + 90 days = 2026-09-24.
-        Assert.DoesNotContain(d.Stale(new DateOnly(2026, 9, 24)), s => s.Key == "btc-price");
-        Assert.Contains(d.Stale(new DateOnly(2026, 9, 25)), s => s.Key == "btc-price" && s.AgeDays == 91);
+        Assert.DoesNotContain(d.Stale(new DateOnly(2026, 9, 24)), s => s.Key == Input.BtcPrice.Key);
+        Assert.Contains(d.Stale(new DateOnly(2026, 9, 25)), s => s.Key == Input.BtcPrice.Key && s.AgeDays == 91);
         // Rules and assumptions do not age.
         Assert.DoesNotContain(d.Stale(new DateOnly(2040, 1, 1)), s => s.Key is "subsidy" or "pue");
         Assert.Null(MarketInput.FromUser(1, "").AgeDays(new DateOnly(2040, 1, 1)));
@@ -47,12 +59,24 @@ public sealed class MarketDefaultsTests : IDisposable
              "asics": [{"model": "Test Miner", "th_s": 100, "j_th": 10, "released": "2027"}]}
             """);
         var d = MarketDefaults.Load(_file);
-        Assert.Equal(123456, d.Get("btc-price").Value);
+        Assert.Equal(123456, d.Get(Input.BtcPrice).Value);
         Assert.Equal("Test Miner", d.DefaultAsic);
-        Assert.Contains("no entry \"difficulty\"", Assert.Throws<FormatException>(() => d.Get("difficulty")).Message);
+        // An older copy without an input takes the built-in one, and says so where the value's source is shown.
+        var difficulty = d.Get(Input.Difficulty);
+        Assert.Equal(133.87e12, difficulty.Value);
+        Assert.Contains($"built-in default, as {_file} has no entry \"difficulty\"", difficulty.Source);
         Assert.Contains("Unknown ASIC model \"S99\"; known: Test Miner", Assert.Throws<ArgumentException>(() => d.FindAsic("S99")).Message);
 
         File.WriteAllText(_file, """{"collected": "2027-01-02"}""");
         Assert.Contains("is not valid", Assert.Throws<ArgumentException>(() => MarketDefaults.Load(_file)).Message);
+
+        // A misspelt key is named with the file, not dropped.
+        File.WriteAllText(_file, """
+            {"collected": "2027-01-02", "inputs": {"btc-prise": {"value": 1, "unit": "USD", "date": null, "as_of": "x", "source": "y"}},
+             "asics": [{"model": "Test Miner", "th_s": 100, "j_th": 10, "released": "2027"}]}
+            """);
+        string message = Assert.Throws<ArgumentException>(() => MarketDefaults.Load(_file)).Message;
+        Assert.Contains(_file, message);
+        Assert.Contains("unknown input \"btc-prise\"", message);
     }
 }

@@ -4,11 +4,8 @@ namespace HashTensorBench.Tests.Economics;
 
 public class PricingTests
 {
-    private static MarketInputs Inputs(double difficulty, double poolFee = 0) => new MarketInputs
-    {
-        Difficulty = MarketInput.FromUser(difficulty, ""),
-        PoolFee = MarketInput.FromUser(poolFee, "fraction"),
-    }.Validate();
+    private static MarketInputs Inputs(double difficulty, double poolFee = 0) =>
+        MarketInputs.ForCompare().With(Input.Difficulty, difficulty).With(Input.PoolFee, poolFee).Validate();
 
     [Fact]
     public void At_difficulty_one_a_block_every_ten_minutes_mines_144_blocks_a_day()
@@ -60,7 +57,7 @@ public class PricingTests
     {
         var byCompute = Pricing.Ai(0.5e15, 600, Inputs(1));
         Assert.Equal(0.5 * 24 * (2.65 / 0.79), byCompute.Revenue.UsdPerDay!.Value, 9);
-        var rented = Pricing.Ai(0.5e15, 600, Inputs(1) with { GpuRentalPerHour = MarketInput.FromUser(2.65, "USD/h") });
+        var rented = Pricing.Ai(0.5e15, 600, Inputs(1).With(Input.GpuRent, 2.65));
         Assert.Equal(63.6, rented.Revenue.UsdPerDay!.Value, 9);
         Assert.Equal(63.6 - 0.72, rented.Profit.UsdPerDay!.Value, 9);
     }
@@ -68,7 +65,7 @@ public class PricingTests
     [Fact]
     public void The_decision_names_the_winner_and_where_it_flips()
     {
-        var inputs = Inputs(133.87e12) with { GpuRentalPerHour = MarketInput.FromUser(2.65, "USD/h") };
+        var inputs = Inputs(133.87e12).With(Input.GpuRent, 2.65);
         var hashing = Pricing.Hashing(7e9, 700, inputs);
         var ai = Pricing.Ai(0.6e15, 700, inputs);
         var decision = Pricing.Decide(hashing, ai, 7e9, inputs);
@@ -77,11 +74,11 @@ public class PricingTests
         Assert.Equal(ai.Profit.UsdPerDay!.Value - hashing.Profit.UsdPerDay!.Value, decision.MarginUsdPerDay, 9);
         // At the break-even BTC price hashing's profit equals AI's.
         double price = decision.BreakEvenBtcPrice.UsdPerDay!.Value;
-        var atBreakEven = Pricing.Hashing(7e9, 700, inputs with { BtcPrice = MarketInput.FromUser(price, "USD") });
+        var atBreakEven = Pricing.Hashing(7e9, 700, inputs.With(Input.BtcPrice, price));
         Assert.Equal(ai.Profit.UsdPerDay.Value, atBreakEven.Profit.UsdPerDay!.Value, 6);
         // At the break-even rent AI's profit equals hashing's.
         double rent = decision.BreakEvenRentalPerHour!.UsdPerDay!.Value;
-        var rentedAtBreakEven = Pricing.Ai(0.6e15, 700, inputs with { GpuRentalPerHour = MarketInput.FromUser(rent, "USD/h") });
+        var rentedAtBreakEven = Pricing.Ai(0.6e15, 700, inputs.With(Input.GpuRent, rent));
         Assert.Equal(hashing.Profit.UsdPerDay.Value, rentedAtBreakEven.Profit.UsdPerDay!.Value, 9);
     }
 
@@ -100,7 +97,7 @@ public class PricingTests
     [InlineData(60_000.0, 1.0)]
     public void Nonsense_inputs_are_rejected(double btcPrice, double poolFee) =>
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new MarketInputs { BtcPrice = MarketInput.FromUser(btcPrice, "USD"), PoolFee = MarketInput.FromUser(poolFee, "fraction") }.Validate());
+            MarketInputs.ForCompare().With(Input.BtcPrice, btcPrice).With(Input.PoolFee, poolFee).Validate());
 
     [Fact]
     public void Rental_prices_are_found_by_the_names_cuda_reports()
@@ -114,12 +111,14 @@ public class PricingTests
     [Fact]
     public void Defaults_carry_their_dates_and_sources()
     {
-        var defaults = new MarketInputs().Validate();
+        var defaults = MarketInputs.From(null).Validate();
+        Assert.Equal(Input.All.Count(d => !d.Optional), defaults.All().Count());
         Assert.All(defaults.All(), item =>
         {
-            Assert.NotEqual("user", item.Input.Source);
-            Assert.False(string.IsNullOrWhiteSpace(item.Input.AsOf));
+            Assert.NotEqual("user", item.Value.Source);
+            Assert.False(string.IsNullOrWhiteSpace(item.Value.AsOf));
+            Assert.False(string.IsNullOrWhiteSpace(item.Value.Source));
         });
-        Assert.Contains("as of 2026-06-26", defaults.Difficulty.ToString());
+        Assert.Contains("as of 2026-06-26", defaults[Input.Difficulty].ToString());
     }
 }

@@ -1,206 +1,213 @@
 using System.Globalization;
+using HashTensorBench.Economics.Finance;
 
 namespace HashTensorBench.Economics.Site;
 
+/// <summary>One value of a swept input and each use's annuity there (null where the use is not valued).</summary>
+/// <param name="X">The input's value.</param>
+/// <param name="Annuity">Equivalent annual annuity per MW by use key.</param>
+public sealed record SitePoint(double X, IReadOnlyDictionary<string, double?> Annuity);
+
 /// <summary>
-/// The per-MW decision: a megawatt of IT load mining with ASICs, renting GPUs out, leased as AI
-/// colocation, or running the same GPUs on sha256d; revenue, electricity, profit, capex and payback per MW
-/// per year, and where the answer flips. Every figure shows its arithmetic; nothing is estimated here.
+/// The per-MW decision over the machines' lives: a megawatt of IT load mining with ASICs, renting GPUs out, leased as AI
+/// colocation, or running GPUs on sha256d, each valued month by month over its life (or <c>--years</c>) by NPV, IRR, payback
+/// and equivalent annual annuity, ranked by the annuity, with where the ranking flips and each input's swing. Every figure
+/// shows its arithmetic; nothing is estimated here.
 /// </summary>
 public static class SiteAnalysis
 {
-    /// <summary>Scenario keys, in the order reports list them.</summary>
-    public const string Mining = "mining", GpuCloud = "gpu-cloud", Colocation = "colocation", GpuHashing = "gpu-hashing";
+    /// <summary>The uses' keys, in the order reports list them (also the names <c>--mix</c> takes).</summary>
+    public const string Asic = "asic", GpuCloud = "gpu-cloud", Colocation = "colocation", GpuHashing = "gpu-hashing";
 
-    private const double HoursPerYear = 8760, DaysPerYear = 365, WattsPerMw = 1e6;
-    private const string PerYear = "USD/MW/year";
+    /// <summary>Every use's key, in report order.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [Asic, GpuCloud, Colocation, GpuHashing];
+
+    // Inputs whose ±20 % says nothing about the plan: its scale, the date of the halvings, the risk engine's settings.
+    private static readonly HashSet<InputDefinition> s_notSwung =
+    [
+        Input.Megawatts, Input.Height, Input.Hashprice, Input.Years, Input.Residual, Input.BtcVolatility, Input.RentVolatility,
+        Input.RentBtcCorrelation, Input.TenantDefault, Input.VacancyMonths,
+    ];
 
     /// <summary>BTC mined per day by 1 PH/s before the pool fee: 10^15 × 86,400 × (subsidy + fees) ÷ (difficulty × 2^32).</summary>
     public static double BtcPerPetahashDay(MarketInputs market)
     {
         ArgumentNullException.ThrowIfNull(market);
-        return Pricing.BtcPerDay(1e15, market with { PoolFee = MarketInput.FromUser(0, "fraction") });
+        return Pricing.BtcPerDay(1e15, market.With(Input.PoolFee, 0));
     }
 
-    /// <summary>Analyses <paramref name="inputs"/> (validated first).</summary>
+    /// <summary>Values every use of <paramref name="inputs"/> (validated first), ranks them, and finds where the ranking flips.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An input is out of range.</exception>
-    public static SitePlan Analyze(SiteInputs inputs)
+    public static SitePlan Analyze(SiteInputs inputs, SiteOptions options)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        inputs.Validate();
-        var m = inputs.Market;
-        double hashprice = BtcPerPetahashDay(m) * m.BtcPrice.Value;
+        var model = new SiteModel(inputs, options);
+        var m = inputs.Values;
+        double hashprice = BtcPerPetahashDay(m) * m[Input.BtcPrice].Value;
         var hashpriceFigure = new SiteFigure(hashprice, "USD/PH/day", F(
-            $"10^15 H/s × 86,400 s × ({m.BlockSubsidy.Value:G} + {m.FeesPerBlock.Value:G}) BTC ÷ ({m.Difficulty.Value:G5} × 2^32) × {m.BtcPrice.Value:G6} USD = {hashprice:G4} USD per PH/s per day (before the pool fee)"));
-
-        var mining = MiningScenario(inputs, out double miningBtcPerYear);
-        var cloud = GpuCloudScenario(inputs, out double gpus);
-        var colo = ColocationScenario(inputs);
-        var hashing = GpuHashingScenario(inputs);
-        var breakEven = BreakEvens(inputs, mining, cloud, colo, miningBtcPerYear, gpus, hashprice / m.BtcPrice.Value);
-        return new SitePlan(inputs, hashpriceFigure, [mining, cloud, colo, hashing], breakEven);
+            $"10^15 H/s × 86,400 s × ({m[Input.Subsidy].Value:G} + {m[Input.Fees].Value:G}) BTC ÷ ({m[Input.Difficulty].Value:G5} × 2^32) × {m[Input.BtcPrice].Value:G6} USD = {hashprice:G4} USD per PH/s per day (before the pool fee)"));
+        var valuations = Value(model);
+        return new SitePlan(model, hashpriceFigure, valuations, Flips(inputs, options, valuations[0].Key), Sensitivities(inputs, options, valuations[0].Key));
     }
 
-    /// <summary>Profit per MW per year of every scenario at each BTC price of <paramref name="prices"/>.</summary>
-    public static IReadOnlyList<SensitivityPoint> ProfitAgainstBtcPrice(SiteInputs inputs, IEnumerable<double> prices)
+    /// <summary>Every use of <paramref name="model"/> valued on its expected path, highest annuity first.</summary>
+    public static IReadOnlyList<SiteValuation> Value(SiteModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        double drift = model.Inputs[Input.BtcDrift].Value;
+        var btc = new double[model.Months];
+        for (int i = 0; i < btc.Length; i++)
+            btc[i] = Math.Exp(drift * i / 12);
+        var none = new double[model.Months];
+        Array.Fill(none, 1.0);
+        return [.. model.Uses.Select(u => Value(model, u, btc, model.RentTrend, none)).OrderByDescending(v => v.AnnuityValue)];
+    }
+
+    /// <summary>Each use's annuity at each value of <paramref name="input"/>: the rows of a sweep.</summary>
+    public static IReadOnlyList<SitePoint> AnnuityAgainst(SiteInputs inputs, SiteOptions options, InputDefinition input, IEnumerable<double> values)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(prices);
-        return [.. prices.Select(p => Point(p, inputs with { Market = inputs.Market with { BtcPrice = MarketInput.Derived(p, "USD", "swept") } }))];
-    }
-
-    /// <summary>Profit per MW per year of every scenario at each rent × utilisation (USD per GPU-hour of the year).</summary>
-    public static IReadOnlyList<SensitivityPoint> ProfitAgainstRentTimesUtilisation(SiteInputs inputs, IEnumerable<double> effectiveRents)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(effectiveRents);
-        return [.. effectiveRents.Select(r => Point(r, inputs with
+        ArgumentNullException.ThrowIfNull(values);
+        return [.. values.Select(x =>
         {
-            GpuRent = MarketInput.Derived(r, "USD/h", "swept"),
-            Utilisation = MarketInput.Derived(1, "fraction", "swept as rent × utilisation"),
-        }))];
+            var valued = Value(new SiteModel(Moved(inputs, input, x), options));
+            return new SitePoint(x, Keys.ToDictionary(k => k, k => valued.FirstOrDefault(v => v.Key == k)?.AnnuityValue));
+        })];
     }
 
-    private static SensitivityPoint Point(double x, SiteInputs inputs) =>
-        new(x, Analyze(inputs).Scenarios.ToDictionary(s => s.Key, s => s.Profit.Value));
-
-    private static SiteScenario MiningScenario(SiteInputs inputs, out double btcPerYear)
+    private static SiteValuation Value(SiteModel model, SiteUseModel use, ReadOnlySpan<double> btc, ReadOnlySpan<double> rent, ReadOnlySpan<double> uniform)
     {
-        var asic = inputs.Asic;
-        double unitWatts = asic.Watts;
-        double units = Math.Floor(WattsPerMw / unitWatts);
-        double itWatts = units * unitWatts;
-        double hashesPerSecond = units * asic.TerahashesPerSecond * 1e12;
-        var m = inputs.Market;
-        btcPerYear = Pricing.BtcPerDay(hashesPerSecond, m) * DaysPerYear;
-        double revenue = btcPerYear * m.BtcPrice.Value;
-        var unitsFigure = new SiteFigure(units, $"{asic.Model} units", F(
-            $"⌊10^6 W ÷ ({asic.TerahashesPerSecond:G} TH/s × {asic.JoulesPerTerahash:G} J/TH = {unitWatts:G6} W)⌋ = {units:F0} units, {units * asic.TerahashesPerSecond / 1000:G6} PH/s"));
-        var revenueFigure = new SiteFigure(revenue, PerYear, F(
-            $"{hashesPerSecond:G6} H/s × 86,400 s × ({m.BlockSubsidy.Value:G} + {m.FeesPerBlock.Value:G}) BTC ÷ ({m.Difficulty.Value:G5} × 2^32) × (1 − {m.PoolFee.Value:G}) × 365 = {btcPerYear:G6} BTC/year × {m.BtcPrice.Value:G6} USD = {revenue:F0} USD"));
-        return Finish(Mining, $"ASIC mining ({asic.Model})", inputs, unitsFigure, itWatts, revenueFigure,
-            Capex(inputs.MiningCapex, units, inputs.AsicPrice, $"{asic.Model} units"));
-    }
-
-    private static SiteScenario GpuCloudScenario(SiteInputs inputs, out double units)
-    {
-        double wall = inputs.GpuAiWatts.Value + inputs.GpuOverheadWatts.Value;
-        units = Math.Floor(WattsPerMw / wall);
-        var unitsFigure = GpuUnits(inputs.GpuAiWatts, inputs, units, "serving AI");
-        SiteFigure revenue;
-        if (!inputs.GpuRent.HasValue)
+        int months = use.Months;
+        var revenue = new double[months];
+        var electricity = new double[months];
+        var opex = new double[months];
+        var curtailedIn = new bool[months];
+        use.Operate(btc, rent, uniform, revenue, electricity, opex);
+        var cash = new double[months + 1];
+        for (int i = 0; i < months; i++)
         {
-            revenue = SiteFigure.Unknown(PerYear, $"no rent: {inputs.GpuRent.Source}");
+            cash[i] = revenue[i] - electricity[i] - opex[i] - use.Capex[i];
+            curtailedIn[i] = model.Options.Curtail && revenue[i] == 0 && use.Key is Asic or GpuHashing;
         }
-        else
+        cash[months] = -use.Capex[months];
+
+        double r = model.Inputs[Input.DiscountRate].Value;
+        var years = new List<SiteYear>();
+        double cumulative = 0, discount = 1, monthly = Math.Pow(1 + r, -1.0 / 12);
+        int last = (months - 1) / 12;
+        for (int y = 0; y <= last; y++)
         {
-            double usd = units * inputs.GpuRent.Value * HoursPerYear * inputs.Utilisation.Value;
-            revenue = new SiteFigure(usd, PerYear, F(
-                $"{units:F0} GPUs × {inputs.GpuRent.Value:G} USD/h × 8,760 h × {inputs.Utilisation.Value:G} utilisation = {usd:F0} USD"));
+            double rev = 0, el = 0, op = 0, cap = 0, net = 0, disc = 0;
+            int curtailed = 0;
+            // The last year also holds the residual value, in month `months`.
+            for (int i = y * 12; i < (y == last ? months + 1 : y * 12 + 12); i++)
+            {
+                if (i < months)
+                {
+                    rev += revenue[i];
+                    el += electricity[i];
+                    op += opex[i];
+                    curtailed += curtailedIn[i] ? 1 : 0;
+                }
+                cap += use.Capex[i];
+                net += cash[i];
+                disc += cash[i] * discount;
+                discount *= monthly;
+            }
+            cumulative += net;
+            years.Add(new SiteYear(y + 1, rev, el, op, cap, net, cumulative, disc, curtailed));
         }
-        return Finish(GpuCloud, $"GPU cloud ({inputs.GpuModel} rented out)", inputs, unitsFigure, units * wall, revenue,
-            Capex(inputs.AiCapex, units, inputs.GpuServerPrice, "GPUs (server price per GPU)"));
+
+        double npv = CashFlows.Npv(cash, r);
+        double annuity = CashFlows.EquivalentAnnualAnnuity(npv, r, use.Years);
+        double? irr = CashFlows.Irr(cash);
+        int? payback = CashFlows.PaybackMonth(cash);
+        double capex = use.Capex.Sum();
+        double operating = cash.Sum() + capex;
+        var first = years[0];
+        var firstYear = first with { Capex = 0, Net = first.Revenue - first.Electricity - first.Opex };
+        const string perMw = "USD/MW";
+        return new SiteValuation(use, new MonthlyFlows(cash), years, curtailedIn.Count(c => c),
+            new SiteFigure(npv, perMw, F($"Σ over months m = 0…{months} of cash_m ÷ (1 + {r:G})^(m/12) = {npv:N0} USD, capex in month 0 and the residual value in month {months}")),
+            irr is double i0 ? new SiteFigure(i0, "fraction per year", F($"the yearly rate at which the NPV is 0: {i0:P2}")) : SiteFigure.Unknown("fraction per year", "none: the cash never turns from negative to positive"),
+            payback is int p ? new SiteFigure(p, "months", F($"the cumulative cash stays at or above 0 from month {p} ({p / 12.0:F1} years)")) : SiteFigure.Unknown("months", F($"never within {use.Years:G} years")),
+            new SiteFigure(annuity, "USD/MW/year", F($"NPV × r ÷ (1 − (1 + r)^−years) = {npv:N0} × {r:G} ÷ (1 − {1 + r:G}^−{use.Years:G}) = {annuity:N0} USD per year over {use.Years:G} years")),
+            new SiteFigure((operating - (capex)) / use.Years, "USD/MW/year", F(
+                $"({operating:N0} USD revenue − electricity − opex − {capex:N0} USD capex less residual, that is straight-line depreciation) ÷ {use.Years:G} years = {(operating - capex) / use.Years:N0} USD per year")),
+            firstYear);
     }
 
-    private static SiteScenario ColocationScenario(SiteInputs inputs)
-    {
-        var units = new SiteFigure(1, "MW leased", "the whole MW of IT load, leased to an AI tenant who brings the GPUs");
-        var revenue = new SiteFigure(inputs.ColoPrice.Value, PerYear, F($"{inputs.ColoPrice.Value:F0} USD per MW-year lease"));
-        return Finish(Colocation, "AI colocation (power leased)", inputs, units, WattsPerMw, revenue,
-            Capex(inputs.AiCapex, 0, null, ""), 1 - inputs.ColoPowerPassthrough.Value);
-    }
+    // The inputs with one value moved, marked as swept.
+    private static SiteInputs Moved(SiteInputs inputs, InputDefinition input, double x) =>
+        inputs.With(input, MarketInput.Derived(x, input.Unit, "swept"));
 
-    private static SiteScenario GpuHashingScenario(SiteInputs inputs)
-    {
-        double wall = inputs.GpuHashWatts.Value + inputs.GpuOverheadWatts.Value;
-        double units = Math.Floor(WattsPerMw / wall);
-        var unitsFigure = GpuUnits(inputs.GpuHashWatts, inputs, units, "hashing");
-        double hashesPerSecond = units * inputs.GpuHashRate.Value;
-        var m = inputs.Market;
-        double btc = Pricing.BtcPerDay(hashesPerSecond, m) * DaysPerYear;
-        double usd = btc * m.BtcPrice.Value;
-        var revenue = new SiteFigure(usd, PerYear, F(
-            $"{units:F0} GPUs × {inputs.GpuHashRate.Value:G4} H/s = {hashesPerSecond:G4} H/s × 86,400 s × ({m.BlockSubsidy.Value:G} + {m.FeesPerBlock.Value:G}) BTC ÷ ({m.Difficulty.Value:G5} × 2^32) × (1 − {m.PoolFee.Value:G}) × 365 = {btc:G4} BTC/year × {m.BtcPrice.Value:G6} USD = {usd:F0} USD"));
-        return Finish(GpuHashing, $"GPU hashing ({inputs.GpuModel} on sha256d)", inputs, unitsFigure, units * wall, revenue,
-            Capex(inputs.AiCapex, units, inputs.GpuServerPrice, "GPUs (server price per GPU)"));
-    }
+    private static Dictionary<string, double> Npvs(SiteInputs inputs, SiteOptions options) =>
+        Value(new SiteModel(inputs, options)).ToDictionary(v => v.Key, v => v.NpvValue);
 
-    private static SiteFigure GpuUnits(MarketInput gpuWatts, SiteInputs inputs, double units, string use) => new(units, "GPUs", F(
-        $"⌊10^6 W ÷ ({gpuWatts.Value:F0} W per GPU {use} + {inputs.GpuOverheadWatts.Value:F0} W server overhead)⌋ = {units:F0} GPUs"));
+    private static Dictionary<string, double> Annuities(SiteInputs inputs, SiteOptions options) =>
+        Value(new SiteModel(inputs, options)).ToDictionary(v => v.Key, v => v.AnnuityValue);
 
-    private static SiteFigure Capex(MarketInput building, double units, MarketInput? unitPrice, string what)
+    private static IReadOnlyList<SiteFlip> Flips(SiteInputs inputs, SiteOptions options, string leader)
     {
-        if (unitPrice is null)
-            return new SiteFigure(building.Value, "USD/MW", F($"{building.Value:F0} USD building per MW"));
-        if (!unitPrice.HasValue)
-            return SiteFigure.Unknown("USD/MW", $"no machine price: {unitPrice.Source}");
-        double usd = building.Value + units * unitPrice.Value;
-        return new SiteFigure(usd, "USD/MW", F($"{building.Value:F0} USD building + {units:F0} {what} × {unitPrice.Value:F0} USD = {usd:F0} USD"));
-    }
-
-    // Electricity at full power around the year (rented or idle, a GPU stays powered), PUE included.
-    private static SiteScenario Finish(string key, string name, SiteInputs inputs, SiteFigure units, double itWatts, SiteFigure revenue,
-        SiteFigure capex, double paidShare = 1)
-    {
-        double pue = inputs.Pue.Value, price = inputs.Market.ElectricityPrice.Value;
-        double cost = itWatts / 1000 * pue * HoursPerYear * price * paidShare;
-        string share = paidShare < 1 ? F($" × {paidShare:G} (the share the operator pays)") : "";
-        var electricity = new SiteFigure(cost, PerYear, F(
-            $"{itWatts / 1000:G6} kW IT × {pue:G} PUE × 8,760 h × {price:G} USD/kWh{share} = {cost:F0} USD"));
-        var itFigure = new SiteFigure(itWatts, "W", F($"IT power drawn by the units: {itWatts:F0} W of the 10^6"));
-        SiteFigure profit = revenue.Value is double r
-            ? new SiteFigure(r - cost, PerYear, F($"{r:F0} − {cost:F0} = {r - cost:F0} USD"))
-            : SiteFigure.Unknown(PerYear, $"unknown: {revenue.Note}");
-        SiteFigure payback = (capex.Value, profit.Value) switch
+        var flips = new List<SiteFlip>();
+        void Find(InputDefinition input, double low, double high, int steps, GridSpacing spacing)
         {
-            (_, null) => SiteFigure.Unknown("years", $"unknown: profit is unknown ({profit.Note})"),
-            (_, double p) when p <= 0 => SiteFigure.Unknown("years", "never: the profit per year is not positive"),
-            (null, _) => SiteFigure.Unknown("years", $"unknown: capex is unknown ({capex.Note})"),
-            (double c, double p) => new SiteFigure(c / p, "years", F($"{c:F0} USD capex ÷ {p:F0} USD/year = {c / p:F2} years")),
-        };
-        return new SiteScenario(key, name, units, itFigure, revenue, electricity, profit, capex, payback);
-    }
-
-    private static SiteBreakEven BreakEvens(SiteInputs inputs, SiteScenario mining, SiteScenario cloud, SiteScenario colo,
-        double miningBtcPerYear, double gpus, double hashpricePerUsd)
-    {
-        double miningCost = mining.Electricity.Value!.Value;
-        double miningProfit = mining.Profit.Value!.Value;
-        (SiteFigure Price, SiteFigure Hashprice) Against(SiteScenario ai)
-        {
-            if (ai.Profit.Value is not double aiProfit)
-                return (SiteFigure.Unknown("USD/BTC", $"unknown: {ai.Name}'s profit is unknown"), SiteFigure.Unknown("USD/PH/day", $"unknown: {ai.Name}'s profit is unknown"));
-            if (miningBtcPerYear <= 0)
-                return (SiteFigure.Unknown("USD/BTC", "mining earns no BTC"), SiteFigure.Unknown("USD/PH/day", "mining earns no BTC"));
-            double price = (aiProfit + miningCost) / miningBtcPerYear;
-            double hashprice = price * hashpricePerUsd;
-            return (new SiteFigure(price, "USD/BTC", F($"({aiProfit:F0} {ai.Key} profit + {miningCost:F0} mining electricity) USD/year ÷ {miningBtcPerYear:G6} BTC/year = {price:F0} USD per BTC")),
-                new SiteFigure(hashprice, "USD/PH/day", F($"{price:F0} USD/BTC × {hashpricePerUsd:G6} BTC per PH/s per day = {hashprice:G4} USD per PH/s per day")));
+            double now = inputs[input].Value;
+            if (!inputs[input].HasValue || now < low || now > high)
+                return;
+            double Lead(double x)
+            {
+                var a = Annuities(Moved(inputs, input, x), options);
+                return a[leader] - a.Where(p => p.Key != leader).Max(p => p.Value);
+            }
+            double? value = Root(Lead, low, high, steps, now, spacing);
+            string? next = null;
+            if (value is double v)
+            {
+                // Just past the root, on the side away from now, another use leads.
+                double past = v + (v >= now ? 1 : -1) * Math.Max(Math.Abs(v), 1) * 1e-6;
+                next = Annuities(Moved(inputs, input, past), options).MaxBy(p => p.Value).Key;
+            }
+            var zero = Keys.ToDictionary(k => k, k => (double?)null);
+            foreach (var key in Npvs(inputs, options).Keys)
+                zero[key] = Root(x => Npvs(Moved(inputs, input, x), options)[key], low, high, steps, now, spacing);
+            flips.Add(new SiteFlip(input, now, leader, value, next, (low, high), zero));
         }
-        var (cloudPrice, cloudHashprice) = Against(cloud);
-        var (coloPrice, coloHashprice) = Against(colo);
+        double price = inputs[Input.BtcPrice].Value;
+        Find(Input.BtcPrice, price / 100, price * 100, 80, GridSpacing.Logarithmic);
+        Find(Input.DifficultyGrowth, Input.DifficultyGrowth.Min, Input.DifficultyGrowth.Max, 218, GridSpacing.Linear);
+        if (inputs[Input.GpuRent] is { HasValue: true, Value: > 0 } rent)
+        {
+            Find(Input.GpuRent, rent.Value / 100, rent.Value * 100, 80, GridSpacing.Logarithmic);
+            Find(Input.RentChange, -0.95, 2, 118, GridSpacing.Linear);
+        }
+        Find(Input.DiscountRate, -0.5, 1, 150, GridSpacing.Linear);
+        return flips;
+    }
 
-        double cloudCost = cloud.Electricity.Value!.Value;
-        double needed = miningProfit + cloudCost;
-        double perRentHour = gpus * HoursPerYear;
-        SiteFigure rent, utilisation, effective;
-        if (perRentHour <= 0)
+    private static double? Root(Func<double, double> f, double low, double high, int steps, double start, GridSpacing spacing) =>
+        RootFinder.Bracket(f, low, high, steps, start, spacing) is var (a, b) ? RootFinder.Brent(f, a, b, 1e-9 * Math.Max(1, Math.Abs(start))) : null;
+
+    private static IReadOnlyList<SiteSensitivity> Sensitivities(SiteInputs inputs, SiteOptions options, string leader)
+    {
+        var rows = new List<SiteSensitivity>();
+        foreach (var (input, value) in inputs.All())
         {
-            rent = utilisation = effective = SiteFigure.Unknown("", "no GPU fits in a MW");
+            if (s_notSwung.Contains(input) || !value.HasValue || value.Value == 0)
+                continue;
+            double low = Within(input, value.Value * 0.8), high = Within(input, value.Value * 1.2);
+            if (low == high)
+                continue;
+            rows.Add(new SiteSensitivity(input, low, high, Npvs(Moved(inputs, input, low), options), Npvs(Moved(inputs, input, high), options)));
         }
-        else
-        {
-            double x = needed / perRentHour;
-            effective = new SiteFigure(x, "USD per GPU-hour", F($"({miningProfit:F0} mining profit + {cloudCost:F0} GPU electricity) USD/year ÷ ({gpus:F0} GPUs × 8,760 h) = {x:G4} USD per GPU-hour"));
-            double u = inputs.Utilisation.Value;
-            rent = u > 0
-                ? new SiteFigure(x / u, "USD/h", F($"{x:G4} USD per GPU-hour ÷ {u:G} utilisation = {x / u:G4} USD/h"))
-                : SiteFigure.Unknown("USD/h", "utilisation is 0: no rent is enough");
-            utilisation = inputs.GpuRent is { HasValue: true, Value: > 0 } r
-                ? new SiteFigure(x / r.Value, "fraction", F($"{x:G4} USD per GPU-hour ÷ {r.Value:G} USD/h rent = {x / r.Value:G4}{(x / r.Value > 1 ? " (above 1: not reachable at this rent)" : "")}"))
-                : SiteFigure.Unknown("fraction", $"no rent: {inputs.GpuRent.Source}");
-        }
-        return new SiteBreakEven(cloudPrice, cloudHashprice, coloPrice, coloHashprice, rent, utilisation, effective);
+        return [.. rows.OrderByDescending(r => Math.Abs(r.NpvHigh[leader] - r.NpvLow[leader]))];
+    }
+
+    // A moved value kept within the input's bounds (just inside an exclusive one).
+    private static double Within(InputDefinition input, double x)
+    {
+        double low = input.MinExclusive ? input.Min + Math.Max(Math.Abs(input.Min), 1) * 1e-9 : input.Min;
+        double high = input.MaxExclusive ? input.Max - Math.Max(Math.Abs(input.Max), 1) * 1e-9 : input.Max;
+        return Math.Clamp(x, Math.Min(low, high), high);
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
