@@ -59,7 +59,8 @@ internal static class SiteReportMarkdown
         var plan = report.Plan;
         var best = plan.Best;
         double r = plan.Inputs[Input.DiscountRate].Value;
-        yield return F($"ranked by equivalent annual annuity at a {r:P0} discount rate, each use over its own horizon: ")
+        string horizon = plan.Inputs.Values.Find(Input.Years) is { } years ? F($"every use over {years.Value:G} years") : "each use over its own life";
+        yield return F($"ranked by equivalent annual annuity at a {r:P0} discount rate, {horizon}: ")
             + string.Join(" > ", plan.Valuations.Select(v => F($"{SiteReport.Short(v.Key)} {v.AnnuityValue:N0} USD/year (NPV {v.NpvValue:N0} over {v.Use.Years:G} years)")));
         yield return F($"most value per MW: {best.Use.Name}, {best.AnnuityValue:N0} USD per year, NPV {best.NpvValue:N0} USD over {best.Use.Years:G} years, payback {(best.PaybackMonth.Value is double p ? $"month {p:F0}" : "never")}, IRR {(best.Irr.Value is double i ? i.ToString("P1", CultureInfo.InvariantCulture) : "none")}");
         var assumptions = plan.Inputs.Assumptions().Select(d => d.Key).ToArray();
@@ -69,6 +70,8 @@ internal static class SiteReportMarkdown
         var efficient = risk.Frontier.Efficient.OrderByDescending(m => m.Quantiles.P50).ToArray();
         yield return F($"risk over {risk.Paths:N0} paths: ") + string.Join("; ", risk.Uses.Select(u =>
             F($"{SiteReport.Short(u.Key)} NPV P10 {u.Npv.P10:N0}, P50 {u.Npv.P50:N0}, P(loss) {u.Npv.ProbabilityOfLoss:P0}")));
+        yield return "on the median path (P50 of each use's annuity): " + string.Join(" > ", risk.Uses.OrderByDescending(u => u.Annuity.P50)
+            .Select(u => F($"{SiteReport.Short(u.Key)} {u.Annuity.P50:N0} USD/year")));
         yield return $"efficient mixes (no other mix on a 10 % grid has both a higher P50 and a higher P10 annuity): {string.Join("; ", efficient.Select(m => Mix(risk, m)))}";
         if (risk.Mix is { } mix)
             yield return F($"your mix {Mix(risk, mix)}{(risk.Frontier.Efficient.Any(e => e.Shares.SequenceEqual(mix.Shares)) ? " is efficient" : $" is beaten on both P50 and P10 by {Mix(risk, risk.Frontier.Mixes.Where(o => o.Beats(mix)).MaxBy(o => o.Quantiles.P50)!)}")}");

@@ -35,7 +35,7 @@ public sealed class SiteCommandTests : IDisposable
         var run = At(s_today, "site", "--output", _folder);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
-        Assert.Contains("ranked by equivalent annual annuity at a 10 % discount rate, each use over its own horizon: GPU cloud", run.Output);
+        Assert.Contains("ranked by equivalent annual annuity at a 10 % discount rate, each use over its own life: GPU cloud", run.Output);
         Assert.Contains("most value per MW: GPU cloud", run.Output);
         Assert.Contains("build: an existing mining site, whose build cost is sunk", run.Output);
         Assert.Contains("halving: block 1,050,000 is 94,416 blocks after block 955,584 (2026-06-26); at 10 minutes a block it falls on 2028-04-11, month 17 from 2026-11-01", run.Output);
@@ -43,6 +43,7 @@ public sealed class SiteCommandTests : IDisposable
         Assert.Contains("discount-rate", run.Output.Split("assumptions (")[1].Split('\n')[0]);
         Assert.Contains("Risk over 10,000 paths (seed 1)", run.Output);
         Assert.Contains("efficient mixes (no other mix on a 10 % grid", run.Output);
+        Assert.Contains("on the median path (P50 of each use's annuity): AI colocation", run.Output);
         Assert.Contains("BTC price: ASIC mining takes the lead from GPU cloud at ", run.Output);
         Assert.Contains("Antminer S21 XP (270 TH/s, 13.5 J/TH)", run.Output);
         // The defaults' age: the BTC price of 2026-06-26 is 154 days old.

@@ -31,9 +31,12 @@ public class SiteAnalysisTests
         // Over one year the annuity is the NPV itself, and the profit after depreciation is the same sum.
         Assert.Equal(asic.NpvValue, asic.AnnuityValue, 6);
         Assert.Equal(asic.NpvValue, asic.ProfitPerYear.Value!.Value, 6);
-        // AI colocation: a year's lease, 15 % of it to the landlord's opex, its share of the power, and the AI conversion.
+        // AI colocation: a year's lease, 15 % of it to the landlord's opex, and the AI conversion; the tenant pays the power.
         var colo = plan[SiteAnalysis.Colocation];
-        Assert.Equal(1_830_000 * 0.85 - 1000 * 1.2 * 8760 * 0.05 - 10_000_000, colo.NpvValue, 6);
+        Assert.Equal(1_830_000 * 0.85 - 10_000_000, colo.NpvValue, 6);
+        // Where the operator pays it, a MW at PUE 1.2 all year.
+        var paying = SiteAnalysis.Analyze(inputs.With(Input.ColoPowerPassthrough, 0), s_options)[SiteAnalysis.Colocation];
+        Assert.Equal(1_830_000 * 0.85 - 1000 * 1.2 * 8760 * 0.05 - 10_000_000, paying.NpvValue, 6);
     }
 
     [Fact]
