@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Hashing.Cpu;
+using HashTensorBench.Hashing;
 
 namespace HashTensorBench.Tests.Hashing;
 

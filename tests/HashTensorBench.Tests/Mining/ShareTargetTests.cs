@@ -54,19 +54,19 @@ public class ShareTargetTests
     public void Version_rolls_fill_the_mask_from_its_lowest_bit()
     {
         // ESP-Miner's "Validate version mask incrementing": 0x20000004 under mask 0x00ffff00 rolls 0x104, 0x204, 0x304.
-        Assert.Equal(0x20000104, VersionMask.Version(0x20000004, 0x00ffff00, 1));
-        Assert.Equal(0x20000204, VersionMask.Version(0x20000004, 0x00ffff00, 2));
-        Assert.Equal(0x20000304, VersionMask.Version(0x20000004, 0x00ffff00, 3));
-        Assert.Equal(1L << 16, VersionMask.Rolls(0x00ffff00));
-        Assert.Equal(1L, VersionMask.Rolls(0));
+        Assert.Equal(0x20000104, VersionRolling.Version(0x20000004, 0x00ffff00, 1));
+        Assert.Equal(0x20000204, VersionRolling.Version(0x20000004, 0x00ffff00, 2));
+        Assert.Equal(0x20000304, VersionRolling.Version(0x20000004, 0x00ffff00, 3));
+        Assert.Equal(1L << 16, VersionRolling.RollsOf(0x00ffff00));
+        Assert.Equal(1L, VersionRolling.RollsOf(0));
         // A mask with gaps: bits 13, 14 and 20; roll 0b101 sets bits 13 and 20 and keeps the rest of the base.
-        Assert.Equal(0x20000004 | 0x2000 | 0x100000, VersionMask.Version(0x20004004, 0x00106000, 0b101));
+        Assert.Equal(0x20000004 | 0x2000 | 0x100000, VersionRolling.Version(0x20004004, 0x00106000, 0b101));
         for (int roll = 0; roll < 70_000; roll += 997)
             if (roll < VersionRolling.Rolls)
-                Assert.Equal(VersionRolling.Version(0x20000004, roll), VersionMask.Version(0x20000004, VersionMask.Bip320, roll));
-        Assert.Throws<ArgumentOutOfRangeException>(() => VersionMask.Version(0x20000000, 0x6000, 4));
-        Assert.Equal(0x2000e004, VersionMask.Apply(0x20000004, VersionMask.Bip320, 0x0000e000));
-        Assert.Equal(0x20000004, VersionMask.Apply(0x20000004, VersionMask.Bip320, unchecked((int)0x80000003)));
+                Assert.Equal(VersionRolling.Version(0x20000004, roll), VersionRolling.Version(0x20000004, VersionRolling.Mask, roll));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VersionRolling.Version(0x20000000, 0x6000, 4));
+        Assert.Equal(0x2000e004, VersionRolling.Apply(0x20000004, VersionRolling.Mask, 0x0000e000));
+        Assert.Equal(0x20000004, VersionRolling.Apply(0x20000004, VersionRolling.Mask, unchecked((int)0x80000003)));
     }
 
     [Theory]

@@ -9,6 +9,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
+using HashTensorBench.Hashing;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
 
@@ -32,7 +33,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
     private int _jobCount;
     private PoolJob _current;
 
-    public StratumTestPool(double difficulty, int extranonce2Size = 4, int? versionMask = VersionMask.Bip320, uint bits = 0x1b04864c,
+    public StratumTestPool(double difficulty, int extranonce2Size = 4, int? versionMask = VersionRolling.Mask, uint bits = 0x1b04864c,
         X509Certificate2? tlsCertificate = null)
     {
         TlsCertificate = tlsCertificate;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HashTensorBench.Bitcoin;
-using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Platform.Cuda;
 using ILGPU;
 using ILGPU.Runtime;

@@ -1,8 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using HashTensorBench.Hashing.Cpu;
 using ILGPU;
-using static HashTensorBench.Hashing.Cpu.ScalarLanes;
+using static HashTensorBench.Hashing.ScalarLanes;
 
 namespace HashTensorBench.Hashing.Cuda;
 

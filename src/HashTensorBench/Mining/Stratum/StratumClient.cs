@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text;
 using System.Text.Json;
 
 namespace HashTensorBench.Mining.Stratum;
@@ -29,7 +26,7 @@ public sealed class StratumClient
     private MiningWork? _work;
     private CancellationTokenSource? _workAbandon;
     private long _generation;
-    private Connection? _connection;
+    private StratumConnection? _connection;
     private int _sessions;
     private long _nextId;
     private string? _subscriptionId;
@@ -88,7 +85,7 @@ public sealed class StratumClient
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var session = new SessionState(Interlocked.Increment(ref _sessions));
+            var session = new StratumSession(Interlocked.Increment(ref _sessions));
             try
             {
                 await RunConnectionAsync(session, cancellationToken).ConfigureAwait(false);
@@ -135,14 +132,14 @@ public sealed class StratumClient
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(share);
-        Connection? connection;
+        StratumConnection? connection;
         lock (_gate)
             connection = _connection;
         if (connection is null || connection.Session.Number != work.Session)
             return new ShareResult(ShareStatus.Stale, "the session it was found in has ended");
         long id = Interlocked.Increment(ref _nextId);
         var answer = connection.ExpectAnswer(id);
-        string line = Request(id, "mining.submit", writer =>
+        string line = StratumMessages.Request(id, "mining.submit", writer =>
         {
             writer.WriteStringValue(_options.User);
             writer.WriteStringValue(share.JobId);
@@ -173,62 +170,18 @@ public sealed class StratumClient
         }
     }
 
-    private async Task RunConnectionAsync(SessionState session, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(StratumSession session, CancellationToken cancellationToken)
     {
-        var url = _options.Url;
-        using var tcp = new TcpClient();
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            connectTimeout.CancelAfter(_options.ConnectTimeout);
-            try
-            {
-                await tcp.ConnectAsync(url.Host, url.Port, connectTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"no connection in {_options.ConnectTimeout.TotalSeconds:F0} s");
-            }
-        }
-        session.Connected = true;
-        Stream stream = tcp.GetStream();
-        if (url.UseTls)
-        {
-            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            stream = tls;
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = url.Host,
-                RemoteCertificateValidationCallback = _options.CertificateValidation,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        await using var owned = stream.ConfigureAwait(false);
-        var connection = new Connection(stream, session);
+        var connection = await StratumConnection.OpenAsync(_options, session, cancellationToken).ConfigureAwait(false);
+        await using var owned = connection.ConfigureAwait(false);
         lock (_gate)
             _connection = connection;
         try
         {
-            _log($"connected to {url}.");
+            _log($"connected to {_options.Url}.");
             await HandshakeAsync(connection, cancellationToken).ConfigureAwait(false);
-            var reader = new LineReader(stream, _options.MaxLineBytes);
-            while (true)
-            {
-                string? line;
-                using (var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    readTimeout.CancelAfter(_options.ReadTimeout);
-                    try
-                    {
-                        line = await reader.ReadLineAsync(readTimeout.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw new TimeoutException($"nothing from the pool in {_options.ReadTimeout.TotalSeconds:F0} s");
-                    }
-                }
-                if (line is null)
-                    return;
+            while (await connection.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 await HandleLineAsync(connection, line, cancellationToken).ConfigureAwait(false);
-            }
         }
         finally
         {
@@ -241,13 +194,13 @@ public sealed class StratumClient
         }
     }
 
-    private async Task HandshakeAsync(Connection connection, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(StratumConnection connection, CancellationToken cancellationToken)
     {
         if (_options.VersionRollingMask != 0)
         {
             long configure = Interlocked.Increment(ref _nextId);
-            connection.Expect(configure, RequestKind.Configure);
-            await connection.SendAsync(Request(configure, "mining.configure", writer =>
+            connection.Expect(configure, StratumRequestKind.Configure);
+            await connection.SendAsync(StratumMessages.Request(configure, "mining.configure", writer =>
             {
                 writer.WriteStartArray();
                 writer.WriteStringValue("version-rolling");
@@ -259,25 +212,25 @@ public sealed class StratumClient
             }), cancellationToken).ConfigureAwait(false);
         }
         long subscribe = Interlocked.Increment(ref _nextId);
-        connection.Expect(subscribe, RequestKind.Subscribe);
+        connection.Expect(subscribe, StratumRequestKind.Subscribe);
         // A reconnect offers the last subscription id: a pool that resumes it keeps the extranonce1.
         string? resume = Volatile.Read(ref _subscriptionId);
-        await connection.SendAsync(Request(subscribe, "mining.subscribe", writer =>
+        await connection.SendAsync(StratumMessages.Request(subscribe, "mining.subscribe", writer =>
         {
             writer.WriteStringValue(_options.UserAgent);
             if (resume is not null)
                 writer.WriteStringValue(resume);
         }), cancellationToken).ConfigureAwait(false);
         long authorize = Interlocked.Increment(ref _nextId);
-        connection.Expect(authorize, RequestKind.Authorize);
-        await connection.SendAsync(Request(authorize, "mining.authorize", writer =>
+        connection.Expect(authorize, StratumRequestKind.Authorize);
+        await connection.SendAsync(StratumMessages.Request(authorize, "mining.authorize", writer =>
         {
             writer.WriteStringValue(_options.User);
             writer.WriteStringValue(_options.Password);
         }), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task HandleLineAsync(Connection connection, string line, CancellationToken cancellationToken)
+    private async Task HandleLineAsync(StratumConnection connection, string line, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(line))
             return;
@@ -288,7 +241,7 @@ public sealed class StratumClient
         }
         catch (JsonException ex)
         {
-            _log($"malformed line from the pool skipped ({ex.Message.Split('.')[0]}): {Shorten(line)}");
+            _log($"malformed line from the pool skipped ({ex.Message.Split('.')[0]}): {StratumMessages.Shorten(line)}");
             return;
         }
         using (document)
@@ -296,7 +249,7 @@ public sealed class StratumClient
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                _log($"line from the pool that is not a JSON object skipped: {Shorten(line)}");
+                _log($"line from the pool that is not a JSON object skipped: {StratumMessages.Shorten(line)}");
                 return;
             }
             if (root.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String)
@@ -311,11 +264,11 @@ public sealed class StratumClient
                 HandleResponse(connection, number, root);
                 return;
             }
-            _log($"line from the pool with neither a method nor a known id skipped: {Shorten(line)}");
+            _log($"line from the pool with neither a method nor a known id skipped: {StratumMessages.Shorten(line)}");
         }
     }
 
-    private async Task HandleMethodAsync(Connection connection, string method, JsonElement id, JsonElement parameters, CancellationToken cancellationToken)
+    private async Task HandleMethodAsync(StratumConnection connection, string method, JsonElement id, JsonElement parameters, CancellationToken cancellationToken)
     {
         var session = connection.Session;
         switch (method)
@@ -342,10 +295,10 @@ public sealed class StratumClient
                     Publish(session, abandon: false, $"difficulty {difficulty.ToString(CultureInfo.InvariantCulture)}");
                 }
                 else
-                    _log($"difficulty skipped: a pool difficulty is a positive number; got {Shorten(parameters.ValueKind == JsonValueKind.Undefined ? "nothing" : parameters.GetRawText())}.");
+                    _log($"difficulty skipped: a pool difficulty is a positive number; got {StratumMessages.Shorten(parameters.ValueKind == JsonValueKind.Undefined ? "nothing" : parameters.GetRawText())}.");
                 return;
             case "mining.set_extranonce":
-                if (TryReadExtranonce(parameters, 0, out byte[]? extranonce1, out int size, out string? problem))
+                if (StratumMessages.TryReadExtranonce(parameters, 0, out byte[]? extranonce1, out int size, out string? problem))
                 {
                     session.Extranonce1 = extranonce1;
                     session.Extranonce2Size = size;
@@ -356,7 +309,7 @@ public sealed class StratumClient
                 return;
             case "mining.set_version_mask":
                 if (parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 && parameters[0].ValueKind == JsonValueKind.String
-                    && TryWord(parameters[0].GetString()!, out uint mask))
+                    && StratumMessages.TryWord(parameters[0].GetString()!, out uint mask))
                 {
                     session.VersionMask = (int)mask & _options.VersionRollingMask;
                     Publish(session, abandon: true, $"version mask {session.VersionMask:x8}");
@@ -367,30 +320,30 @@ public sealed class StratumClient
             case "client.reconnect":
                 throw new IOException("the pool asked to reconnect");
             case "client.show_message":
-                _log($"pool says: {(parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 ? Shorten(parameters[0].ToString()) : "")}");
+                _log($"pool says: {(parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 ? StratumMessages.Shorten(parameters[0].ToString()) : "")}");
                 return;
             case "client.get_version":
                 if (id.ValueKind == JsonValueKind.Number)
-                    await connection.SendAsync(Response(id.GetRawText(), writer => writer.WriteStringValue(_options.UserAgent)), cancellationToken).ConfigureAwait(false);
+                    await connection.SendAsync(StratumMessages.Response(id.GetRawText(), writer => writer.WriteStringValue(_options.UserAgent)), cancellationToken).ConfigureAwait(false);
                 return;
             default:
-                _log($"unknown method \"{Shorten(method)}\" from the pool skipped.");
+                _log($"unknown method \"{StratumMessages.Shorten(method)}\" from the pool skipped.");
                 return;
         }
     }
 
-    private void HandleResponse(Connection connection, long id, JsonElement root)
+    private void HandleResponse(StratumConnection connection, long id, JsonElement root)
     {
         var result = root.TryGetProperty("result", out var r) ? r : default;
         var error = root.TryGetProperty("error", out var e) && e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? e : default;
         var session = connection.Session;
         switch (connection.Take(id, out var answer))
         {
-            case RequestKind.Configure:
+            case StratumRequestKind.Configure:
                 if (error.ValueKind == JsonValueKind.Undefined && result.ValueKind == JsonValueKind.Object
                     && result.TryGetProperty("version-rolling", out var rolling) && rolling.ValueKind == JsonValueKind.True
                     && result.TryGetProperty("version-rolling.mask", out var maskText) && maskText.ValueKind == JsonValueKind.String
-                    && TryWord(maskText.GetString()!, out uint mask))
+                    && StratumMessages.TryWord(maskText.GetString()!, out uint mask))
                 {
                     session.VersionMask = (int)mask & _options.VersionRollingMask;
                     _log($"version rolling: mask {session.VersionMask:x8}.");
@@ -398,27 +351,27 @@ public sealed class StratumClient
                 else
                     _log("the pool does not roll versions; searching the job's version only.");
                 return;
-            case RequestKind.Subscribe:
+            case StratumRequestKind.Subscribe:
                 if (error.ValueKind != JsonValueKind.Undefined)
-                    throw new InvalidDataException($"mining.subscribe failed: {ErrorText(error)}");
-                if (!TryReadExtranonce(result, 1, out byte[]? extranonce1, out int size, out string? problem))
+                    throw new InvalidDataException($"mining.subscribe failed: {StratumMessages.ErrorText(error)}");
+                if (!StratumMessages.TryReadExtranonce(result, 1, out byte[]? extranonce1, out int size, out string? problem))
                     throw new InvalidDataException($"mining.subscribe failed: {problem}");
                 session.Extranonce1 = extranonce1;
                 session.Extranonce2Size = size;
                 session.Subscribed = true;
-                Volatile.Write(ref _subscriptionId, NotifySubscriptionId(result[0]));
+                Volatile.Write(ref _subscriptionId, StratumMessages.NotifySubscriptionId(result[0]));
                 _log($"subscribed: extranonce1 {Convert.ToHexStringLower(extranonce1)}, extranonce2 {size} bytes.");
                 Publish(session, abandon: true, "subscribed");
                 return;
-            case RequestKind.Authorize:
+            case StratumRequestKind.Authorize:
                 if (error.ValueKind != JsonValueKind.Undefined || result.ValueKind != JsonValueKind.True)
-                    throw new StratumException($"the pool refused worker \"{_options.User}\"{(error.ValueKind != JsonValueKind.Undefined ? $": {ErrorText(error)}" : "")}.");
+                    throw new StratumException($"the pool refused worker \"{_options.User}\"{(error.ValueKind != JsonValueKind.Undefined ? $": {StratumMessages.ErrorText(error)}" : "")}.");
                 _log($"authorized as {_options.User}.");
                 return;
-            case RequestKind.Submit:
+            case StratumRequestKind.Submit:
                 answer!.TrySetResult(error.ValueKind == JsonValueKind.Undefined && result.ValueKind == JsonValueKind.True
                     ? new ShareResult(ShareStatus.Accepted, null)
-                    : new ShareResult(ShareStatus.Rejected, error.ValueKind != JsonValueKind.Undefined ? ErrorText(error) : "the pool answered false"));
+                    : new ShareResult(ShareStatus.Rejected, error.ValueKind != JsonValueKind.Undefined ? StratumMessages.ErrorText(error) : "the pool answered false"));
                 return;
             default:
                 _log($"answer to unknown request {id} skipped.");
@@ -427,7 +380,7 @@ public sealed class StratumClient
     }
 
     // Publishes the session's job with its current settings as new work; abandon cancels the old work at once.
-    private void Publish(SessionState session, bool abandon, string what)
+    private void Publish(StratumSession session, bool abandon, string what)
     {
         long generation;
         lock (_gate)
@@ -455,7 +408,7 @@ public sealed class StratumClient
         _log($"{what}: work {generation}, difficulty {session.Difficulty.ToString(CultureInfo.InvariantCulture)}.");
     }
 
-    private void Abandon(SessionState session)
+    private void Abandon(StratumSession session)
     {
         lock (_gate)
         {
@@ -466,210 +419,6 @@ public sealed class StratumClient
                 _workAbandon?.Cancel();
                 _workAbandon?.Dispose();
                 _workAbandon = null;
-            }
-        }
-    }
-
-    private static bool TryReadExtranonce(JsonElement array, int offset, out byte[] extranonce1, out int size, out string? problem)
-    {
-        extranonce1 = [];
-        size = 0;
-        problem = null;
-        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() < offset + 2)
-            problem = "expected extranonce1 and the extranonce2 size";
-        else if (array[offset].ValueKind != JsonValueKind.String || !TryHex(array[offset].GetString()!, out extranonce1) || extranonce1.Length > 32)
-            problem = "extranonce1 is not hex of at most 32 bytes";
-        else if (array[offset + 1].ValueKind != JsonValueKind.Number || !array[offset + 1].TryGetInt32(out size) || size is < 0 or > 32)
-            problem = "the extranonce2 size is not a whole number from 0 to 32";
-        return problem is null;
-    }
-
-    // The id of the mining.notify subscription in [["mining.notify", "id"], ...] (or a lone pair), if the pool gave one.
-    private static string? NotifySubscriptionId(JsonElement subscriptions)
-    {
-        if (subscriptions.ValueKind != JsonValueKind.Array)
-            return null;
-        if (subscriptions.GetArrayLength() == 2 && subscriptions[0].ValueKind == JsonValueKind.String)
-            return subscriptions[0].GetString() == "mining.notify" && subscriptions[1].ValueKind == JsonValueKind.String ? subscriptions[1].GetString() : null;
-        foreach (var pair in subscriptions.EnumerateArray())
-        {
-            if (pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.String
-                && pair[0].GetString() == "mining.notify" && pair[1].ValueKind == JsonValueKind.String)
-                return pair[1].GetString();
-        }
-        return null;
-    }
-
-    private static bool TryHex(string text, out byte[] bytes)
-    {
-        bytes = [];
-        if (text.Length % 2 != 0)
-            return false;
-        bytes = new byte[text.Length / 2];
-        return Convert.FromHexString(text, bytes, out _, out int written) == OperationStatus.Done && written == bytes.Length;
-    }
-
-    private static bool TryWord(string text, out uint value) =>
-        uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && text.Length is > 0 and <= 8;
-
-    private static string ErrorText(JsonElement error) =>
-        error.ValueKind == JsonValueKind.Array && error.GetArrayLength() > 1 && error[1].ValueKind == JsonValueKind.String
-            ? Shorten($"{error[1].GetString()} ({error[0]})")
-            : Shorten(error.GetRawText());
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "...");
-
-    private static string Request(long id, string method, Action<Utf8JsonWriter> writeParams)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("id", id);
-            writer.WriteString("method", method);
-            writer.WriteStartArray("params");
-            writeParams(writer);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static string Response(string rawId, Action<Utf8JsonWriter> writeResult)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("id");
-            writer.WriteRawValue(rawId);
-            writer.WritePropertyName("result");
-            writeResult(writer);
-            writer.WriteNull("error");
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private enum RequestKind { None, Configure, Subscribe, Authorize, Submit }
-
-    // What one connection learned; a new connection starts from nothing.
-    private sealed class SessionState(int number)
-    {
-        public int Number { get; } = number;
-
-        public bool Connected { get; set; }
-
-        public bool Subscribed { get; set; }
-
-        public byte[] Extranonce1 { get; set; } = [];
-
-        public int Extranonce2Size { get; set; }
-
-        public int VersionMask { get; set; }
-
-        // Stratum's default until the pool says otherwise.
-        public double Difficulty { get; set; } = 1;
-
-        public StratumJob? Job { get; set; }
-    }
-
-    private sealed class Connection(Stream stream, SessionState session)
-    {
-        private readonly SemaphoreSlim _writeLock = new(1, 1);
-        private readonly Dictionary<long, (RequestKind Kind, TaskCompletionSource<ShareResult>? Answer)> _pending = [];
-        private readonly Lock _pendingGate = new();
-
-        public SessionState Session { get; } = session;
-
-        public void Expect(long id, RequestKind kind)
-        {
-            lock (_pendingGate)
-                _pending[id] = (kind, null);
-        }
-
-        public Task<ShareResult> ExpectAnswer(long id)
-        {
-            var answer = new TaskCompletionSource<ShareResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_pendingGate)
-                _pending[id] = (RequestKind.Submit, answer);
-            return answer.Task;
-        }
-
-        public RequestKind Take(long id, out TaskCompletionSource<ShareResult>? answer)
-        {
-            lock (_pendingGate)
-            {
-                if (_pending.Remove(id, out var request))
-                {
-                    answer = request.Answer;
-                    return request.Kind;
-                }
-            }
-            answer = null;
-            return RequestKind.None;
-        }
-
-        public void Forget(long id)
-        {
-            lock (_pendingGate)
-                _pending.Remove(id);
-        }
-
-        public void FailPending(string reason)
-        {
-            lock (_pendingGate)
-            {
-                foreach (var (_, request) in _pending)
-                    request.Answer?.TrySetResult(new ShareResult(ShareStatus.Unanswered, reason));
-                _pending.Clear();
-            }
-        }
-
-        public async Task SendAsync(string line, CancellationToken cancellationToken)
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-        }
-    }
-
-    // Reads '\n'-ended lines of at most maxBytes; a longer line ends the connection.
-    private sealed class LineReader(Stream stream, int maxBytes)
-    {
-        private readonly byte[] _buffer = new byte[8192];
-        private readonly ArrayBufferWriter<byte> _line = new();
-        private int _start;
-        private int _end;
-
-        public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
-        {
-            _line.ResetWrittenCount();
-            while (true)
-            {
-                int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-                int take = (newline < 0 ? _end : newline) - _start;
-                if (_line.WrittenCount + take > maxBytes)
-                    throw new InvalidDataException($"the pool sent a line longer than {maxBytes} bytes");
-                _line.Write(_buffer.AsSpan(_start, take));
-                if (newline >= 0)
-                {
-                    _start = newline + 1;
-                    return Encoding.UTF8.GetString(_line.WrittenSpan).TrimEnd('\r');
-                }
-                _start = _end = 0;
-                int read = await stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                    return null;
-                _end = read;
             }
         }
     }

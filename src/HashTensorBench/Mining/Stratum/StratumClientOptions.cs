@@ -1,4 +1,5 @@
 using System.Net.Security;
+using HashTensorBench.Hashing;
 
 namespace HashTensorBench.Mining.Stratum;
 
@@ -29,7 +30,7 @@ public sealed record StratumClientOptions
     public string UserAgent { get; init; } = "htb/0.1";
 
     /// <summary>The version bits to ask to roll with <c>mining.configure</c> (BIP 310); 0 asks for none.</summary>
-    public int VersionRollingMask { get; init; } = VersionMask.Bip320;
+    public int VersionRollingMask { get; init; } = VersionRolling.Mask;
 
     /// <summary>How long a connection attempt may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -155,8 +155,8 @@ public sealed class StratumMiner
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, work.Abandoned);
         var job = work.Job;
-        long rolls = VersionMask.Rolls(work.VersionMask);
-        bool bip320 = work.VersionMask == VersionMask.Bip320;
+        long rolls = VersionRolling.RollsOf(work.VersionMask);
+        bool bip320 = work.VersionMask == VersionRolling.Mask;
         while (true)
         {
             ulong counter;
@@ -179,7 +179,7 @@ public sealed class StratumMiner
                 {
                     result = bip320
                         ? _searcher.SearchRolling(header, work.ShareTarget, item, count, progress, linked.Token)
-                        : _searcher.Search(header.WithVersion(VersionMask.Version(job.Version, work.VersionMask, roll)), work.ShareTarget,
+                        : _searcher.Search(header.WithVersion(VersionRolling.Version(job.Version, work.VersionMask, roll)), work.ShareTarget,
                             new NonceRange((uint)start, count), progress, linked.Token);
                 }
                 catch (OperationCanceledException)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace HashTensorBench.Hashing.Cpu;
+namespace HashTensorBench.Hashing;
 
 /// <summary>One lane in a general-purpose register: the portable fallback, and the host-side precomputation.</summary>
 internal readonly struct ScalarLanes : ISha256Lanes<uint>

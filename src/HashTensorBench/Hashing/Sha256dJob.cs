@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using HashTensorBench.Bitcoin;
 
-namespace HashTensorBench.Hashing.Cpu;
+namespace HashTensorBench.Hashing;
 
 /// <summary>
 /// Everything about a search that does not depend on the nonce, computed once on the host: the midstate

@@ -1,8 +1,8 @@
-namespace HashTensorBench.Hashing.Cpu;
+namespace HashTensorBench.Hashing;
 
 /// <summary>
 /// The SHA-256 operations over a vector of independent 32-bit lanes, one nonce per lane. One kernel,
-/// <see cref="Sha256dLaneKernel{TVec, TLanes}"/>, is written against this and specialized by the JIT for
+/// the CPU's <c>Sha256dLaneKernel</c>, is written against this and specialized by the JIT for
 /// each implementation (a struct type argument), so every instruction set shares the same tricks.
 /// </summary>
 /// <typeparam name="TVec">The vector: <see cref="uint"/> for scalar code, or a SIMD vector of them.</typeparam>
