@@ -9,9 +9,9 @@ using HashTensorBench.Mining.Stratum;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb mine --pool stratum+tcp://HOST:PORT --user USER [--password X] [--device D] [--seconds S]</c>:
-/// mines a pool's jobs on the chosen devices, printing each share and the pool's answer, then the hash rate
-/// and the effective hash rate the accepted shares prove.
+/// <c>htb mine --pool stratum+tcp://HOST:PORT [--pool BACKUP …] --user USER [--password X] [--device D] [--seconds S]</c>:
+/// mines a pool's jobs on the chosen devices, failing over to the next pool in order, printing each share and the pool's
+/// answer, then the hash rate and the effective hash rate the accepted shares prove.
 /// </summary>
 internal static class MineCommand
 {
@@ -20,22 +20,26 @@ internal static class MineCommand
         // The pool's reader, the search and the status timer all write.
         output = TextWriter.Synchronized(output);
         error = TextWriter.Synchronized(error);
-        var pool = new Option<StratumUrl>("--pool")
+        var pool = new Option<StratumUrl[]>("--pool")
         {
-            Description = "The pool: stratum+tcp://HOST:PORT, or stratum+ssl://HOST:PORT for TLS.",
+            Description = "The pool: stratum+tcp://HOST:PORT, or stratum+ssl://HOST:PORT for TLS. Give it again for pools to fail over to, in order.",
             Required = true,
             CustomParser = result =>
             {
-                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                try
+                var urls = new List<StratumUrl>();
+                foreach (var token in result.Tokens)
                 {
-                    return StratumUrl.Parse(text);
+                    try
+                    {
+                        urls.Add(StratumUrl.Parse(token.Value));
+                    }
+                    catch (FormatException ex)
+                    {
+                        result.AddError($"--pool: {ex.Message}");
+                        return [];
+                    }
                 }
-                catch (FormatException ex)
-                {
-                    result.AddError($"--pool: {ex.Message}");
-                    return null!;
-                }
+                return [.. urls];
             },
         };
         var user = new Option<string>("--user") { Description = "The worker name (often ADDRESS.WORKER).", Required = true };
@@ -51,12 +55,14 @@ internal static class MineCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             using var searcher = NonceSearchers.Create(result.GetValue(device), notice: n => error.WriteLine($"htb: {n}"));
-            var options = new StratumClientOptions(result.GetValue(pool)!, result.GetValue(user)!, result.GetValue(password)!);
+            var pools = result.GetValue(pool)!;
+            var options = new StratumClientOptions(pools[0], result.GetValue(user)!, result.GetValue(password)!) { Failover = pools[1..] };
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
             var miner = new StratumMiner(client, searcher, ChunkFor(searcher), log: line => error.WriteLine($"htb: {line}"),
                 onShare: (share, answer) => WriteShare(output, share, answer));
             long limit = result.GetValue(seconds);
-            error.WriteLine($"htb: mining on {searcher.Name} at {options.Url} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");
+            string failover = pools.Length > 1 ? $" (then {string.Join(", ", pools[1..].Select(p => p.ToString()))})" : "";
+            error.WriteLine($"htb: mining on {searcher.Name} at {options.Url}{failover} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");
             using var status = new CancellationTokenSource();
             var reporting = ReportAsync(output, miner, status.Token);
             try

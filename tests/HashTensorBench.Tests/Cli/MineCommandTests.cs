@@ -75,4 +75,44 @@ public class MineCommandTests
         Assert.Contains("shares     0 accepted, 0 rejected", output.ToString());
         Assert.Equal(1, pool.Connections);
     }
+
+    [Fact]
+    public async Task A_pool_given_twice_is_failed_over_to_in_order()
+    {
+        var dead = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        dead.Start();
+        int port = ((System.Net.IPEndPoint)dead.LocalEndpoint).Port;
+        dead.Stop();
+        await using var pool = new StratumTestPool(difficulty: 1 << 20);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = await HtbApp.RunAsync(["mine", "--pool", $"stratum+tcp://127.0.0.1:{port}", "--pool", pool.Url.ToString(), "--user", "w",
+            "--device", "cpu", "--seconds", "2"], output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains($"htb: mining on cpu/", error.ToString());
+        Assert.Contains($"(then {pool.Url})", error.ToString());
+        Assert.Contains($"htb: pool: failing over to {pool.Url}.", error.ToString());
+        Assert.Equal(1, pool.Connections);
+    }
+
+    [Fact]
+    public void A_pool_that_never_sends_a_job_exits_2_saying_so()
+    {
+        // The listener's backlog completes the connection; nothing ever answers.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var run = CliRun.Of("mine", "--pool", $"stratum+tcp://127.0.0.1:{port}", "--user", "w", "--device", "cpu", "--seconds", "2");
+            Assert.Equal(HtbApp.UsageError, run.ExitCode);
+            Assert.Contains("htb: no job came from the pool in 2 s", run.Error);
+            Assert.DoesNotContain("   at ", run.Error);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
 }

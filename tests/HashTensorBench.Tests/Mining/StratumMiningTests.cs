@@ -367,4 +367,146 @@ public class StratumMiningTests
         ex = await Assert.ThrowsAsync<StratumException>(() => refused.MineAsync(s_timeout));
         Assert.Contains("refused worker \"refused\": Unauthorized worker (24)", ex.Message, StringComparison.Ordinal);
     }
+
+    // A listener on 127.0.0.1 that accepts connections and answers each with `reply` (or nothing), keeping count.
+    private sealed class FakePool : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<System.Net.Sockets.TcpClient> _clients = [];
+        private readonly Task _accepting;
+        private int _connections;
+
+        public FakePool(string? reply)
+        {
+            _listener.Start();
+            _accepting = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    Interlocked.Increment(ref _connections);
+                    lock (_clients)
+                        _clients.Add(client);
+                    if (reply is not null)
+                    {
+                        await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(reply), _stop.Token);
+                        client.Close();
+                    }
+                }
+            });
+        }
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        public StratumUrl Url => new("127.0.0.1", ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port, false);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            try
+            {
+                await _accepting;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            lock (_clients)
+            {
+                foreach (var client in _clients)
+                    client.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_listener_that_never_answers_is_tried_again_with_back_off_then_given_up()
+    {
+        await using var silent = new FakePool(reply: null);
+        var options = new StratumClientOptions(silent.Url, "worker")
+        {
+            HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+            StartRounds = 2,
+            ReconnectDelay = TimeSpan.FromMilliseconds(50),
+        };
+        var log = new ConcurrentQueue<string>();
+        var miner = new StratumMiner(new StratumClient(options, log.Enqueue), new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => miner.MineAsync(s_timeout));
+        Assert.Equal($"the pool {silent.Url} did not start a session: no subscription and authorization in 0.3 s", ex.Message);
+        Assert.Equal(2, silent.Connections);
+        Assert.Contains(log, line => line.StartsWith("reconnecting in 0.1 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_http_server_is_not_taken_for_a_pool()
+    {
+        await using var http = new FakePool("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        var options = new StratumClientOptions(http.Url, "worker") { StartRounds = 2, ReconnectDelay = TimeSpan.FromMilliseconds(50) };
+        var miner = new StratumMiner(new StratumClient(options), new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => miner.MineAsync(s_timeout));
+        // It answers and hangs up: the client reads a close, or fails to write its subscription, before any session.
+        Assert.Matches($"^the pool {System.Text.RegularExpressions.Regex.Escape(http.Url.ToString())} (closed the connection before it subscribed|did not start a session: .+)$", ex.Message);
+        Assert.Equal(2, http.Connections);
+    }
+
+    [Fact]
+    public async Task Fails_over_to_the_next_pool_in_order_and_names_every_reason_when_none_answers()
+    {
+        await using var silent = new FakePool(reply: null);
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 16));
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 16,
+            configure: o => new StratumClientOptions(silent.Url, "worker")
+            {
+                Failover = [pool.Url],
+                HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+                ReconnectDelay = TimeSpan.FromMilliseconds(50),
+            }).Start();
+        await run.UntilAsync(() => pool.Valid >= 2, "2 shares on the second pool");
+        var stats = await run.StopAsync();
+        AssertAllChecked(pool, stats);
+        Assert.Equal(1, silent.Connections);
+        Assert.Contains(run.Log, line => line == $"failing over to {pool.Url}.");
+
+        await using var http = new FakePool("HTTP/1.1 404 Not Found\r\n\r\n");
+        var options = new StratumClientOptions(silent.Url, "worker")
+        {
+            Failover = [http.Url],
+            HandshakeTimeout = TimeSpan.FromMilliseconds(200),
+            StartRounds = 1,
+            ReconnectDelay = TimeSpan.FromMilliseconds(50),
+        };
+        var none = new StratumMiner(new StratumClient(options), new CpuNonceSearcher(threads: 1), 1 << 16);
+        var ex = await Assert.ThrowsAsync<StratumException>(() => none.MineAsync(s_timeout));
+        Assert.StartsWith($"no pool started a session: the pool {silent.Url} did not start a session: no subscription and authorization in 0.2 s; "
+            + $"the pool {http.Url} ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_reconnect_moves_the_worker_to_the_pool_it_names()
+    {
+        await using var first = new StratumTestPool(difficulty: 1.0 / (1 << 16));
+        await using var second = new StratumTestPool(difficulty: 1.0 / (1 << 16));
+        var run = new Run(first, new CpuNonceSearcher(threads: 1), chunk: 1 << 16).Start();
+        await run.UntilAsync(() => first.Valid >= 1, "a share on the first pool");
+        await first.SendAsync($"{{\"id\":null,\"method\":\"client.reconnect\",\"params\":[\"127.0.0.1\",{second.Url.Port},0]}}");
+        await run.UntilAsync(() => second.Valid >= 2, "2 shares on the pool client.reconnect named");
+        var stats = await run.StopAsync();
+        AssertAllChecked(second, stats);
+        Assert.Contains(run.Log, line => line == $"the pool moves this worker to {second.Url} in 0 s.");
+        Assert.Equal(1, first.Connections);
+    }
+
+    [Fact]
+    public async Task A_job_whose_extranonce2s_are_spent_rolls_ntime_and_never_repeats_a_share()
+    {
+        // No extranonce2 to roll and no version rolling: after 2^12 nonces the job's space is spent, so nTime moves on.
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 20), extranonce2Size: 0, versionMask: null);
+        var run = new Run(pool, new CpuNonceSearcher(threads: 1), chunk: 1 << 12, noncesPerVersion: 1 << 12).Start();
+        await run.UntilAsync(() => pool.TimeRolled >= 3, "3 shares with a rolled nTime");
+        var stats = await run.StopAsync();
+        AssertAllChecked(pool, stats);
+        Assert.Equal(0, pool.Duplicate);
+        Assert.All(run.Shares, s => Assert.InRange(s.Share.Time - StratumTestPool.TimeOf(s.Share.JobId), 0u, StratumMiner.MaxTimeRoll));
+    }
 }

@@ -85,6 +85,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
     public int Duplicate;
     public int RejectedOnPurpose;
     public int VersionRolled;
+    public int TimeRolled;
 
     public int Connections => Volatile.Read(ref _connectionCount);
 
@@ -161,6 +162,9 @@ internal sealed class StratumTestPool : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The nTime the pool gives job <paramref name="jobId"/>.</summary>
+    public static uint TimeOf(string jobId) => 0x4d1b2237u + uint.Parse(jobId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+
     private PoolJob MakeJob(bool clean)
     {
         int number = Interlocked.Increment(ref _jobCount);
@@ -175,7 +179,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
             Convert.FromHexString("49aef42d78e3e9999c9e6ec9e1dddd6cb880bf3b076a03be1318ca789089308e"),
         };
         var previous = UInt256.Parse("000000000002d01c1fccc21636b607dfd930d31d01c3a62104612a1719011250");
-        var job = new PoolJob($"j{number}", previous, coinbase1, coinbase2, branches, 0x20000000, Bits, 0x4d1b2237u + (uint)number, clean);
+        var job = new PoolJob($"j{number}", previous, coinbase1, coinbase2, branches, 0x20000000, Bits, TimeOf($"j{number}"), clean);
         _jobs[job.Id] = job;
         return job;
     }
@@ -316,7 +320,11 @@ internal sealed class StratumTestPool : IAsyncDisposable
             if (version != job.Version)
                 Interlocked.Increment(ref VersionRolled);
         }
-        if (extranonce2.Length != Extranonce2Size || time != job.Time)
+        // A miner may roll nTime forward once a job's extranonce2s are spent, within what StratumMiner allows itself.
+        bool timeAllowed = time >= job.Time && time - job.Time <= StratumMiner.MaxTimeRoll;
+        if (timeAllowed && time != job.Time)
+            Interlocked.Increment(ref TimeRolled);
+        if (extranonce2.Length != Extranonce2Size || !timeAllowed)
         {
             Problems.Enqueue($"bad extranonce2 size {extranonce2.Length} or time {time:x8}");
             Interlocked.Increment(ref Invalid);

@@ -30,6 +30,7 @@ public sealed class StratumClient
     private int _sessions;
     private long _nextId;
     private string? _subscriptionId;
+    private Redirect? _redirect;
 
     /// <summary>Creates a client; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="options">The pool, the worker and the limits.</param>
@@ -74,22 +75,28 @@ public sealed class StratumClient
     }
 
     /// <summary>
-    /// Keeps a session with the pool until cancelled: connects, and connects again with back-off when the
-    /// connection is lost. Throws <see cref="StratumException"/> when the first connection fails (an
-    /// unreachable pool) or the pool refuses the user.
+    /// Keeps a session with a pool until cancelled: connects, and connects again with back-off when the connection is lost,
+    /// failing over to the next of <see cref="StratumClientOptions.Failover"/> when a pool cannot be reached or does not
+    /// subscribe and authorize in time, and following the pool's <c>client.reconnect</c>. Throws
+    /// <see cref="StratumException"/> when no pool starts a first session in <see cref="StratumClientOptions.StartRounds"/>
+    /// rounds, or a pool refuses the user.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        StratumUrl[] pools = [_options.Url, .. _options.Failover];
         bool established = false;
-        int failures = 0;
+        int failures = 0, pool = 0, rounds = 0;
+        var reasons = new List<string>();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var session = new StratumSession(Interlocked.Increment(ref _sessions));
+            var redirect = Interlocked.Exchange(ref _redirect, null);
+            var session = new StratumSession(Interlocked.Increment(ref _sessions), redirect?.Url ?? pools[pool]);
+            string? failure = null;
             try
             {
                 await RunConnectionAsync(session, cancellationToken).ConfigureAwait(false);
-                _log("pool closed the connection.");
+                failure = $"the pool {session.Url} closed the connection{(session.Subscribed ? "" : " before it subscribed")}";
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,24 +109,43 @@ public sealed class StratumClient
             catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or TimeoutException
                 or OperationCanceledException or InvalidDataException or ObjectDisposedException)
             {
-                if (!established && !session.Subscribed)
-                    throw new StratumException(session.Connected
-                        ? $"the pool {_options.Url} did not start a session: {ex.Message}"
-                        : $"cannot reach the pool {_options.Url}: {ex.Message}", ex);
-                _log($"connection lost: {ex.Message}");
+                failure = session.Connected
+                    ? $"the pool {session.Url} {(session.Subscribed ? "lost the connection" : "did not start a session")}: {ex.Message}"
+                    : $"cannot reach the pool {session.Url}: {ex.Message}";
             }
             finally
             {
                 Abandon(session);
             }
+            _log($"{failure}.");
+            var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks << Math.Min(failures, 20)));
             if (session.Subscribed)
             {
                 established = true;
-                failures = 0;
+                failures = rounds = 0;
+                reasons.Clear();
             }
-            var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks << Math.Min(failures, 20)));
-            failures++;
-            _log($"reconnecting in {delay.TotalSeconds:F1} s.");
+            else if (redirect is null)
+            {
+                // This pool did not start a session: the next one in the list, and after the last a new round.
+                reasons.Add(failure);
+                pool = (pool + 1) % pools.Length;
+                rounds += pool == 0 ? 1 : 0;
+                if (!established && rounds >= _options.StartRounds)
+                    throw new StratumException(pools.Length == 1 ? failure : $"no pool started a session: {string.Join("; ", reasons.Distinct())}");
+                if (pools.Length > 1)
+                    _log($"failing over to {pools[pool]}.");
+                failures++;
+            }
+            if (Volatile.Read(ref _redirect) is { } next)
+            {
+                delay = next.Wait;
+                _log($"the pool moves this worker to {next.Url} in {delay.TotalSeconds:0.#} s.");
+            }
+            else
+            {
+                _log($"reconnecting in {delay.TotalSeconds:F1} s.");
+            }
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -178,10 +204,33 @@ public sealed class StratumClient
             _connection = connection;
         try
         {
-            _log($"connected to {_options.Url}.");
+            _log($"connected to {session.Url}.");
+            // Until the worker is authorized the pool has the handshake's time; then it may be silent for the read time-out.
+            long handshakeEnd = Environment.TickCount64 + (long)_options.HandshakeTimeout.TotalMilliseconds;
             await HandshakeAsync(connection, cancellationToken).ConfigureAwait(false);
-            while (await connection.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (true)
+            {
+                string? line;
+                if (session.Authorized)
+                {
+                    line = await connection.ReadLineAsync(_options.ReadTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var left = TimeSpan.FromMilliseconds(Math.Max(1, handshakeEnd - Environment.TickCount64));
+                    try
+                    {
+                        line = await connection.ReadLineAsync(left, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        throw new TimeoutException($"no subscription and authorization in {_options.HandshakeTimeout.TotalSeconds:0.#} s");
+                    }
+                }
+                if (line is null)
+                    return;
                 await HandleLineAsync(connection, line, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -318,6 +367,9 @@ public sealed class StratumClient
                     _log("mining.set_version_mask skipped: the mask is not 8 hex digits.");
                 return;
             case "client.reconnect":
+                Volatile.Write(ref _redirect, StratumMessages.ReadReconnect(parameters, session.Url, _options.MaxReconnectDelay, out string? ignored));
+                if (ignored is not null)
+                    _log($"client.reconnect: {ignored}");
                 throw new IOException("the pool asked to reconnect");
             case "client.show_message":
                 _log($"pool says: {(parameters.ValueKind == JsonValueKind.Array && parameters.GetArrayLength() > 0 ? StratumMessages.Shorten(parameters[0].ToString()) : "")}");
@@ -366,6 +418,7 @@ public sealed class StratumClient
             case StratumRequestKind.Authorize:
                 if (error.ValueKind != JsonValueKind.Undefined || result.ValueKind != JsonValueKind.True)
                     throw new StratumException($"the pool refused worker \"{_options.User}\"{(error.ValueKind != JsonValueKind.Undefined ? $": {StratumMessages.ErrorText(error)}" : "")}.");
+                session.Authorized = true;
                 _log($"authorized as {_options.User}.");
                 return;
             case StratumRequestKind.Submit:
@@ -422,4 +475,7 @@ public sealed class StratumClient
             }
         }
     }
+
+    // Where and when client.reconnect asked the worker to connect next.
+    internal sealed record Redirect(StratumUrl Url, TimeSpan Wait);
 }

@@ -20,6 +20,9 @@ public sealed record StratumClientOptions
     /// <summary>The pool.</summary>
     public StratumUrl Url { get; }
 
+    /// <summary>Pools to fail over to, in order, when <see cref="Url"/> cannot be reached or does not start a session (as cgminer's <c>--pool</c> list).</summary>
+    public IReadOnlyList<StratumUrl> Failover { get; init; } = [];
+
     /// <summary>The worker name for <c>mining.authorize</c> and <c>mining.submit</c>.</summary>
     public string User { get; }
 
@@ -34,6 +37,12 @@ public sealed record StratumClientOptions
 
     /// <summary>How long a connection attempt may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a pool has, once connected, to answer the subscription and authorize the worker.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Rounds over the pools, with back-off, before the first session is given up (a pool that refuses the worker ends it at once).</summary>
+    public int StartRounds { get; init; } = 3;
 
     /// <summary>How long the pool may stay silent before the connection is taken for dead and made again.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMinutes(5);

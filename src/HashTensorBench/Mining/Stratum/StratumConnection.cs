@@ -24,7 +24,6 @@ internal sealed class StratumConnection : IAsyncDisposable
     private readonly TcpClient _tcp;
     private readonly Stream _stream;
     private readonly LineReader _reader;
-    private readonly TimeSpan _readTimeout;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<long, (StratumRequestKind Kind, TaskCompletionSource<ShareResult>? Answer)> _pending = [];
     private readonly Lock _pendingGate = new();
@@ -34,17 +33,16 @@ internal sealed class StratumConnection : IAsyncDisposable
         _tcp = tcp;
         _stream = stream;
         _reader = new LineReader(stream, options.MaxLineBytes);
-        _readTimeout = options.ReadTimeout;
         Session = session;
     }
 
     public StratumSession Session { get; }
 
-    /// <summary>Connects to the pool of <paramref name="options"/> for <paramref name="session"/>, which it marks connected once TCP is up.</summary>
+    /// <summary>Connects to <paramref name="session"/>'s pool, which it marks connected once TCP is up, within <paramref name="options"/>' time-out.</summary>
     /// <exception cref="TimeoutException">No connection within the connect time-out.</exception>
     public static async Task<StratumConnection> OpenAsync(StratumClientOptions options, StratumSession session, CancellationToken cancellationToken)
     {
-        var url = options.Url;
+        var url = session.Url;
         var tcp = new TcpClient();
         try
         {
@@ -82,19 +80,19 @@ internal sealed class StratumConnection : IAsyncDisposable
     }
 
     /// <summary>The next line, or null when the pool closed the connection.</summary>
-    /// <exception cref="TimeoutException">Nothing from the pool within the read time-out.</exception>
+    /// <exception cref="TimeoutException">Nothing from the pool within <paramref name="timeout"/>.</exception>
     /// <exception cref="InvalidDataException">A line longer than the limit.</exception>
-    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    public async Task<string?> ReadLineAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        readTimeout.CancelAfter(_readTimeout);
+        readTimeout.CancelAfter(timeout);
         try
         {
             return await _reader.ReadLineAsync(readTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"nothing from the pool in {_readTimeout.TotalSeconds:F0} s");
+            throw new TimeoutException($"nothing from the pool in {timeout.TotalSeconds:0.#} s");
         }
     }
 

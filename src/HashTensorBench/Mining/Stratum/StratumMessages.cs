@@ -91,4 +91,45 @@ internal static class StratumMessages
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>
+    /// Reads <c>client.reconnect</c>'s <c>[host, port, wait]</c> (each optional): where to connect next, over the same transport as
+    /// <paramref name="current"/>, and how long to wait first (at most <paramref name="maxWait"/>). A part that is not valid is
+    /// replaced by the current pool's or 0, and <paramref name="ignored"/> says which.
+    /// </summary>
+    internal static StratumClient.Redirect ReadReconnect(JsonElement parameters, StratumUrl current, TimeSpan maxWait, out string? ignored)
+    {
+        ignored = null;
+        string host = current.Host;
+        int port = current.Port;
+        double wait = 0;
+        int count = parameters.ValueKind == JsonValueKind.Array ? parameters.GetArrayLength() : 0;
+        if (count > 0 && parameters[0] is { ValueKind: JsonValueKind.String } h && h.GetString() is { Length: > 0 and <= 255 } name && !name.Any(char.IsWhiteSpace))
+            host = name;
+        else if (count > 0 && parameters[0].ValueKind is not JsonValueKind.Null)
+            ignored = "the host is not a name; staying with this pool's";
+        if (count > 1)
+        {
+            var p = parameters[1];
+            bool ok = p.ValueKind == JsonValueKind.Number ? p.TryGetInt32(out port)
+                : p.ValueKind == JsonValueKind.String && int.TryParse(p.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out port);
+            if (!ok || port is < 1 or > 65535)
+            {
+                port = current.Port;
+                ignored = "the port is not from 1 to 65535; staying with this pool's";
+            }
+        }
+        if (count > 2)
+        {
+            var w = parameters[2];
+            bool ok = w.ValueKind == JsonValueKind.Number ? w.TryGetDouble(out wait)
+                : w.ValueKind == JsonValueKind.String && double.TryParse(w.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out wait);
+            if (!ok || !double.IsFinite(wait) || wait < 0)
+            {
+                wait = 0;
+                ignored = "the wait is not a number of seconds; reconnecting at once";
+            }
+        }
+        return new StratumClient.Redirect(new StratumUrl(host, port, current.UseTls), TimeSpan.FromSeconds(Math.Min(wait, maxWait.TotalSeconds)));
+    }
 }

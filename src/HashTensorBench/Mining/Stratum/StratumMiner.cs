@@ -7,7 +7,8 @@ namespace HashTensorBench.Mining.Stratum;
 
 /// <summary>
 /// Mines a pool's work on a nonce searcher: for each work it walks extranonce2, then the version rolls the
-/// pool allows, then the nonces in chunks; every hit is checked on the CPU before it is submitted.
+/// pool allows, then the nonces in chunks; when every extranonce2 of a job is spent before a new job comes, it rolls
+/// nTime forward a second at a time, up to <see cref="MaxTimeRoll"/>. Every hit is checked on the CPU before it is submitted.
 /// </summary>
 /// <remarks>
 /// A clean job, a new extranonce or a lost connection cancels the search at once; other new work is taken
@@ -16,6 +17,12 @@ namespace HashTensorBench.Mining.Stratum;
 /// </remarks>
 public sealed class StratumMiner
 {
+    /// <summary>
+    /// How far past a job's nTime the miner rolls it, in seconds: Stratum V1 does not say how far a pool allows, and 600 s
+    /// stays well within Bitcoin's two hours into the future and the windows pools check.
+    /// </summary>
+    public const uint MaxTimeRoll = 600;
+
     private readonly StratumClient _client;
     private readonly INonceSearcher _searcher;
     private readonly long _maxChunk;
@@ -35,6 +42,9 @@ public sealed class StratumMiner
     private long _failedChecks;
     private double _acceptedDifficulty;
     private ulong _extranonce2;
+    private string? _job;
+    private ulong _jobFirst;
+    private long _works;
 
     /// <summary>Creates a miner.</summary>
     /// <param name="client">The pool session.</param>
@@ -72,7 +82,8 @@ public sealed class StratumMiner
         get
         {
             lock (_statsGate)
-                return new MiningStatistics(_searcher.Name, _hashes, _clock.Elapsed, _accepted, _rejected, _unanswered, _stale, _blocks, _failedChecks, _acceptedDifficulty);
+                return new MiningStatistics(_searcher.Name, _hashes, _clock.Elapsed, _accepted, _rejected, _unanswered, _stale, _blocks, _failedChecks,
+                    _acceptedDifficulty, _works);
         }
     }
 
@@ -81,7 +92,7 @@ public sealed class StratumMiner
     /// then waits up to <paramref name="answerGrace"/> (5 s by default) for the pool's answers to the shares
     /// already sent, and returns the counts.
     /// </summary>
-    /// <exception cref="StratumException">The pool cannot be reached at the start, or it refused the user.</exception>
+    /// <exception cref="StratumException">No pool could be reached at the start, one refused the user, or no job came before the end.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (after the wait for answers).</exception>
     public async Task<MiningStatistics> MineAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default, TimeSpan? answerGrace = null)
     {
@@ -116,7 +127,10 @@ public sealed class StratumMiner
         if ((sessionFailure ?? miningFailure) is { } failure)
             ExceptionDispatchInfo.Throw(failure);
         cancellationToken.ThrowIfCancellationRequested();
-        return Statistics;
+        var stats = Statistics;
+        if (stats.Works == 0)
+            throw new StratumException($"no job came from the pool in {stats.Elapsed.TotalSeconds:F0} s");
+        return stats;
     }
 
     // The task's exception, if it failed other than by cancellation.
@@ -155,17 +169,35 @@ public sealed class StratumMiner
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, work.Abandoned);
         var job = work.Job;
+        lock (_statsGate)
+        {
+            _works++;
+            // The extranonce2 counter runs on across the works of one job (a new difficulty republishes it), so nTime is
+            // rolled only once this job, not the miner, has spent every extranonce2.
+            if (_job != job.JobId)
+                (_job, _jobFirst) = (job.JobId, _extranonce2);
+        }
         long rolls = VersionRolling.RollsOf(work.VersionMask);
         bool bip320 = work.VersionMask == VersionRolling.Mask;
         while (true)
         {
-            ulong counter;
+            ulong counter, first;
             lock (_statsGate)
-                counter = _extranonce2++;
+                (counter, first) = (_extranonce2++, _jobFirst);
+            uint timeRoll = 0;
             if (work.Extranonce2Count != ulong.MaxValue)
+            {
+                ulong wraps = (counter - first) / work.Extranonce2Count;
+                if (wraps > MaxTimeRoll)
+                {
+                    _log($"job {job.JobId} is spent: every extranonce2, version and nonce up to nTime + {MaxTimeRoll} s; waiting for a new job.");
+                    return;
+                }
+                timeRoll = (uint)wraps;
                 counter %= work.Extranonce2Count;
+            }
             byte[] extranonce2 = work.Extranonce2(counter);
-            var header = job.Header(work.Extranonce1.Span, extranonce2);
+            var header = job.Header(work.Extranonce1.Span, extranonce2, job.Time + timeRoll);
             for (long roll = 0; roll < rolls; roll++)
             for (long start = 0, count; start < _noncesPerVersion; start += count)
             {
@@ -281,8 +313,9 @@ public sealed class StratumMiner
 /// <param name="Blocks">Accepted shares that also met the network target.</param>
 /// <param name="FailedChecks">Hits from the device whose hash did not check on the CPU (none were sent).</param>
 /// <param name="AcceptedDifficulty">The pool difficulties of the accepted shares, summed.</param>
+/// <param name="Works">Works the pool sent that were mined (a job, or the same job at a new difficulty or extranonce).</param>
 public sealed record MiningStatistics(string Device, long Hashes, TimeSpan Elapsed, long Accepted, long Rejected, long Unanswered, long Stale,
-    long Blocks, long FailedChecks, double AcceptedDifficulty)
+    long Blocks, long FailedChecks, double AcceptedDifficulty, long Works)
 {
     /// <summary>Hashes per second of wall time.</summary>
     public double HashesPerSecond => Elapsed > TimeSpan.Zero ? Hashes / Elapsed.TotalSeconds : 0;
