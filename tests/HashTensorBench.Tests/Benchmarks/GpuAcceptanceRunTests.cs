@@ -7,11 +7,12 @@ namespace HashTensorBench.Tests.Benchmarks;
 /// <summary>
 /// What a GPU lease depends on, checked without a GPU: the nvcc anchor compiles, and bench/gpu/accept leaves a
 /// valid summary in its output folder after every step, when a step hangs, when the budget runs out and when
-/// it is killed half way.
+/// it is killed half way; and it takes no mistyped option, <c>--help</c> included, for its output folder.
 /// </summary>
 public sealed class GpuAcceptanceRunTests : IDisposable
 {
     private static readonly TimeSpan s_limit = TimeSpan.FromMinutes(3);
+    private static readonly string s_acceptScript = Path.Combine(Repository.Root, "bench", "gpu", "accept");
     private readonly string _dir = Directory.CreateTempSubdirectory("htb-accept-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -40,12 +41,41 @@ public sealed class GpuAcceptanceRunTests : IDisposable
         Assert.Contains(".visible .entry _Z6search", File.ReadAllText(ptx));
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_prints_the_options_and_writes_nothing(string help)
+    {
+        var run = Repository.Run(s_acceptScript, [help], s_limit, workingDirectory: _dir);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("--budget S", run.Output);
+        Assert.Contains("--headers F", run.Output);
+        Assert.DoesNotContain("\n# ", "\n" + run.Output);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Theory]
+    [InlineData("--bogus", "out")]
+    [InlineData("--budget")]
+    [InlineData("out", "--budget", "30")]
+    [InlineData]
+    public void Wrong_arguments_are_refused_before_any_output_folder_is_made(params string[] arguments)
+    {
+        var run = Repository.Run(s_acceptScript, arguments, s_limit, workingDirectory: _dir);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("usage: bench/gpu/accept", run.Error);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
     [SkippableFact]
     public void A_hanging_step_is_cut_at_the_budget_and_the_summary_says_what_ran()
     {
         Skip.IfNot(Repository.OnPath("python3"), "python3 is not on PATH.");
-        string outDir = Path.Combine(_dir, "out");
-        var run = Accept(FakeHtb(verifySeconds: 120), outDir, budgetSeconds: 30);
+        // After --, a folder whose name starts with a dash is OUTDIR, not an option.
+        string outDir = Path.Combine(_dir, "-out");
+        var run = Accept(FakeHtb(verifySeconds: 120), "-out", budgetSeconds: 30);
 
         Assert.True(run.ExitCode == 2, run.Error); // no CUDA device here
         Assert.Equal(["log.txt", "raw.tgz", "results.json", "results.md"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
@@ -68,7 +98,7 @@ public sealed class GpuAcceptanceRunTests : IDisposable
         Skip.IfNot(Repository.OnPath("python3"), "python3 is not on PATH.");
         string outDir = Path.Combine(_dir, "out");
         string htb = FakeHtb(verifySeconds: 120);
-        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(Repository.Root, "bench", "gpu", "accept"))
+        var info = new System.Diagnostics.ProcessStartInfo(s_acceptScript)
         {
             WorkingDirectory = Repository.Root,
             RedirectStandardError = true,
@@ -104,9 +134,10 @@ public sealed class GpuAcceptanceRunTests : IDisposable
             return text.ToString().Contains(fragment, StringComparison.Ordinal);
     }
 
+    // OUTDIR relative to the test's own folder.
     private ProcessRun Accept(string htb, string outDir, int budgetSeconds) =>
-        Repository.Run(Path.Combine(Repository.Root, "bench", "gpu", "accept"), ["--budget", budgetSeconds.ToString(), outDir], s_limit,
-            new Dictionary<string, string> { ["HTB"] = htb, ["TMPDIR"] = _dir });
+        Repository.Run(s_acceptScript, ["--budget", budgetSeconds.ToString(), "--", outDir], s_limit,
+            new Dictionary<string, string> { ["HTB"] = htb, ["TMPDIR"] = _dir }, workingDirectory: _dir);
 
     // A stand-in htb: the machine has no CUDA device, and verify hangs after writing awkward stderr.
     private string FakeHtb(int verifySeconds)
