@@ -108,6 +108,17 @@ public class DeviceIdTests
     }
 
     [SkippableFact]
+    public void Compare_of_a_missing_cuda_device_is_exit_3()
+    {
+        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        string folder = Path.Combine(Path.GetTempPath(), "htb-devices-" + Guid.NewGuid().ToString("N"));
+        var run = CliRun.Of("compare", "--quick", "--devices", "cuda:0", "--output", folder);
+        Assert.Equal(HtbApp.DeviceError, run.ExitCode);
+        Assert.Equal("htb: cuda:0: no such device here; found cpu.", run.Error.Trim());
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [SkippableFact]
     public void Compare_reads_gpu_in_its_device_list_too()
     {
         Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back here.");
