@@ -153,6 +153,9 @@ public class HashAndSearchCommandTests
     [InlineData("64 hex digits", "search", "--header", "@genesis", "--target", "00ff", "--count", "1")]
     [InlineData("sign bit", "search", "--header", "@genesis", "--bits", "1d80ffff", "--count", "1")]
     [InlineData("8 hex digits", "search", "--header", "@genesis", "--bits", "1d00ff", "--count", "1")]
+    [InlineData("--bits: the target is zero", "search", "--header", "@genesis", "--bits", "00000000", "--count", "1")]
+    [InlineData("--bits: the target is zero", "search", "--header", "@genesis", "--bits", "01003456", "--count", "1")]
+    [InlineData("--target: the target is zero", "search", "--header", "@genesis", "--target", "@zero", "--count", "1")]
     [InlineData("either as --target", "search", "--header", "@genesis", "--count", "1")]
     [InlineData("either as --target", "search", "--header", "@genesis", "--bits", "1d00ffff", "--target", "@max", "--count", "1")]
     [InlineData("--start must be a whole number", "search", "--header", "@genesis", "--bits", "1d00ffff", "--start", "-1", "--count", "1")]
@@ -165,7 +168,7 @@ public class HashAndSearchCommandTests
     [InlineData("frobnicate", "frobnicate")]
     public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)
     {
-        var resolved = args.Select(a => a switch { "@genesis" => s_genesis, "@max" => new string('f', 64), _ => a }).ToArray();
+        var resolved = args.Select(a => a switch { "@genesis" => s_genesis, "@max" => new string('f', 64), "@zero" => new string('0', 64), _ => a }).ToArray();
         CliRun.Of(resolved).AssertUsageError(expected);
     }
 }
