@@ -147,6 +147,23 @@ public class HashAndSearchCommandTests
         }
     }
 
+    [Fact]
+    public void A_bad_row_in_verify_headers_is_named_by_file_and_line()
+    {
+        string csv = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(csv, "height,header_hex,block_hash,nbits_hex,nonce\n" +
+                $"0,{s_genesis},{RealHeaders.Embedded[0].BlockHash},1d00ffff,2083236893\n\n" +
+                $"1,zz{s_genesis[2..]},{RealHeaders.Embedded[0].BlockHash},1d00ffff,2083236893\n");
+            CliRun.Of("verify", "--device", "cpu", "--headers", csv).AssertUsageError($"--headers: {csv}, line 4: ");
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
     [Theory]
     [InlineData("80 bytes", "search", "--header", "00", "--bits", "1d00ffff", "--count", "1")]
     [InlineData("not hex", "search", "--header", "zz" + "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "--bits", "1d00ffff", "--count", "1")]
