@@ -19,8 +19,7 @@ internal static class VerifyCommand
 
     public static Command Create(TextWriter output)
     {
-        var device = Options.Device("The device to check (gpu checks each CUDA device in turn, and fails when there is none).", DeviceId.EveryGpu);
-        device.Required = true;
+        var device = Options.Device("The device to check; gpu checks each CUDA device in turn and, unlike elsewhere, fails when there is none.", defaultValue: null);
         var headers = new Option<FileInfo?>("--headers")
         {
             Description = "A CSV of real headers (height,header_hex,block_hash,nbits_hex,nonce); default: ../shared/data/bitcoin-mainnet-headers.csv if present, else the built-in blocks.",
