@@ -40,7 +40,7 @@ public static class HtbApp
             DevicesCommand.Create(output),
             KernelsCommand.Create(output),
             HashRateCommand.Create(output, error),
-            VerifyCommand.Create(output, error),
+            VerifyCommand.Create(output),
             GemmCommand.Create(output, error),
             CompareCommand.Create(output, error),
             SiteCommand.Create(output, clock),

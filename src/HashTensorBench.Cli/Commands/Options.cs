@@ -44,21 +44,28 @@ internal static class Options
 
     /// <summary>
     /// <c>--device</c>, parsed once into a <see cref="DeviceId"/> (case-insensitive; <c>gpu</c> is every CUDA device,
-    /// else the CPU), with one message listing the names when it is none.
+    /// else the CPU), with one message listing the names when it is none. Without a default it is required: help
+    /// then shows one or the other, never both.
     /// </summary>
-    public static Option<DeviceId> Device(string description, DeviceId defaultValue) => new("--device")
+    public static Option<DeviceId> Device(string description, DeviceId? defaultValue)
     {
-        Description = $"{description} One of: {DeviceId.Names}.",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+        var option = new Option<DeviceId>("--device")
         {
-            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (DeviceId.TryParse(text, out var id))
-                return id;
-            result.AddError($"--device: Unknown device \"{Quote(text)}\"; expected {DeviceId.Names}.");
-            return defaultValue;
-        },
-    };
+            Description = $"{description} One of: {DeviceId.Names}.",
+            Required = defaultValue is null,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (DeviceId.TryParse(text, out var id))
+                    return id;
+                result.AddError($"--device: Unknown device \"{Quote(text)}\"; expected {DeviceId.Names}.");
+                return default;
+            },
+        };
+        if (defaultValue is { } value)
+            option.DefaultValueFactory = _ => value;
+        return option;
+    }
 
     /// <summary>
     /// A Spectre console on <paramref name="output"/>: colours and the terminal's width on a terminal; otherwise

@@ -17,12 +17,12 @@ internal static class SearchCommand
         var target = new Option<Target?>("--target")
         {
             Description = "The target as 64 hex digits (display order); a hash meets it when it is at most this.",
-            CustomParser = result => Options.Parse(result, Target.Parse),
+            CustomParser = result => Options.Parse(result, text => NonZero(Target.Parse(text))),
         };
         var bits = new Option<Target?>("--bits")
         {
             Description = "The target in compact form, 8 hex digits such as 1d00ffff.",
-            CustomParser = result => Options.Parse(result, Target.ParseCompact),
+            CustomParser = result => Options.Parse(result, text => NonZero(Target.ParseCompact(text))),
         };
         var start = Options.Integer("--start", "The first nonce.", 0, uint.MaxValue, defaultValue: 0);
         var count = Options.Integer("--count", "How many nonces to try (the range ends by nonce 4294967295).", 1, NonceRange.NonceCount);
@@ -56,6 +56,11 @@ internal static class SearchCommand
         });
         return command;
     }
+
+    // Bitcoin Core's CheckProofOfWork refuses a zero target: no hash meets it, so a search could only burn its range.
+    private static Target NonZero(Target target) => target.Value.IsZero
+        ? throw new ArgumentException("the target is zero, which no hash meets (Bitcoin Core rejects it).")
+        : target;
 
     private static void WriteText(TextWriter output, NonceRange range, NonceSearchResult found)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
 using HashTensorBench.Platform.Cuda;
@@ -16,10 +17,9 @@ internal static class VerifyCommand
     /// <summary>Exit code when a check fails.</summary>
     public const int Failed = 1;
 
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output)
     {
-        var device = Options.Device("The device to check (cpu checks itself; gpu checks each CUDA device in turn).", DeviceId.EveryGpu);
-        device.Required = true;
+        var device = Options.Device("The device to check; gpu checks each CUDA device in turn and, unlike elsewhere, fails when there is none.", defaultValue: null);
         var headers = new Option<FileInfo?>("--headers")
         {
             Description = "A CSV of real headers (height,header_hex,block_hash,nbits_hex,nonce); default: ../shared/data/bitcoin-mainnet-headers.csv if present, else the built-in blocks.",
@@ -31,9 +31,10 @@ internal static class VerifyCommand
         {
             var blocks = RealBlocks(result.GetValue(headers), (int)result.GetValue(sample), out string source);
             bool asJson = result.GetValue(json);
-            // gpu checks each CUDA device in turn: one block of lines, or one line of JSON, per device.
+            // gpu checks each CUDA device in turn: one block of lines, or one line of JSON, per device. A GPU that is
+            // missing is exit 3 at once: checking the CPU in its place would accept a node whose driver is broken.
             int exitCode = 0;
-            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
+            foreach (var id in result.GetValue(device).ExpandPresent())
                 exitCode = Math.Max(exitCode, Verify(id, blocks, source, output, asJson, cancellationToken));
             return Task.FromResult(exitCode);
         });
@@ -87,18 +88,30 @@ internal static class VerifyCommand
             source = "the built-in blocks";
             return KnownHeaders.All;
         }
+        if (Directory.Exists(path))
+            throw new ArgumentException($"--headers: {path} is a folder, not a file; give a CSV of headers.");
         if (!File.Exists(path))
             throw new ArgumentException($"--headers: {path} does not exist.");
-        var rows = File.ReadLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
+        // Each row keeps its line number (the header line is 1), so that a bad row can be named.
+        var rows = File.ReadLines(path).Select((text, i) => (Text: text, Line: i + 1)).Skip(1).Where(r => r.Text.Length > 0).ToArray();
         int step = Math.Max(1, rows.Length / sample);
         source = path;
-        return [.. rows.Where((_, i) => i % step == 0).Take(sample).Select(line =>
+        return [.. rows.Where((_, i) => i % step == 0).Take(sample).Select(row => ParseRow(path, row.Line, row.Text))];
+    }
+
+    private static KnownBlock ParseRow(string path, int line, string text)
+    {
+        try
         {
-            var fields = line.Split(',');
+            var fields = text.Split(',');
             if (fields.Length < 3)
-                throw new FormatException($"{path}: expected height,header_hex,block_hash,...; got \"{line[..Math.Min(line.Length, 60)]}\".");
-            return new KnownBlock(int.Parse(fields[0]), BlockHeader.Parse(fields[1]), UInt256.Parse(fields[2]));
-        })];
+                throw new FormatException($"expected height,header_hex,block_hash,...; got \"{text[..Math.Min(text.Length, 60)]}\".");
+            return new KnownBlock(int.Parse(fields[0], CultureInfo.InvariantCulture), BlockHeader.Parse(fields[1]), UInt256.Parse(fields[2]));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        {
+            throw new FormatException($"--headers: {path}, line {line}: {ex.Message}", ex);
+        }
     }
 
     private static void WriteJson(TextWriter output, string device, List<VerificationCheck> checks, bool cancelled)

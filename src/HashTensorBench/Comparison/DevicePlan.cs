@@ -85,6 +85,7 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
     /// is every CUDA device, else the CPU with a notice saying why), in <paramref name="plans"/>' order.
     /// </summary>
     /// <exception cref="ArgumentException">A name is malformed, names no device here, or none is named.</exception>
+    /// <exception cref="GpuException">A CUDA device it names is not on this machine.</exception>
     public static IReadOnlyList<DevicePlan> Select(IReadOnlyList<DevicePlan> plans, string wanted, Action<string> notice)
     {
         ArgumentNullException.ThrowIfNull(plans);
@@ -97,7 +98,13 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
             foreach (var one in id.Expand(notice))
             {
                 if (!plans.Any(p => p.Id == one))
-                    throw new ArgumentException($"--devices: no device \"{one}\" here; found {string.Join(", ", plans.Select(p => p.Id))}.");
+                {
+                    string found = string.Join(", ", plans.Select(p => p.Id));
+                    // A CUDA device that is not here is a missing device (exit 3), as everywhere else, not a bad name.
+                    throw one.IsCuda
+                        ? new GpuException(one.ToString(), $"no such device here; found {found}.")
+                        : new ArgumentException($"--devices: no device \"{one}\" here; found {found}.");
+                }
                 ids.Add(one);
             }
         }

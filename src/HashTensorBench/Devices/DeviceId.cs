@@ -84,6 +84,25 @@ public readonly record struct DeviceId(DeviceKind Kind, int Index = 0)
         return [Cpu];
     }
 
+    /// <summary>
+    /// The devices this names one by one, each present here: unlike <see cref="Expand"/>, <c>gpu</c> never falls back to
+    /// the CPU, so that a check of the GPUs cannot pass on the CPU.
+    /// </summary>
+    /// <exception cref="GpuException">This names a CUDA device, or every one, and there is no such device here.</exception>
+    public IReadOnlyList<DeviceId> ExpandPresent()
+    {
+        if (Kind is DeviceKind.Cpu or DeviceKind.IlgpuCpu)
+            return [this];
+        var discovery = CudaDiscovery.Run();
+        if (discovery.Devices.Count == 0)
+            throw new GpuException(ToString(), $"no CUDA device: {discovery.Reason}");
+        if (Kind == DeviceKind.EveryGpu)
+            return [.. discovery.Devices.Select(d => Cuda(d.Index))];
+        return Index < discovery.Devices.Count
+            ? [this]
+            : throw new GpuException(ToString(), $"no such device; this machine has cuda:0 to cuda:{discovery.Devices.Count - 1}");
+    }
+
     /// <summary>The name, as <see cref="Parse"/> reads it.</summary>
     public override string ToString() => Kind switch
     {

@@ -80,10 +80,12 @@ public sealed class MarketDefaults
             .Select(p => (p.Key, p.Age!.Value)).OrderByDescending(p => p.Item2)];
 
     /// <summary>Reads a defaults file.</summary>
-    /// <exception cref="ArgumentException">The file does not exist or is not a valid defaults file.</exception>
+    /// <exception cref="ArgumentException">The file does not exist, is a folder, or is not a valid defaults file.</exception>
     public static MarketDefaults Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            ThrowHelper.ThrowArgument(nameof(path), $"The defaults file {path} is a folder, not a file.");
         if (!File.Exists(path))
             ThrowHelper.ThrowArgument(nameof(path), $"The defaults file {path} does not exist.");
         using var stream = File.OpenRead(path);

@@ -34,8 +34,10 @@ public class BlockHeaderTests
     [SkippableFact]
     public void Every_shared_header_hashes_to_its_block_hash_as_nbitcoin_computes_it()
     {
+        int seen = 0;
         foreach (var record in RealHeaders.Shared())
         {
+            seen++;
             var header = record.Header;
             Assert.Equal(record.BlockHash, header.Hash.ToString());
             var theirs = NBitcoin.BlockHeader.Parse(record.HeaderHex, NBitcoin.Network.Main);
@@ -46,6 +48,7 @@ public class BlockHeaderTests
             Assert.Equal(theirs.Version, header.Version);
             Assert.Equal(record.HeaderHex, header.ToString());
         }
+        Assert.Equal(RealHeaders.SharedCount, seen);
     }
 
     [SkippableFact]

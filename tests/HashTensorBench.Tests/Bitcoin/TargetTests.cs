@@ -95,8 +95,10 @@ public class TargetTests
     [SkippableFact]
     public void Every_real_header_meets_its_target_and_matches_nbitcoin()
     {
+        int seen = 0;
         foreach (var record in RealHeaders.Shared())
         {
+            seen++;
             var target = Target.FromCompact(record.Bits);
             var theirs = new NBitcoin.Target(record.Bits);
             Assert.Equal(theirs.ToUInt256().ToString(), target.ToString());
@@ -104,5 +106,6 @@ public class TargetTests
             Assert.Equal(record.Bits, target.ToCompact());
             Assert.True(target.IsMetBy(UInt256.Parse(record.BlockHash)), record.ToString());
         }
+        Assert.Equal(RealHeaders.SharedCount, seen);
     }
 }

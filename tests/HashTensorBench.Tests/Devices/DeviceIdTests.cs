@@ -67,7 +67,6 @@ public class DeviceIdTests
         { ["search", "--header", Genesis, "--bits", "1d00ffff", "--start", "2083236893", "--count", "1"] },
         { ["hashrate", "--seconds", "1"] },
         { ["gemm", "--m", "8", "--n", "8", "--k", "8"] },
-        { ["verify", "--sample", "3"] },
     };
 
     [SkippableTheory]
@@ -87,6 +86,36 @@ public class DeviceIdTests
         Assert.Equal(HtbApp.DeviceError, missing.ExitCode);
         Assert.Contains("htb: cuda:0: no CUDA device", missing.Error);
         Assert.DoesNotContain("   at ", missing.Error);
+    }
+
+    [SkippableFact]
+    public void Verify_of_a_missing_gpu_is_one_line_and_exit_3_never_a_check_of_the_cpu()
+    {
+        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        var ex = Assert.Throws<GpuException>(() => DeviceId.EveryGpu.ExpandPresent());
+        Assert.StartsWith("gpu: no CUDA device: ", ex.Message);
+        Assert.Throws<GpuException>(() => DeviceId.Cuda(0).ExpandPresent());
+        Assert.Equal([DeviceId.Cpu], DeviceId.Cpu.ExpandPresent());
+
+        foreach (string device in new[] { "gpu", "cuda:0" })
+        {
+            var run = CliRun.Of("verify", "--device", device, "--sample", "3");
+            Assert.Equal(HtbApp.DeviceError, run.ExitCode);
+            Assert.Equal("", run.Output);
+            Assert.StartsWith($"htb: {device}: no CUDA device: ", run.Error);
+            Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    [SkippableFact]
+    public void Compare_of_a_missing_cuda_device_is_exit_3()
+    {
+        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        string folder = Path.Combine(Path.GetTempPath(), "htb-devices-" + Guid.NewGuid().ToString("N"));
+        var run = CliRun.Of("compare", "--quick", "--devices", "cuda:0", "--output", folder);
+        Assert.Equal(HtbApp.DeviceError, run.ExitCode);
+        Assert.Equal("htb: cuda:0: no such device here; found cpu.", run.Error.Trim());
+        Assert.False(Directory.Exists(folder));
     }
 
     [SkippableFact]

@@ -113,26 +113,29 @@ public class CpuNonceSearcherTests
     [Theory]
     [MemberData(nameof(Kernels))]
     public void Embedded_real_headers_are_found_from_a_little_below_their_nonce(CpuSha256dKernel kernel) =>
-        AssertFindsRealNonces(kernel, RealHeaders.Embedded);
+        AssertFindsRealNonces(kernel, RealHeaders.Embedded, RealHeaders.Embedded.Count);
 
     [SkippableTheory]
     [MemberData(nameof(Kernels))]
     public void Shared_real_headers_are_found_from_a_little_below_their_nonce(CpuSha256dKernel kernel) =>
-        AssertFindsRealNonces(kernel, RealHeaders.SharedSample(40));
+        AssertFindsRealNonces(kernel, RealHeaders.SharedSample(40), (RealHeaders.SharedCount + 39) / 40);
 
     [SkippableTheory]
     [MemberData(nameof(Kernels))]
     public void Kernel_last_word_matches_every_shared_block_hash(CpuSha256dKernel kernel)
     {
         var words = new uint[CpuSha256dKernels.Lanes(kernel)];
+        int seen = 0;
         foreach (var record in RealHeaders.Shared())
         {
+            seen++;
             var header = record.Header;
             LastWords(kernel, new Sha256dJob(header, header.Target), record.Nonce, words);
             // The block hash in display order starts with the last state word, byte-reversed.
             uint expected = BinaryPrimitives.ReverseEndianness(Convert.ToUInt32(record.BlockHash[..8], 16));
             Assert.Equal(expected, words[0]);
         }
+        Assert.Equal(RealHeaders.SharedCount, seen);
     }
 
     [Fact]
@@ -169,11 +172,13 @@ public class CpuNonceSearcherTests
         Assert.Contains("scalar, avx2, avx512", ex.Message);
     }
 
-    private static void AssertFindsRealNonces(CpuSha256dKernel kernel, IEnumerable<HeaderRecord> records)
+    private static void AssertFindsRealNonces(CpuSha256dKernel kernel, IEnumerable<HeaderRecord> records, int count)
     {
         var searcher = new CpuNonceSearcher(kernel, 1);
+        int seen = 0;
         foreach (var record in records)
         {
+            seen++;
             var header = record.Header;
             var expected = new NonceHit(record.Nonce, UInt256.Parse(record.BlockHash), header.Version);
             // The nonce inside a range, at its last position, and alone.
@@ -189,6 +194,7 @@ public class CpuNonceSearcherTests
                 Assert.Equal([expected], result.Hits);
             }
         }
+        Assert.Equal(count, seen);
     }
 
     private static void LastWords(CpuSha256dKernel kernel, Sha256dJob job, uint first, Span<uint> words)

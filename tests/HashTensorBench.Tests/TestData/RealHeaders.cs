@@ -10,6 +10,9 @@ public static class RealHeaders
     public static IReadOnlyList<HeaderRecord> Embedded { get; } = [.. HashTensorBench.Bitcoin.KnownHeaders.All.Select(b =>
         new HeaderRecord(b.Height, b.Header.ToString(), b.Hash.ToString(), b.Header.Bits, b.Header.Nonce))];
 
+    /// <summary>How many headers the shared data file holds: a loop over it asserts that it saw them all.</summary>
+    public const int SharedCount = 8_887;
+
     /// <summary>Set by CI so that a missing data file fails the tests instead of skipping them.</summary>
     public const string RequireVariable = "HTB_REQUIRE_SHARED_DATA";
 

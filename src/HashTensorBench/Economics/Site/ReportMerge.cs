@@ -168,6 +168,8 @@ public static class ReportMerge
 
     private static List<MeasuredDevice> ReadOne(string path)
     {
+        if (Directory.Exists(path))
+            throw new ArgumentException($"--reports: {path} is a folder, not a file; give the report.json that htb compare wrote in it.");
         if (!File.Exists(path))
             throw new ArgumentException($"--reports: {path} does not exist.");
         try

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
 using HashTensorBench.Platform.Cuda;
+using ILGPU;
+using ILGPU.Runtime.Cuda;
 namespace HashTensorBench.Tests.Platform.Cuda;
 
 public sealed class NativeLibrariesTests
@@ -11,6 +14,13 @@ public sealed class NativeLibrariesTests
         Assert.Empty(NativeLibraries.Candidates("libc"));
     }
 
-    [Fact]
-    public void Register_is_idempotent() => Assert.Equal(NativeLibraries.Register(), NativeLibraries.Register());
+    [SkippableFact]
+    public void Register_installs_the_resolver_on_both_ilgpu_assemblies()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "The resolvers are for Linux's versioned driver names only.");
+        Assert.True(NativeLibraries.Register());
+        // .NET allows one resolver per assembly: a second is refused only because Register installed the first.
+        Assert.Throws<InvalidOperationException>(() => NativeLibrary.SetDllImportResolver(typeof(Context).Assembly, (_, _, _) => IntPtr.Zero));
+        Assert.Throws<InvalidOperationException>(() => NativeLibrary.SetDllImportResolver(typeof(NvmlDevice).Assembly, (_, _, _) => IntPtr.Zero));
+    }
 }
