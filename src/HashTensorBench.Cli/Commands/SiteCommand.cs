@@ -25,6 +25,7 @@ internal static class SiteCommand
             Description = "report.json files of htb compare, one per node: devices are grouped by model and their median power and rates used.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var includePartial = new Option<bool>("--include-partial") { Description = "Merge --quick and cancelled compare reports too (by default they are left out and listed)." };
         var gpuModel = new Option<string?>("--gpu-model") { Description = "The GPU model to take from the reports (part of its name, such as H100); needed when they hold several." };
         var asic = new Option<string?>("--asic") { Description = "The ASIC model to mine with (default: the defaults file's, Antminer S21 XP)." };
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
@@ -38,7 +39,7 @@ internal static class SiteCommand
         var inputs = InputOptions.For(InputUse.Site);
         var command = new Command("site", "A megawatt: mine or host AI? Each use valued per MW over its machines' life, with its risk, from measured devices.")
         {
-            reports, gpuModel, asic, defaultsFile, outputDir, newSite, noCurtailment, paths, seed, mix,
+            reports, includePartial, gpuModel, asic, defaultsFile, outputDir, newSite, noCurtailment, paths, seed, mix,
         };
         inputs.AddTo(command);
 
@@ -50,7 +51,7 @@ internal static class SiteCommand
             ModelSummary? model = null;
             if (result.GetValue(reports) is { Length: > 0 } files)
             {
-                merged = ReportMerge.Read(files);
+                merged = ReportMerge.Read(files, result.GetValue(includePartial));
                 model = merged.Find(result.GetValue(gpuModel));
                 site = site.WithMeasured(model);
             }
@@ -108,6 +109,8 @@ internal static class SiteCommand
             console.WriteLine($"reports: {merged.Reports.Count}; " + string.Join("; ", merged.Models.Select(m => $"{m.Model}: {m.Devices.Count} device(s)")));
             foreach (var outlier in merged.Models.SelectMany(m => m.Outliers))
                 console.WriteLine($"outlier: {outlier.Description}");
+            foreach (var (path, why, used) in merged.Partial)
+                console.WriteLine($"partial report {(used ? "merged (--include-partial)" : "left out")}: {path}: {why}");
         }
         var inputTable = new Table().Title("Inputs").AddColumns("input", "value", "source");
         foreach (var (input, value) in inputs.All())

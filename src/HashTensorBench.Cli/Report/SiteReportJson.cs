@@ -268,6 +268,16 @@ internal static class SiteReportJson
             writer.WriteStringValue(r);
         writer.WriteEndArray();
         writer.WriteString("model_used", used?.Model);
+        writer.WriteStartArray("partial_reports");
+        foreach (var (path, why, isMerged) in merged.Partial)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("report", path);
+            writer.WriteString("why", why);
+            writer.WriteBoolean("merged", isMerged);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
         writer.WriteStartArray("models");
         foreach (var m in merged.Models)
         {

@@ -219,6 +219,12 @@ internal static class SiteReportMarkdown
             : $"Outliers (more than {ReportMerge.OutlierFraction:P0} slower or hungrier than the median of their peers):");
         foreach (var o in outliers)
             md.AppendLine($"- {o.Description}");
+        if (merged.Partial.Count > 0)
+        {
+            md.AppendLine().AppendLine("Partial reports (a `--quick` smoke run or a cancelled one measures no node's rate; `--include-partial` merges them):");
+            foreach (var (path, why, used) in merged.Partial)
+                md.AppendLine($"- `{path}`: {why}; {(used ? "merged" : "left out")}");
+        }
     }
 
     /// <summary>A mix in words: <c>asic 30 %, colocation 70 %</c>.</summary>

@@ -20,7 +20,10 @@ internal static class CompareReportFiles
         TestRuns.Steady(device, unit, perSecond, EnergyReading.Measured(device, EnergySources.NvmlTotalEnergy, watts * 12, TimeSpan.FromSeconds(12)));
 
     /// <summary>Writes a node's report into <c>folder/node/report.json</c>; returns its path.</summary>
-    public static string Write(string folder, string node, params Gpu[] gpus)
+    public static string Write(string folder, string node, params Gpu[] gpus) => Write(folder, node, quick: false, cancelled: false, gpus);
+
+    /// <summary>Writes a node's report, marked as a <c>--quick</c> run or a cancelled one as asked.</summary>
+    public static string Write(string folder, string node, bool quick, bool cancelled, params Gpu[] gpus)
     {
         var inputs = MarketInputs.ForCompare();
         var devices = gpus.Select(g => ComparisonReport.Price(g.Id, g.Name,
@@ -29,7 +32,7 @@ internal static class CompareReportFiles
             new WorkloadResult("gemm fp32 8192x8192x8192", "FLOP", GemmElementType.Fp32, Run(g.Id, "FLOP", g.GemmRate / 10, g.GemmWatts * 0.9), null),
             new WorkloadResult("gemm fp16 8192x8192x8192", "FLOP", GemmElementType.Fp16, Run(g.Id, "FLOP", g.GemmRate, g.GemmWatts), null),
         ], MarketReferences.GpuRental(g.Name) is { } rent ? inputs.With(Input.GpuRent, rent) : inputs, GemmElementType.Fp16)).ToList();
-        var report = new ComparisonReport(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(12), false, false,
+        var report = new ComparisonReport(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(12), quick, cancelled,
             "test cpu", string.Join("; ", gpus.Select(g => g.Id)), inputs, GemmElementType.Fp16, devices);
         string dir = Path.Combine(folder, node);
         Directory.CreateDirectory(dir);

@@ -68,4 +68,38 @@ public sealed class ReportMergeTests : IDisposable
         Assert.Contains("is not a report of htb compare", Assert.Throws<ArgumentException>(() => ReportMerge.Read([path])).Message);
         Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => ReportMerge.Read([path + ".missing"])).Message);
     }
+
+    [Fact]
+    public void Quick_and_cancelled_reports_are_left_out_and_listed_unless_asked_for()
+    {
+        var full = CompareReportFiles.Write(_folder, "full", new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 7e9, 700, 500e12, 650));
+        var quick = CompareReportFiles.Write(_folder, "quick", quick: true, cancelled: false,
+            new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 1e9, 300, 50e12, 300));
+        var cancelled = CompareReportFiles.Write(_folder, "cancelled", quick: false, cancelled: true,
+            new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 2e9, 400, 80e12, 400));
+
+        var merged = ReportMerge.Read([full, quick, cancelled]);
+        Assert.Equal([full], merged.Reports);
+        Assert.Equal(7e9, merged.Models.Single().MedianHashRate);
+        Assert.Equal([(quick, "a --quick smoke run (1 s windows, small matrices)", false), (cancelled, "cancelled before every workload ran", false)], merged.Partial);
+
+        var all = ReportMerge.Read([full, quick, cancelled], includePartial: true);
+        Assert.Equal(3, all.Models.Single().Devices.Count);
+        Assert.Equal(2e9, all.Models.Single().MedianHashRate);
+        Assert.All(all.Partial, p => Assert.True(p.Merged));
+
+        string message = Assert.Throws<ArgumentException>(() => ReportMerge.Read([quick])).Message;
+        Assert.Contains("every report is partial", message);
+        Assert.Contains("--include-partial", message);
+    }
+
+    [Fact]
+    public void A_cpu_is_not_taken_for_the_sites_gpu()
+    {
+        var report = CompareReportFiles.Write(_folder, "node", new CompareReportFiles.Gpu("cpu", "AMD EPYC 9B45", 4e7, 120, 2e12, 150));
+        var merged = ReportMerge.Read([report]);
+        string message = Assert.Throws<ArgumentException>(() => merged.Find("EPYC")).Message;
+        Assert.StartsWith("--gpu-model: AMD EPYC 9B45 is a CPU, not a GPU", message);
+        Assert.Contains("no GPU in 1 report(s)", Assert.Throws<ArgumentException>(() => merged.Find(null)).Message);
+    }
 }

@@ -64,10 +64,13 @@ public sealed record ModelSummary(string Model, IReadOnlyList<MeasuredDevice> De
 }
 
 /// <summary>Several <c>compare</c> reports (one per node) as one set of devices grouped by model.</summary>
-/// <param name="Reports">The reports read.</param>
+/// <param name="Reports">The reports merged.</param>
 /// <param name="Models">Every model found, GPUs first, then by number of devices.</param>
 public sealed record MergedReports(IReadOnlyList<string> Reports, IReadOnlyList<ModelSummary> Models)
 {
+    /// <summary>Partial reports (a <c>--quick</c> smoke run, or one cancelled half-way) and whether they were merged, with why.</summary>
+    public IReadOnlyList<(string Report, string Why, bool Merged)> Partial { get; init; } = [];
+
     /// <summary>
     /// The model whose name contains <paramref name="wanted"/> (case ignored); with none wanted, the only GPU
     /// model in the reports.
@@ -87,6 +90,8 @@ public sealed record MergedReports(IReadOnlyList<string> Reports, IReadOnlyList<
             };
         }
         var matches = Models.Where(m => m.Model.Contains(wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (matches is [{ IsGpu: false } cpu])
+            throw new ArgumentException($"--gpu-model: {cpu.Model} is a CPU, not a GPU: the site's GPU uses need a GPU's power and rates; found {found}.");
         return matches.Length switch
         {
             1 => matches[0],
@@ -105,17 +110,34 @@ public static class ReportMerge
     /// <summary>A device this much slower (rate below) or hungrier (power above) than its peers' median is an outlier.</summary>
     public const double OutlierFraction = 0.10;
 
-    /// <summary>Reads and merges the reports at <paramref name="paths"/>.</summary>
-    /// <exception cref="ArgumentException">A file is missing, not JSON, or not a <c>compare</c> report.</exception>
-    public static MergedReports Read(IReadOnlyList<string> paths)
+    /// <summary>
+    /// Reads and merges the reports at <paramref name="paths"/>. A partial report (a <c>--quick</c> smoke run, whose 1 s
+    /// windows and small matrices are not a node's rate, or one cancelled half-way) is left out unless
+    /// <paramref name="includePartial"/>; either way the result lists it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A file is missing, not JSON, or not a <c>compare</c> report, or every report is partial and none may be merged.</exception>
+    public static MergedReports Read(IReadOnlyList<string> paths, bool includePartial = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
             throw new ArgumentException("--reports: name at least one report.json of htb compare.");
         var devices = new List<MeasuredDevice>();
+        var merged = new List<string>();
+        var partial = new List<(string, string, bool)>();
         foreach (string path in paths)
-            devices.AddRange(ReadOne(path));
-        return Merge(paths, devices);
+        {
+            var (read, why) = ReadOne(path);
+            if (why is not null)
+                partial.Add((path, why, includePartial));
+            if (why is null || includePartial)
+            {
+                devices.AddRange(read);
+                merged.Add(path);
+            }
+        }
+        if (merged.Count == 0)
+            throw new ArgumentException($"--reports: every report is partial ({string.Join("; ", partial.Select(p => $"{p.Item1}: {p.Item2}"))}); measure a full compare run, or give --include-partial to use them.");
+        return Merge(merged, devices) with { Partial = partial };
     }
 
     /// <summary>Groups <paramref name="devices"/> by model and finds the outliers.</summary>
@@ -166,7 +188,8 @@ public static class ReportMerge
         }
     }
 
-    private static List<MeasuredDevice> ReadOne(string path)
+    // The report's devices, and why it is partial (null when it is a full run).
+    private static (List<MeasuredDevice> Devices, string? Partial) ReadOne(string path)
     {
         if (Directory.Exists(path))
             throw new ArgumentException($"--reports: {path} is a folder, not a file; give the report.json that htb compare wrote in it.");
@@ -180,6 +203,14 @@ public static class ReportMerge
                 || !root.TryGetProperty("devices", out var devices) || devices.ValueKind != JsonValueKind.Array)
                 throw new ArgumentException($"--reports: {path} is not a report of htb compare (no \"tool\": \"htb compare\" with devices).");
             string generated = root.TryGetProperty("generated", out var g) ? g.GetString() ?? "" : "";
+            bool Flag(string name) => root.TryGetProperty(name, out var flag) && flag.ValueKind == JsonValueKind.True;
+            string? partial = (Flag("quick"), Flag("cancelled")) switch
+            {
+                (true, true) => "a --quick run, cancelled",
+                (true, false) => "a --quick smoke run (1 s windows, small matrices)",
+                (false, true) => "cancelled before every workload ran",
+                _ => null,
+            };
             var result = new List<MeasuredDevice>();
             foreach (var device in devices.EnumerateArray())
             {
@@ -196,7 +227,7 @@ public static class ReportMerge
                     Value(hash, "rate"), Value(hash, "watts"), Value(gemm, "rate"), Value(gemm, "watts"),
                     gemm.ValueKind == JsonValueKind.Object ? gemm.GetProperty("workload").GetString() : null));
             }
-            return result;
+            return (result, partial);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
         {
