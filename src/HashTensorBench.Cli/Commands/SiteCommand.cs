@@ -26,7 +26,7 @@ internal static class SiteCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var includePartial = new Option<bool>("--include-partial") { Description = "Merge --quick and cancelled compare reports too (by default they are left out and listed)." };
-        var gpuModel = new Option<string?>("--gpu-model") { Description = "The GPU model to take from the reports (part of its name, such as H100); needed when they hold several." };
+        var gpuModel = new Option<string?>("--gpu-model") { Description = $"The GPU model: with --reports, the one to take from them (part of its name, such as H100; needed when they hold several); without, one from the datasheet table ({string.Join(", ", MarketDefaults.Builtin.Gpus.Select(g => g.Model))}; default {MarketDefaults.Builtin.DefaultGpu.Model})." };
         var asic = new Option<string?>("--asic") { Description = "The ASIC model to mine with (default: the defaults file's, Antminer S21 XP)." };
         var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-site-<date>-<time> in the current folder); one that holds a site report already is refused." };
@@ -46,18 +46,15 @@ internal static class SiteCommand
         command.SetAction((result, cancellationToken) =>
         {
             var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
-            var site = SiteInputs.FromDefaults(defaults, result.GetValue(asic));
+            var files = result.GetValue(reports) is { Length: > 0 } given ? given : null;
+            var site = SiteInputs.FromDefaults(defaults, result.GetValue(asic), files is null ? result.GetValue(gpuModel) : null);
             MergedReports? merged = null;
             ModelSummary? model = null;
-            if (result.GetValue(reports) is { Length: > 0 } files)
+            if (files is not null)
             {
                 merged = ReportMerge.Read(files, result.GetValue(includePartial));
                 model = merged.Find(result.GetValue(gpuModel));
                 site = site.WithMeasured(model);
-            }
-            else if (result.GetValue(gpuModel) is not null)
-            {
-                throw new ArgumentException("--gpu-model picks a model from --reports; give the reports too.");
             }
             site = site with { Values = inputs.Apply(result, site.Values) };
             if (inputs.Given(result, Input.Hashprice))

@@ -64,7 +64,7 @@ internal static class ReportJson
             writer.WriteString("basis", decision.Basis);
             writer.WriteString("ai_priced_by", device.Inputs.Find(Input.GpuRent) is not null
                 ? "this device's rent per hour"
-                : "a borrowed price per PFLOP/s-hour (an H100's FP16 rent): this device has no rental market of its own");
+                : "a borrowed price per PFLOP/s-hour (POP/s-hour for int8): an H100's rent over its rate; this device has no rental market of its own");
             WriteFigure(writer, "margin", decision.MarginUsdPerDay, "USD/day", "derived", $"{decision.Winner} earns more per day by its {decision.Basis}");
             WritePriced(writer, "break_even_btc_price", decision.BreakEvenBtcPrice, "USD/BTC");
             if (decision.BreakEvenRentalPerHour is { } rent2)

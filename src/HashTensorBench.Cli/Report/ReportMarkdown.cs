@@ -132,11 +132,13 @@ internal static class ReportMarkdown
 
     /// <summary>
     /// For a device with no rental market of its own (the CPU, a GPU the rent table does not know): its AI
-    /// work is priced at another device's price per PFLOP/s-hour, which the verdict must say.
+    /// work is priced at another device's price per PFLOP/s-hour (POP/s-hour for INT8), which the verdict must say.
     /// </summary>
     public static string BorrowedPrice(DeviceResult device) => device.Ai is null || device.Inputs.Find(Input.GpuRent) is not null
         ? ""
-        : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs[Input.PflopHourPrice].Value:G4} USD per PFLOP/s-hour, borrowed from an H100's FP16 rent, not a price anyone pays for this device.";
+        : device.AiWorkload?.ElementType?.IsExact == true
+            ? $" {device.Id} has no rental market of its own: its INT8 work is priced at {device.Inputs[Input.PopHourPrice].Value:G4} USD per POP/s-hour, an H100's rent over its INT8 rate (an assumption), not a price anyone pays for this device."
+            : $" {device.Id} has no rental market of its own: its AI work is priced at {device.Inputs[Input.PflopHourPrice].Value:G4} USD per PFLOP/s-hour, an H100's rent over its measured BF16 rate, not a price anyone pays for this device.";
 
     /// <summary>
     /// An input's value with its unit, rounded as a reader wants it: money to the cent (a whole number above 1,000),

@@ -65,7 +65,7 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
         var aiWorkload = workloads.FirstOrDefault(w => w.ElementType == aiFormat && w.Run is not null);
         var gemm = aiWorkload?.Run;
         var hashing = hash is null ? null : Pricing.Hashing(hash.Rate, hash.Energy.AverageWatts, priced);
-        var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, gemm.Energy.AverageWatts, priced);
+        var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, gemm.Energy.AverageWatts, priced, integer: aiFormat.IsExact); // exact: INT8, counted in OPs
         var decision = hashing is not null && ai is not null ? Pricing.Decide(hashing, ai, hash!.Rate, priced) : null;
         double? jth = hash is null ? null : Pricing.JoulesPerTerahash(hash.Rate, hash.Energy.AverageWatts);
         return new DeviceResult(id, name, workloads, priced, hashing, ai, aiWorkload, decision, jth);

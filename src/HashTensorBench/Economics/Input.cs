@@ -33,8 +33,11 @@ public static class Input
     /// <summary>What an hour of one GPU rents for (compare: each GPU's model's typical rent unless set).</summary>
     public static readonly InputDefinition GpuRent = new() { Key = "gpu-rent", Label = "GPU rent", Unit = "USD/h", Help = "What one GPU rents for per hour.", Use = InputUse.Site | InputUse.CompareByDevice };
 
-    /// <summary>What 1 PFLOP/s for an hour sells for: prices AI work on devices with no rental market.</summary>
-    public static readonly InputDefinition PflopHourPrice = new() { Key = "pflop-hour-price", Label = "AI compute price", Unit = "USD per PFLOP/s-hour", Help = "What 1 PFLOP/s for an hour sells for, for devices priced by compute.", Use = InputUse.Compare };
+    /// <summary>What 1 PFLOP/s for an hour sells for: prices floating-point AI work on devices with no rental market.</summary>
+    public static readonly InputDefinition PflopHourPrice = new() { Key = "pflop-hour-price", Label = "AI compute price", Unit = "USD per PFLOP/s-hour", Help = "What 1 PFLOP/s (BF16, FP16 or FP32) for an hour sells for, for devices priced by compute.", Use = InputUse.Compare };
+
+    /// <summary>What 10^15 INT8 operations a second for an hour sell for: prices INT8 AI work on devices with no rental market.</summary>
+    public static readonly InputDefinition PopHourPrice = new() { Key = "pop-hour-price", Label = "INT8 compute price", Unit = "USD per POP/s-hour", Help = "What 1 POP/s of INT8 (10^15 operations a second) for an hour sells for, for devices priced by compute in --ai-format int8.", Use = InputUse.Compare };
 
     // The site.
 
@@ -150,7 +153,7 @@ public static class Input
     /// <summary>Every input, in the order reports list them.</summary>
     public static IReadOnlyList<InputDefinition> All { get; } =
     [
-        BtcPrice, Hashprice, Difficulty, Subsidy, Fees, PoolFee, Electricity, GpuRent, PflopHourPrice,
+        BtcPrice, Hashprice, Difficulty, Subsidy, Fees, PoolFee, Electricity, GpuRent, PflopHourPrice, PopHourPrice,
         Megawatts, Pue, AsicPrice, GpuWatts, GpuHashWatts, GpuHashRate, GpuOverheadWatts, Utilisation, GpuServerPrice,
         ColoPrice, ColoPowerPassthrough, MiningCapex, AiCapex,
         AsicLife, GpuLife, LeaseTerm, FacilityLife, MiningOpex, GpuOpex, ColoOpex,

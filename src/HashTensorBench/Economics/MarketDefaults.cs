@@ -20,8 +20,11 @@ public sealed class MarketDefaults
     private static readonly Lazy<MarketDefaults> s_builtin = new(LoadBuiltin);
     private readonly Dictionary<string, MarketInput> _inputs;
 
-    private MarketDefaults(string origin, DateOnly collected, Dictionary<string, MarketInput> inputs, IReadOnlyList<AsicReference> asics, string defaultAsic)
+    private MarketDefaults(string origin, DateOnly collected, Dictionary<string, MarketInput> inputs, IReadOnlyList<AsicReference> asics, string defaultAsic,
+        IReadOnlyList<GpuReference> gpus, GpuReference defaultGpu)
     {
+        Gpus = gpus;
+        DefaultGpu = defaultGpu;
         Origin = origin;
         Collected = collected;
         _inputs = inputs;
@@ -43,6 +46,19 @@ public sealed class MarketDefaults
 
     /// <summary>The ASIC model a site mines with unless told otherwise.</summary>
     public string DefaultAsic { get; }
+
+    /// <summary>The GPU reference table, the most specific names first.</summary>
+    public IReadOnlyList<GpuReference> Gpus { get; }
+
+    /// <summary>The GPU a site hosts unless told otherwise; its figures are the GPU inputs' defaults.</summary>
+    public GpuReference DefaultGpu { get; }
+
+    /// <summary>The GPU whose name fragments all appear in <paramref name="name"/>, or null.</summary>
+    public GpuReference? FindGpu(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Gpus.FirstOrDefault(g => g.Matches(name));
+    }
 
     /// <summary>Every input by its key (the flag's name, such as <c>btc-price</c>).</summary>
     public IReadOnlyDictionary<string, MarketInput> Inputs => _inputs;
@@ -140,7 +156,31 @@ public sealed class MarketDefaults
         if (asics.Any(a => a.TerahashesPerSecond <= 0 || a.JoulesPerTerahash <= 0))
             throw new FormatException("every ASIC needs a positive th_s and j_th.");
         string defaultAsic = root.TryGetProperty("default-asic", out var da) ? da.GetString()! : asics[0].Model;
-        return new MarketDefaults(origin, collected, inputs, asics, defaultAsic);
+        var gpus = root.TryGetProperty("gpus", out var g) ? [.. g.EnumerateArray().Select(ParseGpu)] : Builtin.Gpus;
+        var defaultGpu = root.TryGetProperty("default-gpu", out var dg)
+            ? gpus.FirstOrDefault(x => x.Model == dg.GetString()) ?? throw new FormatException($"the default GPU \"{dg.GetString()}\" is not in its gpus.")
+            : Builtin.DefaultGpu;
+        // The GPU inputs' defaults are the default GPU's figures, unless the file sets them itself.
+        inputs.TryAdd(Input.GpuWatts.Key, defaultGpu.WattsInput(Input.GpuWatts));
+        inputs.TryAdd(Input.GpuHashWatts.Key, defaultGpu.WattsInput(Input.GpuHashWatts));
+        inputs.TryAdd(Input.GpuHashRate.Key, defaultGpu.HashRateInput);
+        inputs.TryAdd(Input.GpuRent.Key, defaultGpu.Rent);
+        return new MarketDefaults(origin, collected, inputs, asics, defaultAsic, gpus, defaultGpu);
+    }
+
+    private static GpuReference ParseGpu(JsonElement g)
+    {
+        double Positive(string name) => g.GetProperty(name).GetDouble() is var v && v > 0 && double.IsFinite(v)
+            ? v : throw new FormatException($"every GPU needs a positive {name}.");
+        string model = g.GetProperty("model").GetString()!;
+        DateOnly? date = g.TryGetProperty("rent_date", out var d) && d.ValueKind == JsonValueKind.String
+            ? DateOnly.ParseExact(d.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : null;
+        var rent = new MarketInput(Positive("rent"), "USD/h", g.GetProperty("rent_as_of").GetString()!, $"typical rent {g.GetProperty("rent_range").GetString()}") { Date = date };
+        var hashes = g.GetProperty("sha256d_hs");
+        return new GpuReference(model, [.. g.GetProperty("match").EnumerateArray().Select(m => m.GetString()!)], Positive("watts"),
+            Positive("fp16_tflops") * 1e12, Positive("bf16_tflops") * 1e12, Positive("int8_tops") * 1e12,
+            hashes.ValueKind == JsonValueKind.Null ? null : hashes.GetDouble(), rent, g.GetProperty("source").GetString()!);
     }
 
     private static MarketDefaults LoadBuiltin()

@@ -14,38 +14,41 @@ public sealed record AsicReference(string Model, double TerahashesPerSecond, dou
     public double Watts => TerahashesPerSecond * JoulesPerTerahash;
 }
 
-/// <summary>Published reference points for the report (shared/data/economics.md, collected 2026-11-25).</summary>
+/// <summary>A GPU's datasheet figures, its typical rent and its sha256d rate where one is published, for a site without measurements.</summary>
+/// <param name="Model">The model, such as <c>NVIDIA H100 SXM</c>.</param>
+/// <param name="Match">Fragments of the name CUDA reports that all appear in this model's (<c>H100</c>, <c>PCIe</c>); the table lists the most specific first.</param>
+/// <param name="Watts">Board power, W.</param>
+/// <param name="Fp16">Dense FP16 tensor rate with FP32 accumulation, FLOP/s.</param>
+/// <param name="Bf16">Dense BF16 tensor rate with FP32 accumulation, FLOP/s.</param>
+/// <param name="Int8">Dense INT8 tensor rate, OP/s.</param>
+/// <param name="Sha256dRate">sha256d hashes per second, derived from a published hashcat rate; null where none was found.</param>
+/// <param name="Rent">A typical rent per hour, with its date and range.</param>
+/// <param name="Source">Where the figures were published.</param>
+public sealed record GpuReference(string Model, IReadOnlyList<string> Match, double Watts, double Fp16, double Bf16, double Int8, double? Sha256dRate,
+    MarketInput Rent, string Source)
+{
+    /// <summary>Its board power as a default input (for serving AI and for hashing alike).</summary>
+    public MarketInput WattsInput(InputDefinition input) => new(Watts, input.Unit, "datasheet", $"{Model}: {Source}");
+
+    /// <summary>Its sha256d rate as a default input, or unavailable where no rate was published.</summary>
+    public MarketInput HashRateInput => Sha256dRate is double rate
+        ? new MarketInput(rate, Input.GpuHashRate.Unit, "derived", $"{Model}: {Source}")
+        : MarketInput.Unavailable(Input.GpuHashRate.Unit, $"no published sha256 rate for the {Model}: set the GPU's sha256d rate");
+
+    /// <summary>Whether <paramref name="deviceName"/> (as CUDA reports it, or as a user types it) is this model.</summary>
+    public bool Matches(string deviceName) => Match.All(f => deviceName.Contains(f, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Published reference points for the reports, from the built-in defaults file.</summary>
 public static class MarketReferences
 {
-    /// <summary>The ASICs a GPU's sha256d competes with (Bitmain and Bitdeer specifications), from the built-in defaults file.</summary>
+    /// <summary>The ASICs a GPU's sha256d competes with (Bitmain and Bitdeer specifications).</summary>
     public static IReadOnlyList<AsicReference> Asics => MarketDefaults.Builtin.Asics;
 
-    // Name fragments as CUDA reports them, most specific first, with the middle of the typical range.
-    private static readonly (string[] Fragments, double UsdPerHour, string Range, string AsOf)[] s_rentals =
-    [
-        (["H100", "PCIe"], 2.50, "2.1–2.9 USD/h (Lambda, RunPod)", "2026-05"),
-        (["H100"], 2.65, "2.35–2.95 USD/h, SXM (SemiAnalysis, aimultiple)", "2026-03 to 2026-05"),
-        (["H200"], 4.00, "3.5–4.5 USD/h (RunPod, market tiers)", "2026-03 to 2026-05"),
-        (["B200"], 5.65, "5.3–6.0 USD/h (Silicon Data, RunPod)", "2026"),
-        (["A100"], 1.30, "1.1–1.5 USD/h, 80 GB (Vast.ai)", "2026-06"),
-        (["L40S"], 1.10, "0.8–1.4 USD/h (RunPod)", "2026-03"),
-        (["4090"], 0.50, "0.34–0.69 USD/h (Vast.ai)", "2026-05 to 2026-06"),
-        (["5090"], 0.90, "0.7–1.1 USD/h (Vast.ai)", "2026-06"),
-    ];
+    /// <summary>Every GPU's typical rent with its date, in one line for help text: <c>H100 PCIe 2.5 USD/h (2026-05), …</c>.</summary>
+    public static string GpuRentalSummary => string.Join(", ", MarketDefaults.Builtin.Gpus.Select(g =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{g.Model.Replace("NVIDIA ", "", StringComparison.Ordinal)} {g.Rent.Value:G} USD/h ({g.Rent.AsOf})")));
 
-    /// <summary>Every model's typical rent with its date, in one line for help text: <c>H100 PCIe 2.5 USD/h (2026-05), …</c>.</summary>
-    public static string GpuRentalSummary => string.Join(", ", s_rentals.Select(r =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{string.Join(" ", r.Fragments)} {r.UsdPerHour:G} USD/h ({r.AsOf})")));
-
-    /// <summary>The typical rental price of a GPU by its name, or null for a GPU (or CPU) the table does not know.</summary>
-    public static MarketInput? GpuRental(string deviceName)
-    {
-        ArgumentNullException.ThrowIfNull(deviceName);
-        foreach (var (fragments, usd, range, asOf) in s_rentals)
-        {
-            if (fragments.All(f => deviceName.Contains(f, StringComparison.OrdinalIgnoreCase)))
-                return new MarketInput(usd, "USD/h", asOf, $"typical rent {range}");
-        }
-        return null;
-    }
+    /// <summary>The typical rent of a GPU by its name, or null for a GPU (or CPU) the table does not know.</summary>
+    public static MarketInput? GpuRental(string deviceName) => MarketDefaults.Builtin.FindGpu(deviceName)?.Rent;
 }

@@ -65,10 +65,11 @@ public static class Pricing
     }
 
     /// <summary>
-    /// Prices AI work at <paramref name="flopsPerSecond"/> drawing <paramref name="watts"/>: by the rental
-    /// price per hour where the inputs give one, else by the price per PFLOP/s-hour.
+    /// Prices AI work at <paramref name="opsPerSecond"/> drawing <paramref name="watts"/>: by the rental price per hour where the
+    /// inputs give one, else by the price per PFLOP/s-hour, or per POP/s-hour for <paramref name="integer"/> (INT8) work, whose
+    /// operations sell at their own price rather than as floating-point ones.
     /// </summary>
-    public static UsePricing Ai(double flopsPerSecond, double? watts, MarketInputs inputs)
+    public static UsePricing Ai(double opsPerSecond, double? watts, MarketInputs inputs, bool integer = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         PricedFigure revenue;
@@ -79,9 +80,10 @@ public static class Pricing
         }
         else
         {
-            double pflop = flopsPerSecond / 1e15;
-            double usd = pflop * 24 * inputs[Input.PflopHourPrice].Value;
-            revenue = new(usd, Format($"{flopsPerSecond:G4} FLOP/s = {pflop:G4} PFLOP/s × 24 h × {inputs[Input.PflopHourPrice].Value:G4} USD per PFLOP/s-hour = {usd:G6} USD/day"));
+            var (price, unit) = integer ? (Input.PopHourPrice, "OP") : (Input.PflopHourPrice, "FLOP");
+            double peta = opsPerSecond / 1e15;
+            double usd = peta * 24 * inputs[price].Value;
+            revenue = new(usd, Format($"{opsPerSecond:G4} {unit}/s = {peta:G4} P{unit}/s × 24 h × {inputs[price].Value:G4} USD per P{unit}/s-hour = {usd:G6} USD/day"));
         }
         return WithElectricity("AI", revenue, watts, inputs);
     }

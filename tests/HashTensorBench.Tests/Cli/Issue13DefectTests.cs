@@ -154,6 +154,6 @@ public sealed class Issue13DefectTests : IDisposable
             Assert.Contains(input.AsOf, help);
         }
         Assert.Contains("Default: 133.87 T, as of 2026-06-26", help);
-        Assert.Contains("H100 2.65 USD/h (2026-03 to 2026-05)", help);
+        Assert.Contains("H100 SXM 2.65 USD/h (2026-03 to 2026-06)", help);
     }
 }

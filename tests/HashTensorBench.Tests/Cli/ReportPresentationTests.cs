@@ -40,8 +40,8 @@ public class ReportPresentationTests
         string difficulty = md.Split('\n').Single(l => l.StartsWith("| difficulty |", StringComparison.Ordinal));
         Assert.Contains("133.87 T", difficulty);
         Assert.Contains("× 2^32 hashes per block", difficulty);
-        Assert.DoesNotContain("3.3544303797468356", md);
-        Assert.Contains("| 3.35 USD per PFLOP/s-hour |", md);
+        Assert.DoesNotContain("3.3354310887350533", md);
+        Assert.Contains("| 3.34 USD per PFLOP/s-hour |", md);
         Assert.DoesNotContain("as of since", md);
         Assert.Contains("since block 840,000", md);
     }

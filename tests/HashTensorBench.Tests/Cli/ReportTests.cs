@@ -80,7 +80,7 @@ public sealed class ReportTests : IDisposable
         ], inputs, GemmElementType.Fp32);
         string verdict = ReportMarkdown.Verdict(cpu);
         Assert.Contains("cpu has no rental market of its own", verdict);
-        Assert.Contains("3.354 USD per PFLOP/s-hour, borrowed from an H100's FP16 rent", verdict);
+        Assert.Contains("3.335 USD per PFLOP/s-hour, an H100's rent over its measured BF16 rate", verdict);
         // A GPU priced by its own rent says nothing of the kind.
         Assert.DoesNotContain("rental market", ReportMarkdown.Verdict(Report().Devices[0]));
         using var stream = new MemoryStream();

@@ -146,7 +146,7 @@ public sealed class SiteCommandTests : IDisposable
         string file = Path.Combine(_folder, "market-defaults.json");
         string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "market-defaults.json"));
         // Every dated figure re-dated to 2026-11-01 and the BTC price raised: 26 days old on 2026-11-27.
-        text = System.Text.RegularExpressions.Regex.Replace(text, "\"date\": \"[0-9-]+\"", "\"date\": \"2026-11-01\"")
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\"(rent_)?date\": \"[0-9-]+\"", "\"$1date\": \"2026-11-01\"")
             .Replace("\"value\": 60000,", "\"value\": 90000,", StringComparison.Ordinal);
         File.WriteAllText(file, text);
         var run = At(s_today, "site", "--output", Path.Combine(_folder, "out"), "--defaults", file);
@@ -183,7 +183,7 @@ public sealed class SiteCommandTests : IDisposable
     [InlineData("--residual: the residual value must be from 0 to 1; got 2", "--residual", "2")]
     [InlineData("--asic-price must be a number; got \"cheap\"", "--asic-price", "cheap")]
     [InlineData("Unknown ASIC model \"Antminer S99\"; known: Antminer S19 Pro", "--asic", "Antminer S99")]
-    [InlineData("--gpu-model picks a model from --reports", "--gpu-model", "H100")]
+    [InlineData("Unknown GPU model \"H900\"; the datasheet table knows NVIDIA H100 PCIe, NVIDIA H100 SXM", "--gpu-model", "H900")]
     [InlineData("Give --btc-price or --hashprice, not both", "--btc-price", "1", "--hashprice", "40")]
     [InlineData("--reports: /nonexistent/report.json does not exist", "--reports", "/nonexistent/report.json")]
     [InlineData("The defaults file /nonexistent/d.json does not exist", "--defaults", "/nonexistent/d.json")]
@@ -203,5 +203,29 @@ public sealed class SiteCommandTests : IDisposable
         var reports = CompareReportFiles.Cluster(_folder);
         CliRun.Of(["site", "--output", Path.Combine(_folder, "o2"), "--gpu-model", "B200", "--reports", .. reports])
             .AssertUsageError("--gpu-model: no device of model \"B200\" in the reports; found NVIDIA H100 80GB HBM3 (6)");
+    }
+
+    [Fact]
+    public void A_gpu_model_without_reports_comes_from_the_datasheet_table()
+    {
+        var run = At(s_today, "site", "--output", _folder, "--gpu-model", "A100", "--paths", "200");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("GPU NVIDIA A100 (datasheet)", run.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
+        var root = json.RootElement;
+        var inputs = root.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!.Split(" (--")[1].TrimEnd(')'));
+        Assert.Equal(400, inputs["gpu-watts"].GetProperty("value").GetDouble());
+        Assert.Equal(1.30, inputs["gpu-rent"].GetProperty("value").GetDouble());
+        // hashcat mode 1400 at 9,409 MH/s × 0.45 for sha256d.
+        Assert.Equal(0.45 * 9409e6, inputs["gpu-hashrate"].GetProperty("value").GetDouble(), 1e-3);
+        Assert.Contains("H100/H200-class price", inputs["gpu-server-price"].GetProperty("published_by").GetString());
+        // 400 W + 575 W per GPU: ⌊10^6 ÷ 975⌋ = 1,025 GPUs.
+        var cloud = root.GetProperty("uses").EnumerateArray().Single(u => u.GetProperty("key").GetString() == "gpu-cloud");
+        Assert.Equal(1025, cloud.GetProperty("units").GetProperty("value").GetDouble());
+
+        // No published sha256 rate for the H200: GPU hashing is left out, saying why.
+        var h200 = At(s_today, "site", "--output", Path.Combine(_folder, "h200"), "--gpu-model", "H200", "--paths", "200");
+        Assert.Equal(0, h200.ExitCode);
+        Assert.Contains("GPU hashing: GPU hashing is not valued: no sha256d rate (no published sha256 rate for the NVIDIA H200", h200.Output);
     }
 }

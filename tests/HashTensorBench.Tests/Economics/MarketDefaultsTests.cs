@@ -31,7 +31,16 @@ public sealed class MarketDefaultsTests : IDisposable
         // compare reads the same file.
         var compare = MarketInputs.ForCompare();
         Assert.Equal(d.Get(Input.BtcPrice), compare[Input.BtcPrice]);
-        Assert.Equal(2.65 / 0.79, compare[Input.PflopHourPrice].Value, 12);
+        Assert.Equal(2.65 / 0.7945, compare[Input.PflopHourPrice].Value, 12);
+        // The GPU table: CUDA's names find their entries, the most specific first, and the default GPU's figures are the GPU inputs' defaults.
+        Assert.Equal("NVIDIA H100 SXM", d.FindGpu("NVIDIA H100 80GB HBM3")!.Model);
+        Assert.Equal("NVIDIA H100 PCIe", d.FindGpu("NVIDIA H100 PCIe")!.Model);
+        Assert.Equal(989e12, d.FindGpu("h200")!.Bf16);
+        Assert.Null(d.FindGpu("AMD EPYC 9B45"));
+        Assert.Equal(700, d.Get(Input.GpuWatts).Value);
+        Assert.Equal(7.0e9, d.Get(Input.GpuHashRate).Value);
+        Assert.Equal(d.DefaultGpu.Rent, d.Get(Input.GpuRent));
+        Assert.All(d.Gpus, g => Assert.False(string.IsNullOrWhiteSpace(g.Source)));
         // compare prices each GPU at its own model's rent, so the file's H100 rent is not a common input there; site keeps it.
         Assert.Null(compare.Find(Input.GpuRent));
         Assert.Equal(2.65, MarketInputs.From(null)[Input.GpuRent].Value);

@@ -56,7 +56,12 @@ public class PricingTests
     public void Ai_is_priced_by_rent_where_known_else_by_compute()
     {
         var byCompute = Pricing.Ai(0.5e15, 600, Inputs(1));
-        Assert.Equal(0.5 * 24 * (2.65 / 0.79), byCompute.Revenue.UsdPerDay!.Value, 9);
+        // An H100 SXM's rent over the 0.7945 PFLOP/s BF16 torch.matmul reached on it.
+        Assert.Equal(0.5 * 24 * (2.65 / 0.7945), byCompute.Revenue.UsdPerDay!.Value, 9);
+        // INT8 is priced per POP/s-hour: the rent over 1,979 dense TOPS at BF16's 794.5 / 989 of peak.
+        var int8 = Pricing.Ai(1e15, 600, Inputs(1), integer: true);
+        Assert.Equal(24 * 2.65 / (1.979 * 0.7945 / 0.989), int8.Revenue.UsdPerDay!.Value, 9);
+        Assert.Contains("1 POP/s × 24 h", int8.Revenue.Arithmetic);
         var rented = Pricing.Ai(0.5e15, 600, Inputs(1).With(Input.GpuRent, 2.65));
         Assert.Equal(63.6, rented.Revenue.UsdPerDay!.Value, 9);
         Assert.Equal(63.6 - 0.72, rented.Profit.UsdPerDay!.Value, 9);

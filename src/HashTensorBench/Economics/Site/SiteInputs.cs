@@ -28,19 +28,32 @@ public sealed record SiteInputs
     public SiteInputs With(InputDefinition input, double value) => this with { Values = Values.With(input, value) };
 
     /// <summary>
-    /// The defaults of <paramref name="defaults"/> for an <paramref name="asicModel"/> site (the defaults' own
-    /// ASIC when null) hosting the GPU the defaults describe (an H100 SXM, from its datasheet).
+    /// The defaults of <paramref name="defaults"/> for an <paramref name="asicModel"/> site (the defaults' own ASIC when null)
+    /// hosting <paramref name="gpuModel"/> from its datasheet (the defaults' own GPU, an H100 SXM, when null).
     /// </summary>
-    /// <exception cref="ArgumentException">Unknown ASIC model.</exception>
-    public static SiteInputs FromDefaults(MarketDefaults defaults, string? asicModel = null)
+    /// <exception cref="ArgumentException">Unknown ASIC or GPU model; the message lists the known ones.</exception>
+    public static SiteInputs FromDefaults(MarketDefaults defaults, string? asicModel = null, string? gpuModel = null)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return new SiteInputs
+        var inputs = new SiteInputs
         {
             Values = MarketInputs.From(defaults),
             Asic = defaults.FindAsic(asicModel ?? defaults.DefaultAsic),
-            GpuModel = "NVIDIA H100 SXM (datasheet)",
+            GpuModel = $"{defaults.DefaultGpu.Model} (datasheet)",
         };
+        if (gpuModel is null)
+            return inputs;
+        var gpu = defaults.FindGpu(gpuModel);
+        if (gpu is null)
+            ThrowHelper.ThrowArgument(nameof(gpuModel), $"Unknown GPU model \"{gpuModel}\"; the datasheet table knows {string.Join(", ", defaults.Gpus.Select(g => g.Model))}.");
+        var price = inputs[Input.GpuServerPrice];
+        return (inputs with { GpuModel = $"{gpu.Model} (datasheet)" })
+            .With(Input.GpuWatts, gpu.WattsInput(Input.GpuWatts))
+            .With(Input.GpuHashWatts, gpu.WattsInput(Input.GpuHashWatts))
+            .With(Input.GpuHashRate, gpu.HashRateInput)
+            .With(Input.GpuRent, gpu.Rent)
+            .With(Input.GpuServerPrice, gpu == defaults.DefaultGpu ? price
+                : price with { Source = $"{price.Source}; an H100/H200-class price, as none was collected for the {gpu.Model}: set the GPU server price" });
     }
 
     /// <summary>
@@ -79,13 +92,13 @@ public sealed record SiteInputs
     public IEnumerable<(InputDefinition Input, MarketInput Value)> All() => Values.All(InputUse.Site);
 
     /// <summary>
-    /// Checks every value against its bounds; every input but the GPU rent (unknown for a GPU without a rental
-    /// market, which leaves GPU cloud unvalued) must have a value.
+    /// Checks every value against its bounds; every input must have a value but the GPU's rent and sha256d rate (unknown
+    /// for a GPU without a rental market or a published rate, which leaves GPU cloud or GPU hashing unvalued).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An input is out of range or missing; the parameter name is its key.</exception>
     public SiteInputs Validate()
     {
-        Values.Validate(Input.For(InputUse.Site).Where(d => !d.Optional && d != Input.GpuRent));
+        Values.Validate(Input.For(InputUse.Site).Where(d => !d.Optional && d != Input.GpuRent && d != Input.GpuHashRate));
         return this;
     }
 

@@ -261,11 +261,19 @@ public sealed class SiteModel
             new SiteFigure(1, "MW leased", "the whole MW of IT load, leased to an AI tenant who brings the GPUs"), WattsPerMw,
             V(Input.ColoPrice) / 12, 0, Horizon(Input.LeaseTerm), HorizonNote(Input.LeaseTerm), aiBuild, 1 - V(Input.ColoPowerPassthrough)));
 
-        double hashWall = V(Input.GpuHashWatts) + V(Input.GpuOverheadWatts);
-        double hashGpus = Math.Floor(WattsPerMw / hashWall);
-        uses.Add(new SiteUseModel(this, SiteAnalysis.GpuHashing, $"GPU hashing ({inputs.GpuModel} on sha256d)", GpuUnits(inputs, V(Input.GpuHashWatts), hashGpus, "hashing"),
-            hashGpus * hashWall, hashGpus * V(Input.GpuHashRate) * V(Input.BtcPrice), V(Input.GpuOpex), Horizon(Input.GpuLife), HorizonNote(Input.GpuLife),
-            [Servers(hashGpus, serverPrice, V(Input.GpuLife)), .. aiBuild]));
+        var hashRate = v[Input.GpuHashRate];
+        if (hashRate.HasValue)
+        {
+            double hashWall = V(Input.GpuHashWatts) + V(Input.GpuOverheadWatts);
+            double hashGpus = Math.Floor(WattsPerMw / hashWall);
+            uses.Add(new SiteUseModel(this, SiteAnalysis.GpuHashing, $"GPU hashing ({inputs.GpuModel} on sha256d)", GpuUnits(inputs, V(Input.GpuHashWatts), hashGpus, "hashing"),
+                hashGpus * hashWall, hashGpus * hashRate.Value * V(Input.BtcPrice), V(Input.GpuOpex), Horizon(Input.GpuLife), HorizonNote(Input.GpuLife),
+                [Servers(hashGpus, serverPrice, V(Input.GpuLife)), .. aiBuild]));
+        }
+        else
+        {
+            Unvalued = [.. Unvalued, (SiteAnalysis.GpuHashing, $"GPU hashing is not valued: no sha256d rate ({hashRate.Source})")];
+        }
         Uses = uses;
     }
 
