@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using HashTensorBench.Cli.Commands;
 using HashTensorBench.Economics;
+using HashTensorBench.Economics.Refresh;
 using HashTensorBench.Mining.Stratum;
 using HashTensorBench.Platform.Cuda;
 
@@ -20,6 +21,9 @@ public static class HtbApp
     /// <summary>Exit code for a device that is missing or failed (a GPU, its driver).</summary>
     public const int DeviceError = 3;
 
+    /// <summary>Exit code for a network source that failed or answered implausibly (<c>market refresh</c>).</summary>
+    public const int NetworkError = 4;
+
     /// <summary>Exit code for a run stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 
@@ -31,7 +35,11 @@ public static class HtbApp
         RunAsync(args, output, error, TimeProvider.System, cancellationToken);
 
     /// <summary>Runs the command line with <paramref name="clock"/> as the time (the age of the defaults is counted from it).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, clock, MarketRefresh.DefaultPath(), cancellationToken);
+
+    /// <summary>Runs the command line with <paramref name="marketFile"/> as the refreshed defaults' place (tests keep it out of the user's).</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock, string marketFile, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("HashTensorBench: sha256d nonce search and matrix multiply on CPUs and GPUs, measured and priced.")
         {
@@ -42,8 +50,9 @@ public static class HtbApp
             HashRateCommand.Create(output, error),
             VerifyCommand.Create(output),
             GemmCommand.Create(output, error),
-            CompareCommand.Create(output, error),
-            SiteCommand.Create(output, clock),
+            CompareCommand.Create(output, error, marketFile),
+            SiteCommand.Create(output, clock, marketFile),
+            MarketCommand.Create(output, clock, marketFile),
             MineCommand.Create(output, error),
         };
         // The option's own action prints the entry assembly's version (a test host's, in process): htb's is the package's.
@@ -71,6 +80,11 @@ public static class HtbApp
         {
             error.WriteLine($"htb: {MessageOf(ex)}");
             return UsageError;
+        }
+        catch (MarketRefreshException ex)
+        {
+            error.WriteLine($"htb: {MessageOf(ex)}");
+            return NetworkError;
         }
         catch (GpuException ex)
         {

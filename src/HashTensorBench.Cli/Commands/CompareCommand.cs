@@ -15,7 +15,7 @@ namespace HashTensorBench.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, string marketFile)
     {
         var duration = Options.Integer("--duration", "Seconds per workload (energy counters need 10 or more).", 1, 3600, defaultValue: 10);
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
@@ -33,7 +33,7 @@ internal static class CompareCommand
 
         command.SetAction((result, cancellationToken) =>
         {
-            var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
+            var defaults = MarketDefaults.Choose(result.GetValue(defaultsFile)?.FullName, marketFile);
             var inputs = MarketInputs.ForCompare(defaults);
             if (result.GetValue(config) is { } configFile)
                 inputs = prices.ApplyConfig(inputs, configFile);
@@ -49,11 +49,12 @@ internal static class CompareCommand
             if (result.GetValue(only) is { } wanted)
                 plans = DevicePlan.Select(plans, wanted, notice => error.WriteLine($"htb: {notice}"));
             string folder = PrepareFolder(result.GetValue(outputDir));
+            output.WriteLine($"defaults: {defaults.Describe(DateOnly.FromDateTime(DateTime.UtcNow))}");
             output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}; measuring {string.Join(", ", plans.Select(p => p.Id))}; AI priced by {format.Name}");
 
             var (measured, cancelled) = Run(output, plans, perWorkload, cancellationToken);
             var report = new ComparisonReport(DateTimeOffset.UtcNow, perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
-                [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format))]);
+                [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format))]) { Defaults = defaults };
             WriteReport(report, folder);
             PrintSummary(output, report, folder);
             return Task.FromResult(cancelled ? HtbApp.Cancelled : 0);

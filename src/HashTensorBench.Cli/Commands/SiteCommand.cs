@@ -18,7 +18,7 @@ internal static class SiteCommand
     /// <summary>Paths drawn unless <c>--paths</c> says otherwise: enough for P10 within about 1 % and under a second.</summary>
     public const int DefaultPaths = 10_000;
 
-    public static Command Create(TextWriter output, TimeProvider clock)
+    public static Command Create(TextWriter output, TimeProvider clock, string marketFile)
     {
         var reports = new Option<string[]>("--reports")
         {
@@ -45,7 +45,7 @@ internal static class SiteCommand
 
         command.SetAction((result, cancellationToken) =>
         {
-            var defaults = result.GetValue(defaultsFile) is { } file ? MarketDefaults.Load(file.FullName) : MarketDefaults.Builtin;
+            var defaults = MarketDefaults.Choose(result.GetValue(defaultsFile)?.FullName, marketFile);
             var files = result.GetValue(reports) is { Length: > 0 } given ? given : null;
             var site = SiteInputs.FromDefaults(defaults, result.GetValue(asic), files is null ? result.GetValue(gpuModel) : null);
             MergedReports? merged = null;

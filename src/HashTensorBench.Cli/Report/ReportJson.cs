@@ -25,6 +25,12 @@ internal static class ReportJson
         writer.WriteString("cpu", report.Cpu);
         writer.WriteString("cuda", report.CudaSummary);
         writer.WriteString("ai_format", report.AiFormat.Name);
+        if (report.Defaults is { } defaults)
+        {
+            writer.WriteStartObject("defaults");
+            WriteDefaults(writer, defaults, DateOnly.FromDateTime(report.Generated.UtcDateTime));
+            writer.WriteEndObject();
+        }
         writer.WriteStartArray("inputs");
         foreach (var (definition, input) in report.Inputs.All())
             WriteInput(writer, definition.Label, input);
@@ -201,6 +207,26 @@ internal static class ReportJson
 
     private static void WritePriced(Utf8JsonWriter writer, string name, PricedFigure figure, string unit) =>
         WriteFigure(writer, name, figure.UsdPerDay, unit, figure.UsdPerDay is null ? "unavailable" : "derived", figure.Arithmetic);
+
+    /// <summary>
+    /// Which defaults file priced the report, inside an open object: its origin, when it was collected, the line that says
+    /// which and how old, and what <c>market refresh</c> read into it (empty for other files).
+    /// </summary>
+    public static void WriteDefaults(Utf8JsonWriter writer, MarketDefaults defaults, DateOnly today)
+    {
+        writer.WriteString("file", defaults.Origin);
+        writer.WriteString("collected", defaults.Collected.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("description", defaults.Describe(today));
+        writer.WriteStartArray("refreshed");
+        foreach (string key in defaults.Refreshed)
+            writer.WriteStringValue(key);
+        writer.WriteEndArray();
+        writer.WriteString("refreshed_from", defaults.RefreshedFrom);
+        if (defaults.RefreshedAt is DateTimeOffset at)
+            writer.WriteString("refreshed_at", at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        else
+            writer.WriteNull("refreshed_at");
+    }
 
     /// <summary>
     /// One input: its value (null when unavailable), unit and source (<c>default</c> with its date and

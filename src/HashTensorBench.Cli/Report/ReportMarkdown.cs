@@ -105,6 +105,8 @@ internal static class ReportMarkdown
         }
 
         md.AppendLine().AppendLine("## Inputs").AppendLine();
+        if (report.Defaults is { } defaults)
+            md.AppendLine($"Defaults: {defaults.Describe(DateOnly.FromDateTime(report.Generated.UtcDateTime))}.").AppendLine();
         md.AppendLine("| input | value | source |").AppendLine("|---|---|---|");
         foreach (var (definition, input) in report.Inputs.All())
             md.AppendLine($"| {definition.Label} | {Value(definition.Label, input)} | {Source(input)} |");

@@ -1,4 +1,5 @@
 using HashTensorBench.Economics;
+using HashTensorBench.Economics.Refresh;
 using HashTensorBench.Economics.Site;
 
 namespace HashTensorBench.Cli.Report;
@@ -53,17 +54,18 @@ internal sealed record SiteReport(DateTimeOffset Generated, MarketDefaults Defau
     private static double[] Grid(double[] round, double? flip, int digits) =>
         [.. round.Concat(flip is double f && f > 0 ? [f] : []).Select(x => Math.Round(x, digits)).Distinct().Order()];
 
-    /// <summary>The defaults' age in one line, and a warning when any is older than 90 days.</summary>
+    /// <summary>Which defaults and how old in one line, and a warning when any figure in use is older than 90 days.</summary>
     public IEnumerable<string> AgeLines()
     {
         var ages = Ages;
         string range = ages.Count == 0 ? "no dated default in use" : $"dated figures in use are {ages.Min(a => a.AgeDays)} to {ages.Max(a => a.AgeDays)} days old on {Today:yyyy-MM-dd}";
-        yield return $"defaults: {(Defaults.Origin == "built-in" ? $"built-in {MarketDefaults.FileName}" : Defaults.Origin)}, collected {Defaults.Collected:yyyy-MM-dd}; {range}";
+        yield return $"defaults: {Defaults.Describe(Today)}; {range}";
         var stale = Stale;
         if (stale.Count > 0)
         {
             yield return $"warning: {stale.Count} default(s) older than {MarketDefaults.StaleAfterDays} days: "
                 + string.Join(", ", stale.Select(s => $"{s.Key} {s.AgeDays} d"))
+                + (stale.Any(s => MarketRefresh.Inputs.Any(i => i.Key == s.Key)) ? "; htb market refresh reads today's BTC price, difficulty, fees and height" : "")
                 + $"; override them (--{Input.BtcPrice.Key} …) or pass an updated copy of {MarketDefaults.FileName} with --defaults";
         }
     }

@@ -21,8 +21,7 @@ internal static class SiteReportJson
         writer.WriteString("generated", report.Generated.ToString("O"));
         writer.WriteString("per", "MW of IT load");
         writer.WriteStartObject("defaults");
-        writer.WriteString("file", report.Defaults.Origin);
-        writer.WriteString("collected", report.Defaults.Collected.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        ReportJson.WriteDefaults(writer, report.Defaults, report.Today);
         writer.WriteStartArray("older_than_90_days");
         foreach (var (key, age) in report.Stale)
         {

@@ -46,6 +46,9 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
     /// <summary>The format AI is priced by when the user names none: BF16, the format most training runs in.</summary>
     public static GemmElementType DefaultAiFormat => GemmElementType.Bf16;
 
+    /// <summary>The defaults the inputs came from, which the report names with their age; null when not told.</summary>
+    public MarketDefaults? Defaults { get; init; }
+
     /// <summary>
     /// Prices one device: hashing from its sha256d run, AI from its GEMM in <paramref name="aiFormat"/> (a GPU by its
     /// rent, which <see cref="PlanInputs"/> puts in; the CPU, which has no rental market, per PFLOP/s-hour of that rate).

@@ -7,7 +7,9 @@ namespace HashTensorBench.Economics;
 /// The dated defaults of every market and site input, read from a JSON data file
 /// (<c>market-defaults.json</c>, built from <c>shared/data/economics.md</c>): built into the library, copied
 /// next to the app as a template, and replaceable by the user's own copy. Each input carries its value
-/// (or none, where no published figure was collected), unit, date and source.
+/// (or none, where no published figure was collected), unit, date and source. <c>htb market refresh</c> writes one in
+/// the same format with today's network (<see cref="Refresh.MarketRefresh"/>), and <see cref="Choose"/> takes the newer
+/// of it and the built-in one.
 /// </summary>
 public sealed class MarketDefaults
 {
@@ -30,6 +32,16 @@ public sealed class MarketDefaults
         _inputs = inputs;
         Asics = asics;
         DefaultAsic = defaultAsic;
+    }
+
+    // The same figures, with why they were chosen.
+    private MarketDefaults(MarketDefaults other, string choice)
+        : this(other.Origin, other.Collected, other._inputs, other.Asics, other.DefaultAsic, other.Gpus, other.DefaultGpu)
+    {
+        Refreshed = other.Refreshed;
+        RefreshedFrom = other.RefreshedFrom;
+        RefreshedAt = other.RefreshedAt;
+        Choice = choice;
     }
 
     /// <summary>The defaults built into the library.</summary>
@@ -59,6 +71,18 @@ public sealed class MarketDefaults
         ArgumentNullException.ThrowIfNull(name);
         return Gpus.FirstOrDefault(g => g.Matches(name));
     }
+
+    /// <summary>The inputs <c>htb market refresh</c> read from the network (its top-level <c>refreshed</c>); empty for other files.</summary>
+    public IReadOnlyList<string> Refreshed { get; private init; } = [];
+
+    /// <summary>The API the refreshed inputs were read from (<c>refreshed_from</c>); null for other files.</summary>
+    public string? RefreshedFrom { get; private init; }
+
+    /// <summary>When they were read (<c>refreshed_at</c>); null for other files.</summary>
+    public DateTimeOffset? RefreshedAt { get; private init; }
+
+    /// <summary>Why <see cref="Choose"/> took these defaults; empty when they were loaded directly.</summary>
+    public string Choice { get; } = "";
 
     /// <summary>Every input by its key (the flag's name, such as <c>btc-price</c>).</summary>
     public IReadOnlyDictionary<string, MarketInput> Inputs => _inputs;
@@ -94,6 +118,54 @@ public sealed class MarketDefaults
     public IReadOnlyList<(string Key, int AgeDays)> Stale(DateOnly today) =>
         [.. _inputs.Select(p => (p.Key, Age: p.Value.AgeDays(today))).Where(p => p.Age > StaleAfterDays)
             .Select(p => (p.Key, p.Age!.Value)).OrderByDescending(p => p.Item2)];
+
+    /// <summary>
+    /// The defaults <c>compare</c> and <c>site</c> price with: <paramref name="file"/> when the user names one; else the newer of
+    /// the built-in defaults and <paramref name="refreshedFile"/> (the one <c>htb market refresh</c> writes) by the day each
+    /// was collected, the refreshed file on a tie (it read the network that day); the built-in ones when that file is absent
+    /// or unreadable, which <see cref="Choice"/> says, as it says why the others were chosen.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="file"/> does not exist or is not a valid defaults file.</exception>
+    public static MarketDefaults Choose(string? file, string refreshedFile)
+    {
+        ArgumentNullException.ThrowIfNull(refreshedFile);
+        if (file is not null)
+            return new MarketDefaults(Load(file), "named by the user");
+        if (!File.Exists(refreshedFile))
+            return new MarketDefaults(Builtin, $"no refreshed file at {refreshedFile} (htb market refresh writes it)");
+        MarketDefaults refreshed;
+        try
+        {
+            refreshed = Load(refreshedFile);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // A broken refreshed file must not stop an offline run: the built-in figures still price it, and the line says why.
+            return new MarketDefaults(Builtin, $"the refreshed file is not used: {ex.Message}");
+        }
+        return refreshed.Collected >= Builtin.Collected
+            ? new MarketDefaults(refreshed, F($"newer than the built-in {FileName} (collected {Builtin.Collected:yyyy-MM-dd})"))
+            : new MarketDefaults(Builtin, F($"newer than the refreshed file {refreshedFile} (collected {refreshed.Collected:yyyy-MM-dd})"));
+    }
+
+    /// <summary>
+    /// Which defaults these are and how old on <paramref name="today"/>, in one line: the file, when it was collected (a
+    /// refreshed file: which inputs were read from where, and when), and <see cref="Choice"/>.
+    /// </summary>
+    public string Describe(DateOnly today)
+    {
+        string name = Origin == "built-in" ? $"built-in {FileName}" : Origin;
+        string line = RefreshedAt is DateTimeOffset at
+            ? F($"{name}, refreshed {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC from {RefreshedFrom} ({string.Join(", ", Refreshed)}{Age(DateOnly.FromDateTime(at.UtcDateTime), today, "; ", "")})")
+            : F($"{name}, collected {Collected:yyyy-MM-dd}{Age(Collected, today, " (", ")")}");
+        return Choice.Length == 0 ? line : $"{line}; {Choice}";
+    }
+
+    // "N days old" between its brackets, or nothing for a day after today (a clock set back, a test's fixed day).
+    private static string Age(DateOnly day, DateOnly today, string open, string close) =>
+        today >= day ? F($"{open}{today.DayNumber - day.DayNumber} days old{close}") : "";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads a defaults file.</summary>
     /// <exception cref="ArgumentException">The file does not exist, is a folder, or is not a valid defaults file.</exception>
@@ -165,7 +237,18 @@ public sealed class MarketDefaults
         inputs.TryAdd(Input.GpuHashWatts.Key, defaultGpu.WattsInput(Input.GpuHashWatts));
         inputs.TryAdd(Input.GpuHashRate.Key, defaultGpu.HashRateInput);
         inputs.TryAdd(Input.GpuRent.Key, defaultGpu.Rent);
-        return new MarketDefaults(origin, collected, inputs, asics, defaultAsic, gpus, defaultGpu);
+        // What htb market refresh adds; its "network" (figures that are not inputs) is for the reader and not read here.
+        string[] refreshed = root.TryGetProperty("refreshed", out var r) ? [.. r.EnumerateArray().Select(k => k.GetString()!)] : [];
+        if (refreshed.FirstOrDefault(k => !inputs.ContainsKey(k)) is { } missing)
+            throw new FormatException($"\"refreshed\" names \"{missing}\", which has no entry in \"inputs\".");
+        return new MarketDefaults(origin, collected, inputs, asics, defaultAsic, gpus, defaultGpu)
+        {
+            Refreshed = refreshed,
+            RefreshedFrom = root.TryGetProperty("refreshed_from", out var from) ? from.GetString() : null,
+            RefreshedAt = root.TryGetProperty("refreshed_at", out var at)
+                ? DateTimeOffset.Parse(at.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : null,
+        };
     }
 
     private static GpuReference ParseGpu(JsonElement g)
@@ -183,10 +266,13 @@ public sealed class MarketDefaults
             hashes.ValueKind == JsonValueKind.Null ? null : hashes.GetDouble(), rent, g.GetProperty("source").GetString()!);
     }
 
+    /// <summary>The built-in file's text as a stream, for <c>htb market refresh</c> to copy the inputs it does not read.</summary>
+    internal static Stream OpenBuiltin() => typeof(MarketDefaults).Assembly.GetManifestResourceStream(FileName)
+        ?? throw new InvalidOperationException($"The built-in {FileName} is missing from the library.");
+
     private static MarketDefaults LoadBuiltin()
     {
-        using var stream = typeof(MarketDefaults).Assembly.GetManifestResourceStream(FileName)
-            ?? throw new InvalidOperationException($"The built-in {FileName} is missing from the library.");
+        using var stream = OpenBuiltin();
         return Load(stream, "built-in");
     }
 }
