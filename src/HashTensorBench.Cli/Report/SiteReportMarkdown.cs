@@ -178,7 +178,9 @@ internal static class SiteReportMarkdown
         md.AppendLine("| input | flag | value | source |").AppendLine("|---|---|---|---|");
         foreach (var (input, value) in inputs.All())
             md.AppendLine($"| {input.Label} | `--{input.Key}` | {Value(value)} | {ReportMarkdown.Source(value)}{(value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
-        md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG). Every figure, with its unit and source, is in `site.json`.");
+        md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG)"
+            + (report.ByRent.Count == 0 ? $"; `{SiteCharts.AnnuityByRent}` has no lines, as GPU cloud is not valued without a rent, and says so" : "")
+            + ". Every figure, with its unit and source, is in `site.json`.");
         return md.ToString();
     }
 
