@@ -112,7 +112,9 @@ internal static class ReportMarkdown
             md.AppendLine($"| {definition.Label} | {Value(definition.Label, input)} | {Source(input)} |");
         foreach (var device in report.Devices.Where(d => d.Inputs.Find(Input.GpuRent) is not null))
             md.AppendLine($"| {device.Id} rental | {Value("rental", device.Inputs.Find(Input.GpuRent)!)} | {Source(device.Inputs.Find(Input.GpuRent)!)} |");
-        md.AppendLine().AppendLine("Charts: `throughput-hashing`, `throughput-gemm`, `efficiency`, `usd-per-day` (PNG and SVG). Every figure, with its unit and source, is in `report.json`.");
+        md.AppendLine().AppendLine($"Charts: {string.Join(", ", ReportCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG)"
+            + (ReportCharts.AnyEnergy(report) ? "" : "; no energy was measured, so `efficiency` has no bars, only why")
+            + "; the throughput bars' whiskers span the middle half of the timed windows (first to third quartile; the extremes are in the tables). Every figure, with its unit and source, is in `report.json`.");
         return md.ToString();
     }
 

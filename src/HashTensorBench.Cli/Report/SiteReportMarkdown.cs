@@ -3,6 +3,7 @@ using System.Text;
 using HashTensorBench.Economics;
 using HashTensorBench.Economics.Risk;
 using HashTensorBench.Economics.Site;
+using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Report;
 
@@ -180,7 +181,9 @@ internal static class SiteReportMarkdown
         md.AppendLine("| input | flag | value | source |").AppendLine("|---|---|---|---|");
         foreach (var (input, value) in inputs.All())
             md.AppendLine($"| {input.Label} | `--{input.Key}` | {Value(value)} | {ReportMarkdown.Source(value)}{(value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
-        md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG). Every figure, with its unit and source, is in `site.json`.");
+        md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG)"
+            + (report.ByRent.Count == 0 ? $"; `{SiteCharts.AnnuityByRent}` has no lines, as GPU cloud is not valued without a rent, and says so" : "")
+            + ". Every figure, with its unit and source, is in `site.json`.");
         return md.ToString();
     }
 
@@ -239,11 +242,18 @@ internal static class SiteReportMarkdown
             md.AppendLine($"| {p.X.ToString(format, CultureInfo.InvariantCulture)} | " + string.Join(" | ", SiteAnalysis.Keys.Select(k => p.Annuity[k] is double v ? Usd(v) : "not valued")) + " |");
     }
 
-    /// <summary>A value of <paramref name="input"/> in its unit: fractions per year as percentages.</summary>
+    /// <summary>
+    /// A value of <paramref name="input"/> in its unit: fractions as percentages, prices in whole USD, other thousands grouped and
+    /// millions and up with an SI prefix (32,000 USD per GPU and 107.1 T, not 3.2E+04 and 1.071E+14).
+    /// </summary>
     public static string Number(InputDefinition input, double value) => input.Unit switch
     {
         "fraction per year" => F($"{value:P1} a year"),
         "USD" => F($"{value:N0} USD"),
+        "fraction" => F($"{value:P1}"),
+        var unit when unit.StartsWith("fraction of ", StringComparison.Ordinal) => F($"{value:P1} {unit["fraction ".Length..]}"),
+        _ when Math.Abs(value) >= 1e6 => F($"{SiPrefix.Of(value).Scaled:G4} {SiPrefix.Of(value).Prefix} {input.Unit}").TrimEnd(),
+        _ when Math.Abs(value) >= 10_000 => F($"{value:N0} {input.Unit}").TrimEnd(),
         _ => F($"{value:G4} {input.Unit}").TrimEnd(),
     };
 

@@ -83,6 +83,81 @@ public class ReportPresentationTests
         }
     }
 
+    [Fact]
+    public void Without_energy_efficiency_has_no_bars_says_why_and_report_md_says_so()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "htb-charts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var report = CpuWithoutPower();
+            ReportCharts.Write(report, folder);
+            string efficiency = File.ReadAllText(Path.Combine(folder, "efficiency.svg"));
+            Assert.Contains("Nothing to plot: no energy was measured on any device.", efficiency);
+            Assert.Contains("Energy unavailable for cpu sha256d, cpu gemm fp32 1024x1024x1024", efficiency);
+            // No bar, no axis: neither use's colour is filled.
+            Assert.DoesNotContain($"fill=\"{ReportCharts.HashingColor.ToHex()}\"", efficiency, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain($"fill=\"{ReportCharts.AiColor.ToHex()}\"", efficiency, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains($"fill=\"{ReportCharts.HashingColor.ToHex()}\"", File.ReadAllText(Path.Combine(folder, "throughput-hashing.svg")), StringComparison.OrdinalIgnoreCase);
+            string md = ReportMarkdown.Write(report);
+            Assert.Contains("`efficiency`, `usd-per-day` (PNG and SVG); no energy was measured, so `efficiency` has no bars, only why", md);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_money_legend_names_revenue_when_power_is_unknown_and_every_tick_reads_alike()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "htb-charts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            ReportCharts.Write(CpuWithoutPower(), folder);
+            string money = File.ReadAllText(Path.Combine(folder, "usd-per-day.svg"));
+            Assert.Contains("hashing: revenue (power not measured, so no profit)", money);
+            Assert.Contains("AI: revenue (power not measured, so no profit)", money);
+            Assert.DoesNotContain("profit (revenue where", money);
+            // A CPU hashes for millionths of a dollar a day: every tick a power of ten, none in decimals beside them.
+            Assert.Contains("10⁻⁷", money);
+            Assert.DoesNotContain("10^", money);
+            Assert.DoesNotContain("0.001", money);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(-3, new[] { "0.001", "0.01", "0.1", "1", "10", "100", "1,000" })]
+    [InlineData(-5, new[] { "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹" })]
+    public void Log_ticks_take_one_format_per_axis(int lowest, string[] expected)
+    {
+        Assert.Equal(expected, Enumerable.Range(lowest, expected.Length).Select(e => ReportCharts.PowerOfTen(e, lowest)));
+    }
+
+    [Fact]
+    public void Throughput_bars_carry_whiskers_over_the_middle_half_of_their_windows()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "htb-charts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var report = CpuWithoutPower();
+            ReportCharts.Write(report, folder);
+            Assert.Contains("whisker: middle half of the timed windows", File.ReadAllText(Path.Combine(folder, "throughput-hashing.svg")));
+            Assert.Contains("whisker: middle half of the timed windows", File.ReadAllText(Path.Combine(folder, "throughput-gemm.svg")));
+            Assert.Contains("whiskers span the middle half of the timed windows", ReportMarkdown.Write(report));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static int Count(string text, string fragment)
     {
         int count = 0;

@@ -116,6 +116,14 @@ public sealed class ReportTests : IDisposable
         var files = ReportCharts.Write(Report(), _folder);
         Assert.Equal(8, files.Count);
         Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, f));
-        Assert.Contains("98,571", ReportMarkdown.Write(Report()));
+        string md = ReportMarkdown.Write(Report());
+        Assert.Contains("98,571", md);
+        Assert.DoesNotContain("`efficiency` has no bars", md);
+        // Measured power: bars of work per joule, and the money legend says profit (the loss is outlined and labelled).
+        Assert.Contains($"fill=\"{ReportCharts.AiColor.ToHex()}\"", File.ReadAllText(Path.Combine(_folder, "efficiency.svg")), StringComparison.OrdinalIgnoreCase);
+        string money = File.ReadAllText(Path.Combine(_folder, "usd-per-day.svg"));
+        Assert.Contains("hashing: profit", money);
+        Assert.Contains("AI: profit", money);
+        Assert.DoesNotContain("revenue (power not measured", money);
     }
 }

@@ -51,9 +51,25 @@ public sealed class SiteCommandTests : IDisposable
         foreach (string chart in SiteCharts.Names)
         {
             Assert.True(new FileInfo(Path.Combine(_folder, chart + ".png")).Length > 10_000, chart);
-            Assert.Contains("<svg", File.ReadAllText(Path.Combine(_folder, chart + ".svg")));
+            string svg = File.ReadAllText(Path.Combine(_folder, chart + ".svg"));
+            // The dated inputs under every chart.
+            Assert.Contains("BTC 60,000 USD (2026-06-26)", svg);
+            Assert.Contains("<path", svg);
         }
+        string Chart(string name) => File.ReadAllText(Path.Combine(_folder, name + ".svg"));
+        Assert.Contains("10,000 paths, seed 1", Chart("site-npv-fan"));
+        // The tornado is the leader's, each row its input's low and high values.
+        Assert.Contains("GPU cloud, the leader", Chart("site-tornado"));
+        Assert.Contains("2.12 USD/h → 3.18 USD/h", Chart("site-tornado"));
+        Assert.Contains("32,000 USD per GPU → 48,000 USD per GPU", Chart("site-tornado"));
+        // Now and the flip marked; GPU hashing, ten times further below than the others span, named and not drawn.
+        string byPrice = Chart("site-annuity-vs-btc-price");
+        Assert.Contains("now 60,000 USD: GPU cloud leads", byPrice);
+        Assert.Contains("ASIC mining takes the lead", byPrice);
+        Assert.Contains("GPU hashing at -10.1 (off the chart)", byPrice);
+        Assert.Contains("AI colocation takes the lead", Chart(SiteCharts.AnnuityByRent));
         string md = File.ReadAllText(Path.Combine(_folder, "site.md"));
+        Assert.Contains("`site-npv-fan`, `site-tornado`, `site-annuity-vs-btc-price`, `site-annuity-vs-gpu-rent` (PNG and SVG). Every figure", md);
         foreach (string section in new[] { "## The answer", "## Yearly cash per MW", "## Risk", "### Efficient mixes", "## Where the answer flips", "## Sensitivity", "### One NPV worked by hand", "## Inputs" })
             Assert.Contains(section, md);
 
@@ -134,6 +150,14 @@ public sealed class SiteCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("GPU cloud: GPU cloud is not valued: no rent (NVIDIA GeForce RTX 3080 has no rental market in the reference table: set the GPU rent)", run.Output);
         Assert.DoesNotContain("GPU cloud ", run.Output.Split("ranked by")[1].Split('\n')[0]);
+        // Every chart is still written; the one against the rent draws no line and says why, and site.md says so.
+        string output = Path.Combine(_folder, "out");
+        foreach (string chart in SiteCharts.Names)
+            Assert.True(File.Exists(Path.Combine(output, chart + ".png")), chart);
+        string rentChart = File.ReadAllText(Path.Combine(output, SiteCharts.AnnuityByRent + ".svg"));
+        Assert.Contains("GPU cloud is not valued: no rent", rentChart);
+        Assert.DoesNotContain("<path", rentChart);
+        Assert.Contains($"`{SiteCharts.AnnuityByRent}` has no lines, as GPU cloud is not valued without a rent", File.ReadAllText(Path.Combine(output, "site.md")));
         // Given a rent, it is valued.
         var rented = At(s_today, "site", "--output", Path.Combine(_folder, "out2"), "--reports", report, "--gpu-rent", "0.2");
         Assert.Contains("GPU cloud ", rented.Output.Split("ranked by")[1].Split('\n')[0]);
