@@ -126,7 +126,7 @@ internal static class CompareCommand
     private static void PrintSummary(TextWriter output, ComparisonReport report, string folder)
     {
         var console = Options.Console(output);
-        var table = new Table().Title("Hash or AI, per day").AddColumns("device", "workload", "rate", "power", "per joule");
+        var table = new Table().Title("Measured rate, power and work per joule").AddColumns("device", "workload", "rate", "power", "per joule");
         foreach (var device in report.Devices)
         {
             foreach (var w in device.Workloads)

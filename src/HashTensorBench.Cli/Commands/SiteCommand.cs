@@ -112,7 +112,7 @@ internal static class SiteCommand
         var inputTable = new Table().Title("Inputs").AddColumns("input", "value", "source");
         foreach (var (input, value) in inputs.All())
         {
-            inputTable.AddRow(Markup.Escape($"{input.Label} (--{input.Key})"), Markup.Escape(SiteReportMarkdown.Value(value)),
+            inputTable.AddRow(Markup.Escape($"{input.Label} (--{input.Key})"), Markup.Escape(SiteReportMarkdown.Value(input, value)),
                 Markup.Escape(ReportMarkdown.Source(value) + (value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")));
         }
         console.Write(inputTable);

@@ -19,6 +19,9 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("devices: cpu", run.Output);
         Assert.Contains("report: ", run.Output);
+        // The first table holds measured rates, not money per day.
+        Assert.Contains("Measured rate, power and work per joule", run.Output);
+        Assert.DoesNotContain("Hash or AI, per day", run.Output);
         foreach (string name in new[] { "report.md", "report.json", "throughput-hashing", "throughput-gemm", "efficiency", "usd-per-day" })
         {
             if (name.Contains('.'))

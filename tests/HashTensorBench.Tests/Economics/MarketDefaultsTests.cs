@@ -40,6 +40,14 @@ public sealed class MarketDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void Each_default_has_the_unit_its_input_declares_and_difficulty_has_one()
+    {
+        foreach (var input in Input.All.Where(i => !i.Optional))
+            Assert.True(input.Unit == MarketDefaults.Builtin.Get(input).Unit, input.Key);
+        Assert.Equal("× 2^32 hashes per block", MarketDefaults.Builtin.Get(Input.Difficulty).Unit);
+    }
+
+    [Fact]
     public void Age_counts_from_each_figures_date_and_stale_means_older_than_90_days()
     {
         var d = MarketDefaults.Builtin;
