@@ -22,7 +22,7 @@ internal static class CompareCommand
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-report-<date>-<time> in the current folder); one that holds a report already is refused." };
         outputDir.Validators.Add(Options.CheckFolderNamed);
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
-        var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
+        var defaultsFile = Options.Defaults();
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (measured on every device; the GPUs measure every type they have).",
             ComparisonReport.DefaultAiFormat.Name, [.. GemmElementType.All.Select(t => t.Name)]);

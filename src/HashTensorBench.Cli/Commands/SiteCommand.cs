@@ -27,7 +27,7 @@ internal static class SiteCommand
         };
         var gpuModel = new Option<string?>("--gpu-model") { Description = "The GPU model to take from the reports (part of its name, such as H100); needed when they hold several." };
         var asic = new Option<string?>("--asic") { Description = "The ASIC model to mine with (default: the defaults file's, Antminer S21 XP)." };
-        var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
+        var defaultsFile = Options.Defaults();
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-site-<date>-<time> in the current folder); one that holds a site report already is refused." };
         outputDir.Validators.Add(Options.CheckFolderNamed);
         var newSite = new Option<bool>("--new-site") { Description = "Build the site new: count the mining site's build for every use (default: an existing mining site, whose build is sunk; an AI conversion is always counted)." };
