@@ -42,7 +42,7 @@ public static class HtbApp
             HashRateCommand.Create(output, error),
             VerifyCommand.Create(output),
             GemmCommand.Create(output, error),
-            CompareCommand.Create(output, error),
+            CompareCommand.Create(output, error, clock),
             SiteCommand.Create(output, clock),
             MineCommand.Create(output, error),
         };

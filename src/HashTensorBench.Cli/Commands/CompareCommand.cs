@@ -15,7 +15,7 @@ namespace HashTensorBench.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var duration = Options.Integer("--duration", "Seconds per workload (energy counters need 10 or more).", 1, 3600, defaultValue: 10);
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
@@ -52,7 +52,7 @@ internal static class CompareCommand
             output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}; measuring {string.Join(", ", plans.Select(p => p.Id))}; AI priced by {format.Name}");
 
             var (measured, cancelled) = Run(output, plans, perWorkload, cancellationToken);
-            var report = new ComparisonReport(DateTimeOffset.UtcNow, perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
+            var report = new ComparisonReport(clock.GetUtcNow(), perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
                 [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format))]);
             WriteReport(report, folder);
             PrintSummary(output, report, folder);
@@ -151,6 +151,8 @@ internal static class CompareCommand
         }
         if (report.Quick)
             console.MarkupLine("[yellow]A smoke run (--quick): do not quote these figures.[/]");
+        if (ReportFormat.StaleWarning(report.Ages) is { } stale)
+            console.MarkupLineInterpolated($"[yellow]{stale}[/]");
         var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
         foreach (var device in report.Devices)
         {

@@ -23,15 +23,7 @@ internal static class SiteReportJson
         writer.WriteStartObject("defaults");
         writer.WriteString("file", report.Defaults.Origin);
         writer.WriteString("collected", report.Defaults.Collected.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteStartArray("older_than_90_days");
-        foreach (var (key, age) in report.Stale)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("input", key);
-            writer.WriteNumber("age_days", age);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        ReportJson.WriteStale(writer, report.Ages);
         writer.WriteEndObject();
 
         writer.WriteStartObject("asic");

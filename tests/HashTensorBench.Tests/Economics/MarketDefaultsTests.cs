@@ -60,6 +60,19 @@ public sealed class MarketDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void Only_dated_defaults_in_use_age_and_stale_ones_come_oldest_first()
+    {
+        var inputs = MarketInputs.ForCompare().With(Input.Difficulty, 1e14);
+        var ages = InputAges.Of(inputs.All(), new DateOnly(2026, 11, 27));
+        // The user's difficulty has no age; the fees of 2026-01-12 are older than the BTC price of 2026-06-26.
+        Assert.DoesNotContain(ages.Ages, a => a.Key == Input.Difficulty.Key);
+        Assert.Equal(("fees", 319), ages.Stale[0]);
+        Assert.Contains(("btc-price", 154), ages.Stale);
+        Assert.Equal(ages.Stale.OrderByDescending(s => s.AgeDays), ages.Stale);
+        Assert.DoesNotContain(InputAges.Of(inputs.All(), new DateOnly(2026, 6, 26)).Stale, s => s.Key == Input.BtcPrice.Key);
+    }
+
+    [Fact]
     public void A_users_file_replaces_the_defaults_and_a_broken_one_is_refused()
     {
         File.WriteAllText(_file, """
