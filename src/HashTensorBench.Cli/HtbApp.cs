@@ -50,7 +50,7 @@ public static class HtbApp
             HashRateCommand.Create(output, error),
             VerifyCommand.Create(output),
             GemmCommand.Create(output, error),
-            CompareCommand.Create(output, error, marketFile),
+            CompareCommand.Create(output, error, clock, marketFile),
             SiteCommand.Create(output, clock, marketFile),
             MarketCommand.Create(output, clock, marketFile),
             MineCommand.Create(output, error),

@@ -15,14 +15,14 @@ namespace HashTensorBench.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
-    public static Command Create(TextWriter output, TextWriter error, string marketFile)
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock, string marketFile)
     {
         var duration = Options.Integer("--duration", "Seconds per workload (energy counters need 10 or more).", 1, 3600, defaultValue: 10);
         var quick = new Option<bool>("--quick") { Description = "A smoke run: 1 s per workload and small matrices." };
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-report-<date>-<time> in the current folder); one that holds a report already is refused." };
         outputDir.Validators.Add(Options.CheckFolderNamed);
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file of market inputs (the keys of the flags below, such as {\"btc-price\": 95000})." };
-        var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
+        var defaultsFile = Options.Defaults();
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (measured on every device; the GPUs measure every type they have).",
             ComparisonReport.DefaultAiFormat.Name, [.. GemmElementType.All.Select(t => t.Name)]);
@@ -53,7 +53,7 @@ internal static class CompareCommand
             output.WriteLine($"devices: cpu ({CpuDevice.Name}, {CpuDevice.LogicalProcessors} threads); CUDA: {cuda}; measuring {string.Join(", ", plans.Select(p => p.Id))}; AI priced by {format.Name}");
 
             var (measured, cancelled) = Run(output, plans, perWorkload, cancellationToken);
-            var report = new ComparisonReport(DateTimeOffset.UtcNow, perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
+            var report = new ComparisonReport(clock.GetUtcNow(), perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
                 [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format))]) { Defaults = defaults };
             WriteReport(report, folder);
             PrintSummary(output, report, folder);
@@ -127,7 +127,7 @@ internal static class CompareCommand
     private static void PrintSummary(TextWriter output, ComparisonReport report, string folder)
     {
         var console = Options.Console(output);
-        var table = new Table().Title("Hash or AI, per day").AddColumns("device", "workload", "rate", "power", "per joule");
+        var table = new Table().Title("Measured rate, power and work per joule").AddColumns("device", "workload", "rate", "power", "per joule");
         foreach (var device in report.Devices)
         {
             foreach (var w in device.Workloads)
@@ -152,6 +152,8 @@ internal static class CompareCommand
         }
         if (report.Quick)
             console.MarkupLine("[yellow]A smoke run (--quick): do not quote these figures.[/]");
+        if (ReportFormat.StaleWarning(report.Ages) is { } stale)
+            console.MarkupLineInterpolated($"[yellow]{stale}[/]");
         var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
         foreach (var device in report.Devices)
         {

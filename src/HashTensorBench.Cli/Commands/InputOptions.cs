@@ -90,7 +90,8 @@ internal sealed class InputOptions
             return $"Default: none ({value.Source}).";
         string number = input == Input.Difficulty ? $"{value.Value / 1e12:G5} T" : value.Value.ToString("G6", CultureInfo.InvariantCulture);
         string unit = value.Unit.Length == 0 || value.Unit == "fraction" ? "" : " " + value.Unit;
-        string date = value.AsOf.Any(char.IsDigit) ? $", as of {value.AsOf}" : $", {value.AsOf}";
+        // "as of" a date ("2026-06-26", "2025–2026"); a phrase ("since block 840,000 …", "week to …") reads on its own.
+        string date = value.AsOf.Length > 0 && char.IsDigit(value.AsOf[0]) ? $", as of {value.AsOf}" : $", {value.AsOf}";
         return $"Default: {number}{unit}{date} ({value.Source}).";
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
+using HashTensorBench.Economics;
 using Spectre.Console;
 
 namespace HashTensorBench.Cli.Commands;
@@ -125,6 +126,15 @@ internal static class Options
         if (result.Tokens.Count == 1 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
             result.AddError($"{result.Option.Name}: name a folder; got \"{result.Tokens[0].Value}\".");
     }
+
+    /// <summary>
+    /// <c>--defaults</c>: a defaults file instead of the built-in one. The copy to edit lies beside htb.dll, which after
+    /// <c>dotnet tool install --tool-path</c> is in the tool's store, not beside the <c>htb</c> launcher: help names the folder.
+    /// </summary>
+    public static Option<FileInfo?> Defaults() => new("--defaults")
+    {
+        Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy to edit: {Path.Combine(AppContext.BaseDirectory, MarketDefaults.FileName)}).",
+    };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of text." };
 

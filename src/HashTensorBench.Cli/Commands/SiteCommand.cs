@@ -28,7 +28,7 @@ internal static class SiteCommand
         var includePartial = new Option<bool>("--include-partial") { Description = "Merge --quick and cancelled compare reports too (by default they are left out and listed)." };
         var gpuModel = new Option<string?>("--gpu-model") { Description = $"The GPU model: with --reports, the one to take from them (part of its name, such as H100; needed when they hold several); without, one from the datasheet table ({string.Join(", ", MarketDefaults.Builtin.Gpus.Select(g => g.Model))}; default {MarketDefaults.Builtin.DefaultGpu.Model})." };
         var asic = new Option<string?>("--asic") { Description = "The ASIC model to mine with (default: the defaults file's, Antminer S21 XP)." };
-        var defaultsFile = new Option<FileInfo?>("--defaults") { Description = $"A defaults file to use instead of the built-in {MarketDefaults.FileName} (a copy lies beside htb)." };
+        var defaultsFile = Options.Defaults();
         var outputDir = new Option<string?>("--output") { Description = "A new report folder (default: htb-site-<date>-<time> in the current folder); one that holds a site report already is refused." };
         outputDir.Validators.Add(Options.CheckFolderNamed);
         var newSite = new Option<bool>("--new-site") { Description = "Build the site new: count the mining site's build for every use (default: an existing mining site, whose build is sunk; an AI conversion is always counted)." };
@@ -112,7 +112,7 @@ internal static class SiteCommand
         var inputTable = new Table().Title("Inputs").AddColumns("input", "value", "source");
         foreach (var (input, value) in inputs.All())
         {
-            inputTable.AddRow(Markup.Escape($"{input.Label} (--{input.Key})"), Markup.Escape(SiteReportMarkdown.Value(value)),
+            inputTable.AddRow(Markup.Escape($"{input.Label} (--{input.Key})"), Markup.Escape(SiteReportMarkdown.Value(input, value)),
                 Markup.Escape(ReportMarkdown.Source(value) + (value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")));
         }
         console.Write(inputTable);

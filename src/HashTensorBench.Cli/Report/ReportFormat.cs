@@ -1,4 +1,5 @@
 using HashTensorBench.Economics;
+using HashTensorBench.Economics.Refresh;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Report;
@@ -6,6 +7,17 @@ namespace HashTensorBench.Cli.Report;
 /// <summary>How figures read in the Markdown report and on the console: one place, so both say the same.</summary>
 internal static class ReportFormat
 {
+    /// <summary>
+    /// The warning that defaults older than <see cref="MarketDefaults.StaleAfterDays"/> days are in use, naming each with its
+    /// age, as compare and site print it on the console and in their reports; null when none is.
+    /// </summary>
+    public static string? StaleWarning(InputAges ages) => ages.Stale is { Count: > 0 } stale
+        ? $"warning: {stale.Count} default(s) older than {MarketDefaults.StaleAfterDays} days: "
+            + string.Join(", ", stale.Select(s => $"{s.Key} {s.AgeDays} d"))
+            + (stale.Any(s => MarketRefresh.Inputs.Any(i => i.Key == s.Key)) ? "; htb market refresh reads today's BTC price, difficulty, fees and height" : "")
+            + $"; override them (--{Input.BtcPrice.Key} …) or pass an updated copy of {MarketDefaults.FileName} with --defaults"
+        : null;
+
     /// <summary>The median rate, for a narrow column.</summary>
     public static string Rate(TimedRun run) => Scaled(run.Rate, run.Unit + "/s");
 

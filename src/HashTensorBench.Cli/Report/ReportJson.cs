@@ -35,11 +35,26 @@ internal static class ReportJson
         foreach (var (definition, input) in report.Inputs.All())
             WriteInput(writer, definition.Label, input);
         writer.WriteEndArray();
+        WriteStale(writer, report.Ages);
         writer.WriteStartArray("devices");
         foreach (var device in report.Devices)
             WriteDevice(writer, device);
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The defaults older than <see cref="MarketDefaults.StaleAfterDays"/> days, each with its age: compare's and site's.</summary>
+    public static void WriteStale(Utf8JsonWriter writer, InputAges ages)
+    {
+        writer.WriteStartArray("older_than_90_days");
+        foreach (var (key, age) in ages.Stale)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("input", key);
+            writer.WriteNumber("age_days", age);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteDevice(Utf8JsonWriter writer, DeviceResult device)

@@ -20,6 +20,8 @@ internal static class ReportMarkdown
             md.AppendLine().AppendLine("**A smoke run (--quick): 1 s per workload and small matrices. Do not quote these figures.**");
         if (report.Cancelled)
             md.AppendLine().AppendLine("**Stopped early (Ctrl+C): only what was measured before is reported.**");
+        if (ReportFormat.StaleWarning(report.Ages) is { } stale)
+            md.AppendLine().AppendLine($"**{stale}.**");
         md.AppendLine().AppendLine($"- CPU: {report.Cpu}").AppendLine($"- CUDA: {report.CudaSummary}").AppendLine();
 
         md.AppendLine("## Measured").AppendLine();

@@ -1,5 +1,4 @@
 using HashTensorBench.Economics;
-using HashTensorBench.Economics.Refresh;
 using HashTensorBench.Economics.Site;
 
 namespace HashTensorBench.Cli.Report;
@@ -26,13 +25,8 @@ internal sealed record SiteReport(DateTimeOffset Generated, MarketDefaults Defau
         _ => "GPU hashing",
     };
 
-    /// <summary>The dated defaults in use (not overridden) older than 90 days, oldest first.</summary>
-    public IReadOnlyList<(string Key, int AgeDays)> Stale =>
-        [.. Ages.Where(a => a.AgeDays > MarketDefaults.StaleAfterDays).OrderByDescending(a => a.AgeDays)];
-
-    /// <summary>The age of every dated default in use.</summary>
-    public IReadOnlyList<(string Key, int AgeDays)> Ages =>
-        [.. Plan.Inputs.All().Select(i => (i.Input.Key, Age: i.Value.AgeDays(Today))).Where(i => i.Age is not null).Select(i => (i.Key, i.Age!.Value))];
+    /// <summary>The age of every dated default in use (not overridden), and the stale ones.</summary>
+    public InputAges Ages => InputAges.Of(Plan.Inputs.All(), Today);
 
     /// <summary>Builds the report: the plan, its risk, and both sweeps (round values, the current one and the flips).</summary>
     public static SiteReport Create(DateTimeOffset generated, MarketDefaults defaults, MergedReports? merged, ModelSummary? model, SitePlan plan, SiteRiskResult risk)
@@ -57,16 +51,10 @@ internal sealed record SiteReport(DateTimeOffset Generated, MarketDefaults Defau
     /// <summary>Which defaults and how old in one line, and a warning when any figure in use is older than 90 days.</summary>
     public IEnumerable<string> AgeLines()
     {
-        var ages = Ages;
+        var ages = Ages.Ages;
         string range = ages.Count == 0 ? "no dated default in use" : $"dated figures in use are {ages.Min(a => a.AgeDays)} to {ages.Max(a => a.AgeDays)} days old on {Today:yyyy-MM-dd}";
         yield return $"defaults: {Defaults.Describe(Today)}; {range}";
-        var stale = Stale;
-        if (stale.Count > 0)
-        {
-            yield return $"warning: {stale.Count} default(s) older than {MarketDefaults.StaleAfterDays} days: "
-                + string.Join(", ", stale.Select(s => $"{s.Key} {s.AgeDays} d"))
-                + (stale.Any(s => MarketRefresh.Inputs.Any(i => i.Key == s.Key)) ? "; htb market refresh reads today's BTC price, difficulty, fees and height" : "")
-                + $"; override them (--{Input.BtcPrice.Key} …) or pass an updated copy of {MarketDefaults.FileName} with --defaults";
-        }
+        if (ReportFormat.StaleWarning(Ages) is { } warning)
+            yield return warning;
     }
 }

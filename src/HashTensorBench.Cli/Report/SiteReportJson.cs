@@ -22,15 +22,7 @@ internal static class SiteReportJson
         writer.WriteString("per", "MW of IT load");
         writer.WriteStartObject("defaults");
         ReportJson.WriteDefaults(writer, report.Defaults, report.Today);
-        writer.WriteStartArray("older_than_90_days");
-        foreach (var (key, age) in report.Stale)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("input", key);
-            writer.WriteNumber("age_days", age);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        ReportJson.WriteStale(writer, report.Ages);
         writer.WriteEndObject();
 
         writer.WriteStartObject("asic");

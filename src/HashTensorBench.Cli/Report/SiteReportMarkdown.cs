@@ -31,8 +31,8 @@ internal static class SiteReportMarkdown
         ("months curtailed", v => v.CurtailedMonths.ToString(CultureInfo.InvariantCulture)),
     ];
 
-    /// <summary>An input's value and unit, or a dash when it has none.</summary>
-    public static string Value(MarketInput input) => input.HasValue ? $"{input.Value.ToString("G", CultureInfo.InvariantCulture)} {input.Unit}".TrimEnd() : "—";
+    /// <summary>An input's value and unit, rounded as compare's report rounds it, or a dash when it has none.</summary>
+    public static string Value(InputDefinition input, MarketInput value) => value.HasValue ? ReportMarkdown.Value(input.Label, value) : "—";
 
     /// <summary>The site in a few lines: load, ASIC, GPU, hashprice, the build, curtailment and the halving.</summary>
     public static IEnumerable<string> SiteLines(SiteReport report)
@@ -180,7 +180,7 @@ internal static class SiteReportMarkdown
         md.AppendLine().AppendLine("## Inputs").AppendLine();
         md.AppendLine("| input | flag | value | source |").AppendLine("|---|---|---|---|");
         foreach (var (input, value) in inputs.All())
-            md.AppendLine($"| {input.Label} | `--{input.Key}` | {Value(value)} | {ReportMarkdown.Source(value)}{(value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
+            md.AppendLine($"| {input.Label} | `--{input.Key}` | {Value(input, value)} | {ReportMarkdown.Source(value)}{(value.AgeDays(report.Today) is int age ? $" ({age} days old)" : "")} |");
         md.AppendLine().AppendLine($"Charts: {string.Join(", ", SiteCharts.Names.Select(n => $"`{n}`"))} (PNG and SVG)"
             + (report.ByRent.Count == 0 ? $"; `{SiteCharts.AnnuityByRent}` has no lines, as GPU cloud is not valued without a rent, and says so" : "")
             + ". Every figure, with its unit and source, is in `site.json`.");

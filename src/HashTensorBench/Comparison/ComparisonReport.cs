@@ -43,6 +43,9 @@ public sealed record DeviceResult(string Id, string Name, IReadOnlyList<Workload
 public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan WorkloadDuration, bool Quick, bool Cancelled,
     string Cpu, string CudaSummary, MarketInputs Inputs, GemmElementType AiFormat, IReadOnlyList<DeviceResult> Devices)
 {
+    /// <summary>The ages of the dated defaults among <see cref="Inputs"/> on the day the report was generated.</summary>
+    public InputAges Ages => InputAges.Of(Inputs.All(), DateOnly.FromDateTime(Generated.UtcDateTime));
+
     /// <summary>The format AI is priced by when the user names none: BF16, the format most training runs in.</summary>
     public static GemmElementType DefaultAiFormat => GemmElementType.Bf16;
 

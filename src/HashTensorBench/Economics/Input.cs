@@ -16,7 +16,7 @@ public static class Input
     public static readonly InputDefinition BtcPrice = new() { Key = "btc-price", Label = "BTC price", Unit = "USD", Help = "Bitcoin's price in USD.", Use = Both };
 
     /// <summary>Network difficulty: a block takes difficulty × 2^32 hashes on average.</summary>
-    public static readonly InputDefinition Difficulty = new() { Key = "difficulty", Label = "difficulty", Unit = "", Help = "Network difficulty (a block takes difficulty × 2^32 hashes on average).", Use = Both, MinExclusive = true };
+    public static readonly InputDefinition Difficulty = new() { Key = "difficulty", Label = "difficulty", Unit = "× 2^32 hashes per block", Help = "Network difficulty (a block takes difficulty × 2^32 hashes on average).", Use = Both, MinExclusive = true };
 
     /// <summary>New coins per block.</summary>
     public static readonly InputDefinition Subsidy = new() { Key = "subsidy", Label = "block subsidy", Unit = "BTC", Help = "Block subsidy in BTC (it halves at block 1,050,000 and every 210,000 after).", Use = Both };

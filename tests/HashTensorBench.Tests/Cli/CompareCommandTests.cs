@@ -19,6 +19,9 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("devices: cpu", run.Output);
         Assert.Contains("report: ", run.Output);
+        // The first table holds measured rates, not money per day.
+        Assert.Contains("Measured rate, power and work per joule", run.Output);
+        Assert.DoesNotContain("Hash or AI, per day", run.Output);
         foreach (string name in new[] { "report.md", "report.json", "throughput-hashing", "throughput-gemm", "efficiency", "usd-per-day" })
         {
             if (name.Contains('.'))
@@ -71,6 +74,35 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("## The answer", markdown);
         Assert.Contains("set by the user", markdown);
         Assert.Contains("Antminer S21 XP", markdown);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task Stale_defaults_are_warned_of_on_the_console_and_in_both_reports()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        // On 2026-11-27 the BTC price of 2026-06-26 is 154 days old, the fees of 2026-01-12 319; the user's difficulty has no age.
+        int exitCode = await HashTensorBench.Cli.HtbApp.RunAsync(["compare", "--quick", "--devices", "cpu", "--output", _folder, "--difficulty", "1e14"],
+            output, error, new FixedClock(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero)));
+        Assert.True(exitCode == 0, error.ToString());
+        string md = File.ReadAllText(Path.Combine(_folder, "report.md"));
+        foreach (string text in new[] { output.ToString(), md })
+        {
+            Assert.Contains("default(s) older than 90 days: fees 319 d, ", text);
+            Assert.Contains(", btc-price 154 d", text);
+            Assert.DoesNotContain("difficulty 154 d", text);
+        }
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        var stale = json.RootElement.GetProperty("older_than_90_days").EnumerateArray()
+            .Select(s => (s.GetProperty("input").GetString(), s.GetProperty("age_days").GetInt32())).ToList();
+        Assert.Equal(("fees", 319), stale[0]);
+        Assert.Contains(("btc-price", 154), stale);
+        Assert.DoesNotContain(stale, s => s.Item1 == "difficulty");
     }
 
     private static void AssertEnergyIsHonest(JsonElement workload)

@@ -153,7 +153,10 @@ public sealed class Issue13DefectTests : IDisposable
             Assert.Contains($"--{key}", help);
             Assert.Contains(input.AsOf, help);
         }
-        Assert.Contains("Default: 133.87 T, as of 2026-06-26", help);
+        Assert.Contains("Default: 133.87 T × 2^32 hashes per block, as of 2026-06-26", help);
+        // A phrase that is not a date reads on its own.
+        Assert.Contains("Default: 3.125 BTC, since block 840,000", help);
+        Assert.DoesNotContain("as of since", help);
         Assert.Contains("H100 SXM 2.65 USD/h (2026-03 to 2026-06)", help);
     }
 }

@@ -30,6 +30,17 @@ public sealed class SiteCommandTests : IDisposable
     private static readonly DateTimeOffset s_today = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void A_derived_btc_price_is_rounded_on_the_console_and_in_the_report()
+    {
+        var run = At(s_today, "site", "--hashprice", "50", "--output", _folder);
+        Assert.Equal(0, run.ExitCode);
+        string md = File.ReadAllText(Path.Combine(_folder, "site.md"));
+        Assert.Contains("| BTC price | `--btc-price` | 105,899 USD |", md);
+        Assert.Contains("105,899 USD", run.Output.Split("BTC price (--btc-price)")[1].Split('\n')[0]);
+        Assert.DoesNotContain("105899.3", run.Output + md);
+    }
+
+    [Fact]
     public void With_defaults_it_ranks_the_uses_by_annuity_shows_their_risk_and_writes_the_report()
     {
         var run = At(s_today, "site", "--output", _folder);
@@ -178,7 +189,7 @@ public sealed class SiteCommandTests : IDisposable
         Assert.DoesNotContain("warning", run.Output);
         Assert.Contains($"defaults: {file}", run.Output);
         Assert.Contains("are 26 to 26 days old", run.Output);
-        Assert.Contains("90000 USD", run.Output);
+        Assert.Contains("90,000 USD", run.Output);
         // The same file, a year later: every dated figure is stale.
         Assert.Contains("warning: ", At(s_today.AddYears(1), "site", "--output", Path.Combine(_folder, "out2"), "--defaults", file).Output);
     }

@@ -49,6 +49,14 @@ public sealed class MarketDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void Each_default_has_the_unit_its_input_declares_and_difficulty_has_one()
+    {
+        foreach (var input in Input.All.Where(i => !i.Optional))
+            Assert.True(input.Unit == MarketDefaults.Builtin.Get(input).Unit, input.Key);
+        Assert.Equal("× 2^32 hashes per block", MarketDefaults.Builtin.Get(Input.Difficulty).Unit);
+    }
+
+    [Fact]
     public void Age_counts_from_each_figures_date_and_stale_means_older_than_90_days()
     {
         var d = MarketDefaults.Builtin;
@@ -58,6 +66,19 @@ public sealed class MarketDefaultsTests : IDisposable
         // Rules and assumptions do not age.
         Assert.DoesNotContain(d.Stale(new DateOnly(2040, 1, 1)), s => s.Key is "subsidy" or "pue");
         Assert.Null(MarketInput.FromUser(1, "").AgeDays(new DateOnly(2040, 1, 1)));
+    }
+
+    [Fact]
+    public void Only_dated_defaults_in_use_age_and_stale_ones_come_oldest_first()
+    {
+        var inputs = MarketInputs.ForCompare().With(Input.Difficulty, 1e14);
+        var ages = InputAges.Of(inputs.All(), new DateOnly(2026, 11, 27));
+        // The user's difficulty has no age; the fees of 2026-01-12 are older than the BTC price of 2026-06-26.
+        Assert.DoesNotContain(ages.Ages, a => a.Key == Input.Difficulty.Key);
+        Assert.Equal(("fees", 319), ages.Stale[0]);
+        Assert.Contains(("btc-price", 154), ages.Stale);
+        Assert.Equal(ages.Stale.OrderByDescending(s => s.AgeDays), ages.Stale);
+        Assert.DoesNotContain(InputAges.Of(inputs.All(), new DateOnly(2026, 6, 26)).Stale, s => s.Key == Input.BtcPrice.Key);
     }
 
     [Fact]

@@ -36,15 +36,24 @@ internal static class GpuGemmKernels
     /// <summary>The element types with a GPU kernel, in <see cref="GemmElementType.All"/>'s order.</summary>
     public static IReadOnlyList<GemmElementType> ElementTypes { get; } = [.. GemmElementType.All.Where(t => All.Any(k => k.Type == t))];
 
+    /// <summary>Every kernel's name, once each: what <see cref="KernelVariable"/> may name.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name).Distinct()];
+
     /// <summary>
     /// The kernel a multiplier uses for <paramref name="type"/>: the one <paramref name="name"/> (by default
     /// <see cref="KernelVariable"/>) names where the type has it, else the default; null when the GPU has none.
     /// </summary>
+    /// <exception cref="ArgumentException">The name is no kernel's (a misspelling would otherwise run the default unnoticed).</exception>
     public static GpuGemmKernel? For(GemmElementType type, string? name = null)
     {
-        string? forced = name ?? Environment.GetEnvironmentVariable(KernelVariable);
+        string? forced = (name ?? Environment.GetEnvironmentVariable(KernelVariable))?.Trim();
+        if (!string.IsNullOrEmpty(forced) && !Names.Contains(forced, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{(name is null ? $"{KernelVariable}: " : "")}Unknown GPU GEMM kernel \"{forced}\"; expected one of: {string.Join(", ", Names)}.",
+                nameof(name));
+        }
         var candidates = All.Where(k => k.Type == type).ToList();
-        return candidates.FirstOrDefault(k => string.Equals(k.Name, forced?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? candidates.FirstOrDefault();
+        return candidates.FirstOrDefault(k => string.Equals(k.Name, forced, StringComparison.OrdinalIgnoreCase)) ?? candidates.FirstOrDefault();
     }
 }
 
