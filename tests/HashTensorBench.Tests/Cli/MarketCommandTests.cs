@@ -105,7 +105,7 @@ public sealed class MarketCommandTests : IDisposable
         var after = At(s_refreshed.AddDays(2), "site", "--paths", "100", "--output", Path.Combine(_folder, "after"));
         Assert.Equal(0, after.ExitCode);
         Assert.Contains($"defaults: {config}, refreshed 2026-12-20 10:30 UTC from {server.Url} (btc-price, difficulty, fees, height; 2 days old); newer than the built-in market-defaults.json (collected 2026-12-05)", after.Output);
-        Assert.Contains("150000 USD", after.Output);
+        Assert.Contains("150,000 USD", after.Output);
     }
 
     [Theory]
