@@ -1,14 +1,15 @@
 using System.Globalization;
+using HashTensorBench.Devices;
 
 namespace HashTensorBench.Benchmarks;
 
 /// <summary>Our own command-line options, taken out of the arguments before BenchmarkDotNet sees them.</summary>
 /// <param name="InProcess">Run in this process (<c>--inprocess</c> or <c>HTB_INPROCESS=1</c>): a GPU server has the driver but no .NET SDK to build a child process with.</param>
-/// <param name="Gpu">The GPU for every <c>[EnergyDevice(EnergyDeviceKind.Gpu)]</c> benchmark (<c>--energy-gpu</c> or <c>HTB_ENERGY_GPU</c>): <c>gpu</c>, <c>gpu:N</c> or <c>gpu:PCI-BUS-ID</c>; null, the default, reads each benchmark's own <c>cuda:N</c> device, matched by PCI bus id.</param>
+/// <param name="Gpu">The GPU for every <c>[EnergyDevice(EnergyDeviceKind.Gpu)]</c> benchmark (<c>--energy-gpu cuda:N</c> or <c>HTB_ENERGY_GPU</c>), matched by PCI bus id as every device is; null, the default, reads each benchmark's own <c>cuda:N</c> device.</param>
 /// <param name="IdleDuration">How long to measure each device's idle power first (<c>--energy-idle SECONDS</c>); zero skips it.</param>
 /// <param name="BaseJob">BenchmarkDotNet's <c>--job</c> (<c>-j</c>), left in the arguments too: in process, our default job replaces BenchmarkDotNet's base job, so it must carry this one's settings.</param>
 /// <param name="BenchmarkDotNetArgs">The remaining arguments, for BenchmarkDotNet.</param>
-public sealed record BenchmarkOptions(bool InProcess, string? Gpu, TimeSpan IdleDuration, string BaseJob, string[] BenchmarkDotNetArgs)
+public sealed record BenchmarkOptions(bool InProcess, DeviceId? Gpu, TimeSpan IdleDuration, string BaseJob, string[] BenchmarkDotNetArgs)
 {
     public const string InProcessArgument = "--inprocess";
     public const string GpuArgument = "--energy-gpu";
@@ -45,9 +46,10 @@ public sealed record BenchmarkOptions(bool InProcess, string? Gpu, TimeSpan Idle
             }
         }
         // Checked here so that a typo fails the run at once rather than at the first GPU benchmark.
-        if (gpu is not null && !gpu.Equals("gpu", StringComparison.OrdinalIgnoreCase) && !(gpu.StartsWith("gpu:", StringComparison.OrdinalIgnoreCase) && gpu.Length > 4))
-            throw new ArgumentException($"{GpuArgument} takes gpu, gpu:INDEX or gpu:PCI-BUS-ID, not '{gpu}'.");
-        return new BenchmarkOptions(inProcess, gpu, idle, baseJob, [.. rest]);
+        DeviceId? device = null;
+        if (gpu is not null)
+            device = DeviceId.TryParse(gpu, out var id) && id.Kind == DeviceKind.Cuda ? id : throw new ArgumentException($"{GpuArgument} takes one CUDA device, cuda:N, not '{gpu}'.");
+        return new BenchmarkOptions(inProcess, device, idle, baseJob, [.. rest]);
     }
 
     private static string ValueAfter(string[] args, ref int i) =>

@@ -33,15 +33,14 @@ public sealed class EnergyDiagnoser : IDiagnoser
 
     /// <summary>Measures the CPU with RAPL and GPUs with NVML.</summary>
     /// <param name="gpu">
-    /// The GPU for every GPU benchmark, as <see cref="EnergyMeters.Open(string)"/> takes it (<c>gpu</c>, <c>gpu:1</c>,
-    /// <c>gpu:00000000:01:00.0</c>); null (the default) reads each benchmark's own device, the GPU whose PCI bus id
-    /// matches its <c>Device</c> parameter (<c>cuda:N</c>), so that on a machine with several GPUs each case's
-    /// joules are its own GPU's.
+    /// The CUDA device for every GPU benchmark; null (the default) reads each benchmark's own device, the one its
+    /// <c>Device</c> parameter (<c>cuda:N</c>) names, so that on a machine with several GPUs each case's joules are its
+    /// own GPU's. Either is matched to NVML by PCI bus id (<see cref="EnergyMeters.For"/>).
     /// </param>
     /// <param name="idleDuration">When positive, each device's idle power is measured this long before its first benchmark, and reported apart.</param>
-    public EnergyDiagnoser(string? gpu = null, TimeSpan idleDuration = default)
+    public EnergyDiagnoser(DeviceId? gpu = null, TimeSpan idleDuration = default)
         : this((benchmarkCase, kind) => kind == EnergyDeviceKind.Gpu
-            ? gpu is null ? GpuMeterOf(benchmarkCase) : EnergyMeters.Open(gpu)
+            ? EnergyMeters.For(gpu ?? GpuOf(benchmarkCase))
             : EnergyMeters.ForCpu(), idleDuration)
     {
     }
@@ -62,11 +61,11 @@ public sealed class EnergyDiagnoser : IDiagnoser
     /// <summary>The name of the parameter that says which CUDA device a GPU benchmark runs on (<c>cuda:N</c>).</summary>
     public const string DeviceParameter = "Device";
 
-    // The meter of the device a case runs on: NVML matched by PCI bus id (NVML's indices need not follow CUDA's).
-    private static IEnergyMeter GpuMeterOf(BenchmarkCase benchmarkCase) =>
+    // The device a case runs on (its Device parameter), else the first CUDA device.
+    private static DeviceId GpuOf(BenchmarkCase benchmarkCase) =>
         benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == DeviceParameter)?.Value is string device
-            ? EnergyMeters.For(DeviceId.Parse(device))
-            : EnergyMeters.Open("gpu");
+            ? DeviceId.Parse(device)
+            : DeviceId.Cuda(0);
 
     /// <summary>Each measured benchmark's figures, once BenchmarkDotNet has processed its results.</summary>
     public IReadOnlyDictionary<BenchmarkCase, EnergyFigures> Figures => _figures;

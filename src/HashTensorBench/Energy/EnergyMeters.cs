@@ -1,4 +1,3 @@
-using System.Globalization;
 using HashTensorBench.Devices;
 using HashTensorBench.Platform.Cuda;
 namespace HashTensorBench.Energy;
@@ -33,22 +32,4 @@ public static class EnergyMeters
 
     /// <summary>A GPU's meter by NVML index, or unavailable with the reason.</summary>
     public static IEnergyMeter ForGpu(uint index) => NvmlEnergyMeter.Open(index);
-
-    /// <summary>
-    /// A meter from a device string, as command lines give it: <c>cpu</c>, <c>gpu</c> (index 0),
-    /// <c>gpu:N</c> (NVML index) or <c>gpu:BUSID</c> (PCI bus id).
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="device"/> is none of these.</exception>
-    public static IEnergyMeter Open(string device)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        if (device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            return ForCpu();
-        if (device.Equals("gpu", StringComparison.OrdinalIgnoreCase))
-            return ForGpu(0u);
-        if (!device.StartsWith("gpu:", StringComparison.OrdinalIgnoreCase) || device.Length == 4)
-            ThrowHelper.ThrowArgument(nameof(device), $"Unknown energy device '{device}': expected cpu, gpu, gpu:INDEX or gpu:PCI-BUS-ID.");
-        var id = device[4..];
-        return uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? ForGpu(index) : ForGpu(id);
-    }
 }

@@ -10,6 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using HashTensorBench.Benchmarks;
 using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Diagnosers;
+using HashTensorBench.Devices;
 using HashTensorBench.Energy;
 
 namespace HashTensorBench.Tests.Benchmarks;
@@ -95,11 +96,11 @@ public sealed class EnergyDiagnoserTests
     public void Options_are_taken_out_of_the_arguments()
     {
         var options = BenchmarkOptions.Parse(
-            ["--filter", "*", "--inProcess", "--energy-gpu", "gpu:00000000:01:00.0", "--energy-idle", "12.5", "--job", "short"],
+            ["--filter", "*", "--inProcess", "--energy-gpu", "cuda:1", "--energy-idle", "12.5", "--job", "short"],
             _ => null);
 
         Assert.True(options.InProcess);
-        Assert.Equal("gpu:00000000:01:00.0", options.Gpu);
+        Assert.Equal(DeviceId.Cuda(1), options.Gpu);
         Assert.Equal(TimeSpan.FromSeconds(12.5), options.IdleDuration);
         Assert.Equal("short", options.BaseJob);
         Assert.Equal(["--filter", "*", "--job", "short"], options.BenchmarkDotNetArgs);
@@ -107,14 +108,16 @@ public sealed class EnergyDiagnoserTests
         var fromEnvironment = BenchmarkOptions.Parse([], name => name switch
         {
             BenchmarkOptions.InProcessVariable => "1",
-            BenchmarkOptions.GpuVariable => "gpu:1",
+            BenchmarkOptions.GpuVariable => "cuda:0",
             _ => null,
         });
         Assert.True(fromEnvironment.InProcess);
-        Assert.Equal("gpu:1", fromEnvironment.Gpu);
+        Assert.Equal(DeviceId.Cuda(0), fromEnvironment.Gpu);
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-idle"], _ => null));
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-idle", "soon"], _ => null));
-        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-gpu", "0000:01:00.0"], _ => null));
+        // One device grammar: gpu:N and bus ids are not device names, and gpu (every GPU) or the CPU is not one GPU.
+        foreach (string bad in new[] { "gpu:1", "0000:01:00.0", "gpu", "cpu" })
+            Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["--energy-gpu", bad], _ => null));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HashTensorBench.Devices;
 using HashTensorBench.Energy;
 
 namespace HashTensorBench.Tests.Energy;
@@ -53,10 +54,10 @@ public sealed class EnergyReadingTests
     }
 
     [Fact]
-    public void Energy_device_strings_are_parsed()
+    public void A_meter_is_opened_for_a_device_id()
     {
-        Assert.Equal("cpu", EnergyMeters.Open("cpu").Device[..3]);
-        Assert.Throws<ArgumentException>(() => EnergyMeters.Open("tpu"));
-        Assert.Throws<ArgumentException>(() => EnergyMeters.Open("gpu:"));
+        Assert.Equal("cpu", EnergyMeters.For(DeviceId.Cpu).Device[..3]);
+        Assert.Equal("cpu", EnergyMeters.For(DeviceId.IlgpuCpu).Device[..3]);
+        Assert.Throws<ArgumentException>(() => EnergyMeters.For(DeviceId.EveryGpu));
     }
 }

@@ -81,7 +81,7 @@ public sealed class NvmlEnergyMeterTests
         Skip.If(NativeLibrary.TryLoad("libnvidia-ml.so.1", out var handle) && Free(handle), "this machine has NVML");
 
         using var byIndex = EnergyMeters.ForGpu(0u);
-        using var byBusId = EnergyMeters.Open("gpu:00000000:01:00.0");
+        using var byBusId = EnergyMeters.ForGpu("00000000:01:00.0");
 
         foreach (var meter in new[] { byIndex, byBusId })
         {
