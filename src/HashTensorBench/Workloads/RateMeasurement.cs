@@ -28,9 +28,17 @@ public sealed class RateMeasurement
     /// <summary>Fewer windows than this say little about the spread.</summary>
     public const int MinimumWindows = 5;
 
-    /// <summary>What the windows themselves say against the figure: an unstable rate, too few windows.</summary>
+    /// <summary>
+    /// Other processes' load, steal time and the CPU clock while <see cref="Measure"/> timed the windows; null for windows
+    /// timed elsewhere (<see cref="FromWindows"/>), whose caller watches the machine itself.
+    /// </summary>
+    public MachineLoad? Load { get; private init; }
+
+    /// <summary>What the windows and the machine say against the figure: an unstable rate, too few windows, a busy machine.</summary>
     public IEnumerable<string> Warnings()
     {
+        foreach (string warning in Load?.Warnings() ?? [])
+            yield return warning;
         if (QuartileSpread > SpreadThreshold)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
@@ -110,6 +118,8 @@ public sealed class RateMeasurement
         ArgumentOutOfRangeException.ThrowIfLessThan(minimum, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(warmup, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindows, 1);
+        // The same watch as every timed run keeps (TimedRun): a figure measured beside other work says so.
+        var load = MachineLoadMonitor.Start();
         var warmed = Warmups.UntilSettled(step, warmup, cancellationToken);
         var rates = new List<double>();
         var timed = TimeSpan.Zero;
@@ -120,7 +130,8 @@ public sealed class RateMeasurement
             timed += window;
             rates.Add(work / Math.Max(window.TotalSeconds, 1e-9));
         }
-        return FromWindows(unit, rates, timed, warmed);
+        rates.Sort();
+        return new RateMeasurement(unit, [.. rates], timed, warmed) { Load = load.Stop() };
     }
 
     /// <summary>The statistics of windows already timed.</summary>

@@ -113,4 +113,25 @@ public class GemmCommandTests
         Assert.StartsWith("htb: cuda:99: no ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", error.TrimEnd(), StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task A_busy_machine_is_warned_of_as_hashrate_warns_of_it()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists("/proc/stat"), "the load is read from Linux's /proc.");
+        // Another process keeps a core busy for the whole run: yes writing to /dev/null.
+        using var busy = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "exec yes > /dev/null"]))!;
+        try
+        {
+            var (exit, output, _) = await Run("gemm", "--m", "64", "--n", "64", "--k", "64", "--device", "cpu", "--json");
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            var warnings = json.RootElement.GetProperty("rate").GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
+            Assert.Contains(warnings, w => w.StartsWith("other processes kept ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            busy.Kill();
+            await busy.WaitForExitAsync();
+        }
+    }
 }
