@@ -56,7 +56,7 @@ internal static class SiteCommand
                 model = merged.Find(result.GetValue(gpuModel));
                 site = site.WithMeasured(model);
             }
-            site = site with { Values = inputs.Apply(result, site.Values) };
+            site = (site with { Values = inputs.Apply(result, site.Values) }).WithGivenAsic();
             if (inputs.Given(result, Input.Hashprice))
             {
                 if (inputs.Given(result, Input.BtcPrice))

@@ -50,6 +50,12 @@ public static class Input
     /// <summary>Facility power ÷ IT power.</summary>
     public static readonly InputDefinition Pue = new() { Key = "pue", Label = "PUE", Unit = "", Help = "Power usage effectiveness: facility power ÷ IT power, 1 or more.", Min = 1, Why = "facility power ÷ IT power" };
 
+    /// <summary>An ASIC given by hand: its rated hash rate (with <see cref="AsicJth"/>, instead of a model from the table).</summary>
+    public static readonly InputDefinition AsicThs = new() { Key = "asic-ths", Label = "ASIC hash rate", Unit = "TH/s", Help = "An ASIC given by hand: its rated TH/s (with --asic-jth; instead of --asic's table).", MinExclusive = true, Optional = true };
+
+    /// <summary>An ASIC given by hand: its rated efficiency.</summary>
+    public static readonly InputDefinition AsicJth = new() { Key = "asic-jth", Label = "ASIC efficiency", Unit = "J/TH", Help = "An ASIC given by hand: its rated J/TH (with --asic-ths).", MinExclusive = true, Optional = true };
+
     /// <summary>What ASICs cost per TH/s of their rated rate.</summary>
     public static readonly InputDefinition AsicPrice = new() { Key = "asic-price", Label = "ASIC price", Unit = "USD per TH/s", Help = "What new ASICs cost per TH/s of rated hash rate, USD." };
 
@@ -154,7 +160,7 @@ public static class Input
     public static IReadOnlyList<InputDefinition> All { get; } =
     [
         BtcPrice, Hashprice, Difficulty, Subsidy, Fees, PoolFee, Electricity, GpuRent, PflopHourPrice, PopHourPrice,
-        Megawatts, Pue, AsicPrice, GpuWatts, GpuHashWatts, GpuHashRate, GpuOverheadWatts, Utilisation, GpuServerPrice,
+        Megawatts, Pue, AsicThs, AsicJth, AsicPrice, GpuWatts, GpuHashWatts, GpuHashRate, GpuOverheadWatts, Utilisation, GpuServerPrice,
         ColoPrice, ColoPowerPassthrough, MiningCapex, AiCapex,
         AsicLife, GpuLife, LeaseTerm, FacilityLife, MiningOpex, GpuOpex, ColoOpex,
         DifficultyGrowth, RentChange, ElectricityEscalation, CapexChange, DiscountRate, Height, Years, Residual,

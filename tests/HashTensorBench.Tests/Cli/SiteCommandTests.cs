@@ -263,4 +263,20 @@ public sealed class SiteCommandTests : IDisposable
         Assert.Equal(0, h200.ExitCode);
         Assert.Contains("GPU hashing: GPU hashing is not valued: no sha256d rate (no published sha256 rate for the NVIDIA H200", h200.Output);
     }
+
+    [Fact]
+    public void An_asic_given_by_hand_replaces_the_tables_model()
+    {
+        var run = At(s_today, "site", "--output", _folder, "--asic-ths", "500", "--asic-jth", "10", "--asic-price", "10", "--paths", "100");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("ASIC ASIC given by hand (500 TH/s, 10 J/TH)", run.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
+        var asic = json.RootElement.GetProperty("uses").EnumerateArray().Single(u => u.GetProperty("key").GetString() == "asic");
+        // 500 TH/s × 10 J/TH = 5,000 W: ⌊10^6 ÷ 5,000⌋ = 200 units, 200 × 500 TH/s × 10 USD per TH/s of capex.
+        Assert.Equal(200, asic.GetProperty("units").GetProperty("value").GetDouble());
+        Assert.Equal(1_000_000, asic.GetProperty("assets")[0].GetProperty("price_usd").GetDouble());
+
+        CliRun.Of("site", "--output", Path.Combine(_folder, "half"), "--asic-ths", "500")
+            .AssertUsageError("--asic-jth: An ASIC given by hand needs both its ASIC hash rate and its ASIC efficiency.");
+    }
 }

@@ -57,6 +57,23 @@ public sealed record SiteInputs
     }
 
     /// <summary>
+    /// The ASIC given by hand (<see cref="Input.AsicThs"/> and <see cref="Input.AsicJth"/>) in place of the table's model, where
+    /// both are set; these inputs as they are where neither is.
+    /// </summary>
+    /// <exception cref="ArgumentException">Only one of the two is set.</exception>
+    public SiteInputs WithGivenAsic()
+    {
+        var (ths, jth) = (Values.Find(Input.AsicThs), Values.Find(Input.AsicJth));
+        if (ths is null && jth is null)
+            return this;
+        if (ths is null || jth is null)
+            ThrowHelper.ThrowArgument((ths is null ? Input.AsicThs : Input.AsicJth).Key,
+                $"An ASIC given by hand needs both its {Input.AsicThs.Label} and its {Input.AsicJth.Label}.");
+        string model = string.Create(CultureInfo.InvariantCulture, $"ASIC given by hand ({ths.Value:G} TH/s, {jth.Value:G} J/TH)");
+        return this with { Asic = new AsicReference(model, ths.Value, jth.Value, "as given") { Source = "set by the user" } };
+    }
+
+    /// <summary>
     /// Sets the BTC price that the given hashprice (USD per PH/s per day, before the pool fee) implies at
     /// the inputs' difficulty, subsidy and fees: the model prices mining from the BTC price throughout.
     /// </summary>
