@@ -8,7 +8,7 @@ using HashTensorBench.Workloads;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb hashrate --device D [--seconds S] [--json]</c>: the sha256d rate of each device over a timed
+/// <c>htb hashrate --device D [--threads N] [--seconds S] [--json]</c>: the sha256d rate of each device over a timed
 /// window, with the energy its meter read (or why none).
 /// </summary>
 internal static class HashRateCommand
@@ -18,14 +18,16 @@ internal static class HashRateCommand
         var device = Options.Device("Which device; gpu measures each CUDA device in turn.", DeviceId.Cpu);
         var seconds = Options.Integer("--seconds", "How long to measure (energy counters need 10 s or more).", 1, 3600, defaultValue: 10);
         var json = Options.Json();
-        var command = new Command("hashrate", "Measure sha256d hashes per second, watts and hashes per joule on a device.") { device, seconds, json };
+        var threads = Options.Threads();
+        var command = new Command("hashrate", "Measure sha256d hashes per second, watts and hashes per joule on a device.") { device, threads, seconds, json };
+        command.Validators.Add(result => Options.CheckThreadsOnCpu(result, threads, device));
         command.SetAction((result, cancellationToken) =>
         {
             var runs = new List<TimedRun>();
             // gpu is every CUDA device measured on its own, so each gets its own energy window.
             foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
-                using var searcher = NonceSearchers.Create(id);
+                using var searcher = NonceSearchers.Create(id, (int)result.GetValue(threads));
                 using var meter = EnergyMeters.For(id);
                 // A progress bar on a terminal; nothing when piped or with --json.
                 runs.Add(Options.WithProgress(output, result.GetValue(json), $"hashrate on {searcher.Name}", progress =>

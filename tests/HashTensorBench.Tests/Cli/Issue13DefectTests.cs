@@ -109,6 +109,16 @@ public sealed class Issue13DefectTests : IDisposable
     }
 
     [Fact]
+    public void Hashrate_takes_threads_on_the_cpu_alone()
+    {
+        var run = CliRun.Of("hashrate", "--seconds", "1", "--threads", "1", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.EndsWith(" x1", json.RootElement[0].GetProperty("implementation").GetString());
+        CliRun.Of("hashrate", "--seconds", "1", "--threads", "1", "--device", "ilgpu-cpu").AssertUsageError("--threads applies to --device cpu only");
+    }
+
+    [Fact]
     public void Hashrate_json_has_no_short_window_flag_when_no_energy_was_measured()
     {
         var run = CliRun.Of("hashrate", "--seconds", "1", "--json");
