@@ -7,24 +7,27 @@ namespace HashTensorBench;
 internal static class KernelSelection
 {
     /// <summary>The kernel an environment variable names, or else the first (fastest) supported one.</summary>
-    public static TKernel FromEnvironment<TKernel>(string variable, string what, Func<TKernel, bool> isSupported, IReadOnlyList<TKernel> supported)
+    public static TKernel FromEnvironment<TKernel>(string variable, string what, Func<TKernel, string?> whyNotSupported, IReadOnlyList<TKernel> supported)
         where TKernel : struct, Enum
     {
         string? forced = Environment.GetEnvironmentVariable(variable);
-        return string.IsNullOrWhiteSpace(forced) ? supported[0] : Parse(forced, what, isSupported, supported);
+        return string.IsNullOrWhiteSpace(forced) ? supported[0] : Parse(forced, what, whyNotSupported, supported);
     }
 
-    /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
+    /// <summary>
+    /// Parses a kernel name (case-insensitive) and checks that this machine runs it; <paramref name="whyNotSupported"/>
+    /// says why a kernel cannot run here, or null when it can.
+    /// </summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
-    public static TKernel Parse<TKernel>(string name, string what, Func<TKernel, bool> isSupported, IReadOnlyList<TKernel> supported)
+    public static TKernel Parse<TKernel>(string name, string what, Func<TKernel, string?> whyNotSupported, IReadOnlyList<TKernel> supported)
         where TKernel : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!Enum.TryParse(name.Trim(), ignoreCase: true, out TKernel kernel) || !Enum.IsDefined(kernel))
             throw new ArgumentException($"Unknown {what} \"{name}\"; expected one of: {Names(Enum.GetValues<TKernel>())}.", nameof(name));
-        if (!isSupported(kernel))
-            throw new PlatformNotSupportedException($"This processor cannot run the {Names([kernel])} {what}; it supports: {Names(supported)}.");
+        if (whyNotSupported(kernel) is { } reason)
+            throw new PlatformNotSupportedException($"This processor cannot run the {Names([kernel])} {what} ({reason}); it supports: {Names(supported)}.");
         return kernel;
     }
 

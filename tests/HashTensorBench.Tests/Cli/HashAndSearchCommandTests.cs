@@ -47,6 +47,11 @@ public class HashAndSearchCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("cpu ", run.Output);
         Assert.Contains("sha256d kernels: ", run.Output);
+        // A kernel this machine cannot run is listed with why.
+        if (HashTensorBench.Hashing.Cpu.CpuSha256dKernels.WhyNotSupported(HashTensorBench.Hashing.Cpu.CpuSha256dKernel.ShaNi) is { } reason)
+            Assert.Contains($"shani ({reason})", run.Output);
+        else
+            Assert.Contains("shani", run.Output);
         if (HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count == 0)
             Assert.Contains("cuda    none: ", run.Output);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Platform.CodeGeneration;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -20,8 +21,13 @@ public class ExecutableMemoryTests
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "reads Linux's /proc/self/maps");
         SkipUnlessMapped();
-        Assert.True(ExecutableMemory.TryMap(Answer(), out nint address, out string? reason), reason);
-        Assert.Equal("r-xp", MappingOf(address));
+        // The kernel's own code, as the searches map it, and a small function.
+        foreach (var code in new[] { Sha256dShaNiKernel.Generate().Bytes.ToArray(), Answer() })
+        {
+            Assert.True(ExecutableMemory.TryMap(code, out nint address, out string? reason), reason);
+            string permissions = MappingOf(address);
+            Assert.Equal("r-xp", permissions);
+        }
     }
 
     private static void SkipUnlessMapped() =>
