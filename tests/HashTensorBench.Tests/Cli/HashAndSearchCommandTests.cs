@@ -106,6 +106,27 @@ public class HashAndSearchCommandTests
     }
 
     [Fact]
+    public void Kernels_writes_the_disassembly_of_the_generated_cpu_kernels_on_any_machine()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "htb-asm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = CliRun.Of("kernels", "--cpu", dir);
+            Assert.Equal(0, run.ExitCode);
+            string asm = File.ReadAllText(Path.Combine(dir, "sha256d-shani-x5.asm"));
+            Assert.Contains("; instructions  per lane  section", asm);
+            Assert.Matches(@"; +\d+ +[\d.]+  hash 2, rounds 16-19: schedule and rounds", asm);
+            Assert.Contains("sha256rnds2 xmm", asm);
+            Assert.Contains("sha256msg2  xmm", asm);
+            CliRun.Of("kernels").AssertUsageError("--ptx");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Verify_accepts_the_gpu_kernel_on_ilgpu_cpu_and_fails_on_a_wrong_block_hash()
     {
         var run = CliRun.Of("verify", "--device", "ilgpu-cpu", "--json", "--sample", "20");
