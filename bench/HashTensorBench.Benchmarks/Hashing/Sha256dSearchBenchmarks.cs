@@ -85,3 +85,31 @@ public class Sha256dBaselineBenchmarks
         return _hash[0];
     }
 }
+
+/// <summary>
+/// The generated SHA-NI kernel at each interleave, on one thread: how many nonces hide <c>sha256rnds2</c>'s latency
+/// on this processor (<see cref="Sha256dShaNiKernel.Ways"/> is the choice). One operation is one nonce.
+/// </summary>
+[WorkUnit(WorkUnitAttribute.Hash)]
+public class Sha256dShaNiInterleaveBenchmarks
+{
+    private const int NoncesPerInvoke = 1 << 18;
+
+    private readonly Sha256dJob _job = new(KnownHeaders.Genesis.Header, KnownHeaders.Genesis.Header.Target);
+    private readonly List<NonceHit> _hits = [];
+    private long _start;
+
+    public static IEnumerable<int> Interleaves => Sha256dShaNiKernel.WhyNotSupported() is null ? Enumerable.Range(1, Sha256dShaNiFrame.MaxWays) : [];
+
+    [ParamsSource(nameof(Interleaves))]
+    public int Ways { get; set; }
+
+    [Benchmark(OperationsPerInvoke = NoncesPerInvoke)]
+    public int Search()
+    {
+        _start = (_start + NoncesPerInvoke) % (NonceRange.NonceCount - NoncesPerInvoke);
+        _hits.Clear();
+        Sha256dShaNiKernel.Search(_job, _start, _start + NoncesPerInvoke, _hits, Ways);
+        return _hits.Count;
+    }
+}

@@ -27,7 +27,7 @@ internal static class HashRateCommand
             // gpu is every CUDA device measured on its own, so each gets its own energy window.
             foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
             {
-                using var searcher = NonceSearchers.Create(id, (int)result.GetValue(threads));
+                using var searcher = NonceSearchers.Create(id, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
                 using var meter = EnergyMeters.For(id);
                 // A progress bar on a terminal; nothing when piped or with --json.
                 runs.Add(Options.WithProgress(output, result.GetValue(json), $"hashrate on {searcher.Name}", progress =>

@@ -1,14 +1,21 @@
 using System.CommandLine;
 using HashTensorBench.Devices;
+using HashTensorBench.Hashing.Cpu;
+
 namespace HashTensorBench.Cli.Commands;
 
-/// <summary><c>htb kernels --ptx DIR [--arch sm_90] [--isa 7.8]</c>: the PTX of every CUDA kernel, without a GPU.</summary>
+/// <summary>
+/// <c>htb kernels [--ptx DIR [--arch sm_90] [--isa 7.8]] [--cpu DIR]</c>: the PTX of every CUDA kernel, without a GPU,
+/// and the disassembly of every CPU kernel generated as machine code.
+/// </summary>
 internal static class KernelsCommand
 {
     public static Command Create(TextWriter output)
     {
-        var ptx = new Option<string>("--ptx") { Description = "The folder to write NAME.ptx files into.", Required = true };
+        var ptx = new Option<string>("--ptx") { Description = "The folder to write NAME.ptx files into." };
         ptx.Validators.Add(result => Options.CheckFolderNamed(result));
+        var cpu = new Option<string>("--cpu") { Description = "The folder to write the generated CPU kernels' disassembly (NAME.asm) into." };
+        cpu.Validators.Add(result => Options.CheckFolderNamed(result));
         var arch = new Option<string>("--arch")
         {
             Description = $"The GPU architecture, {GpuKernels.Name(GpuKernels.MinimumArchitecture)} or newer (the FP16 GEMM issues mma.sync).",
@@ -36,20 +43,37 @@ internal static class KernelsCommand
             if (!known.Contains(text))
                 result.AddError($"--isa must be a PTX ISA version ILGPU knows with FP16 mma.sync ({known[0]} to {known[^1]}); got \"{text}\".");
         });
-        var command = new Command("kernels", "Write the PTX of every CUDA kernel (compiled by ILGPU; no GPU needed).") { ptx, arch, isa };
+        var command = new Command("kernels",
+            "Write the PTX of every CUDA kernel (compiled by ILGPU; no GPU needed) and the disassembly of the CPU kernels generated as machine code.")
+        {
+            ptx, arch, isa, cpu,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(ptx) is null && result.GetResult(cpu) is null)
+                result.AddError("Name a folder with --ptx (CUDA kernels' PTX), --cpu (generated CPU kernels' disassembly) or both.");
+        });
         command.SetAction(result =>
         {
-            try
-            {
-                foreach (string file in GpuKernels.WritePtx(result.GetValue(ptx)!, result.GetValue(arch)!, result.GetValue(isa)!))
-                    output.WriteLine(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ArgumentException($"Cannot write to {result.GetValue(ptx)}: {ex.Message}", ex);
-            }
+            if (result.GetValue(ptx) is { } ptxFolder)
+                Write(output, ptxFolder, () => GpuKernels.WritePtx(ptxFolder, result.GetValue(arch)!, result.GetValue(isa)!));
+            if (result.GetValue(cpu) is { } cpuFolder)
+                Write(output, cpuFolder, () => CpuSha256dKernels.WriteGeneratedCode(cpuFolder));
             return 0;
         });
         return command;
+    }
+
+    private static void Write(TextWriter output, string folder, Func<IReadOnlyList<string>> write)
+    {
+        try
+        {
+            foreach (string file in write())
+                output.WriteLine(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"Cannot write to {folder}: {ex.Message}", ex);
+        }
     }
 }

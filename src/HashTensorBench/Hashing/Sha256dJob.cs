@@ -58,7 +58,11 @@ internal sealed class Sha256dJob
         for (int i = 0; i < 3; i++)
             Tail[i] = BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(64 + 4 * i));
         for (int i = 0; i < 3; i++)
+        {
+            if (i == 2)
+                state.CopyTo(Round2State);
             Round(state, i, Tail[i]);
+        }
         uint partialT1 = state[7] + ScalarLanes.BigSigma1(state[4]) + ScalarLanes.Choose(state[4], state[5], state[6]) + K[3];
         uint t2 = ScalarLanes.BigSigma0(state[0]) + ScalarLanes.Majority(state[0], state[1], state[2]);
         // Round 3 adds the nonce word W3 to T1: a' = (T1' + T2) + W3, e' = (d + T1') + W3.
@@ -87,6 +91,12 @@ internal sealed class Sha256dJob
 
     /// <summary>The state after the header's first 64 bytes.</summary>
     public uint[] Midstate { get; } = new uint[8];
+
+    /// <summary>
+    /// The working variables a–h before round 2 of the second block, for kernels whose rounds go in pairs
+    /// (SHA-NI's <c>sha256rnds2</c> runs rounds 2 and 3 together, the nonce being word 3).
+    /// </summary>
+    public uint[] Round2State { get; } = new uint[8];
 
     /// <summary>Words 0–2 of the second block.</summary>
     public uint[] Tail { get; } = new uint[3];

@@ -47,6 +47,11 @@ public class HashAndSearchCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("cpu ", run.Output);
         Assert.Contains("sha256d kernels: ", run.Output);
+        // A kernel this machine cannot run is listed with why.
+        if (HashTensorBench.Hashing.Cpu.CpuSha256dKernels.WhyNotSupported(HashTensorBench.Hashing.Cpu.CpuSha256dKernel.ShaNi) is { } reason)
+            Assert.Contains($"shani ({reason})", run.Output);
+        else
+            Assert.Contains("shani", run.Output);
         if (HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count == 0)
             Assert.Contains("cuda    none: ", run.Output);
     }
@@ -93,6 +98,27 @@ public class HashAndSearchCommandTests
             Assert.Contains(".version 7.8", ptx);
             Assert.Contains(".entry", ptx);
             CliRun.Of("kernels", "--ptx", dir, "--arch", "hopper").AssertUsageError("sm_90");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Kernels_writes_the_disassembly_of_the_generated_cpu_kernels_on_any_machine()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "htb-asm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = CliRun.Of("kernels", "--cpu", dir);
+            Assert.Equal(0, run.ExitCode);
+            string asm = File.ReadAllText(Path.Combine(dir, "sha256d-shani-x5.asm"));
+            Assert.Contains("; instructions  per lane  section", asm);
+            Assert.Matches(@"; +\d+ +[\d.]+  hash 2, rounds 16-19: schedule and rounds", asm);
+            Assert.Contains("sha256rnds2 xmm", asm);
+            Assert.Contains("sha256msg2  xmm", asm);
+            CliRun.Of("kernels").AssertUsageError("--ptx");
         }
         finally
         {

@@ -35,6 +35,18 @@ public class CpuNonceSearcherTests
         Assert.Equal(Vector512.IsHardwareAccelerated, CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512));
     }
 
+    [Fact]
+    public void Avx512_comes_first_then_shani_ahead_of_avx2()
+    {
+        var order = CpuSha256dKernels.Supported.ToList();
+        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512))
+            Assert.Equal(CpuSha256dKernel.Avx512, order[0]);
+        else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.ShaNi))
+            Assert.Equal(CpuSha256dKernel.ShaNi, order[0]);
+        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.ShaNi) && CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx2))
+            Assert.True(order.IndexOf(CpuSha256dKernel.ShaNi) < order.IndexOf(CpuSha256dKernel.Avx2));
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void Kernel_last_word_is_sha256d_for_every_lane(CpuSha256dKernel kernel)
@@ -169,7 +181,12 @@ public class CpuNonceSearcherTests
     {
         Assert.Equal(CpuSha256dKernel.Scalar, CpuSha256dKernels.Parse("SCALAR"));
         var ex = Assert.Throws<ArgumentException>(() => CpuSha256dKernels.Parse("avx3"));
-        Assert.Contains("scalar, avx2, avx512", ex.Message);
+        Assert.Contains("scalar, avx2, avx512, shani", ex.Message);
+        // shani parses everywhere; where it cannot run, the refusal says why.
+        if (CpuSha256dKernels.WhyNotSupported(CpuSha256dKernel.ShaNi) is { } reason)
+            Assert.Contains(reason, Assert.Throws<PlatformNotSupportedException>(() => CpuSha256dKernels.Parse("ShaNi")).Message);
+        else
+            Assert.Equal(CpuSha256dKernel.ShaNi, CpuSha256dKernels.Parse("ShaNi"));
     }
 
     private static void AssertFindsRealNonces(CpuSha256dKernel kernel, IEnumerable<HeaderRecord> records, int count)
@@ -201,6 +218,9 @@ public class CpuNonceSearcherTests
     {
         switch (kernel)
         {
+            case CpuSha256dKernel.ShaNi:
+                Sha256dShaNiKernel.LastWords(job, first, words);
+                break;
             case CpuSha256dKernel.Avx512:
                 Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.LastWords(job, first, words);
                 break;

@@ -22,8 +22,8 @@ public sealed class CpuNonceSearcher : INonceSearcher
     public CpuNonceSearcher(CpuSha256dKernel? kernel = null, int? threads = null)
     {
         Kernel = kernel ?? CpuSha256dKernels.Default;
-        if (!CpuSha256dKernels.IsSupported(Kernel))
-            throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} kernel.");
+        if (CpuSha256dKernels.WhyNotSupported(Kernel) is { } reason)
+            throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} kernel: {reason}.");
         Threads = threads ?? Environment.ProcessorCount;
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(threads));
     }
@@ -74,10 +74,14 @@ public sealed class CpuNonceSearcher : INonceSearcher
         return new NonceSearchResult(Name, range.Count, hits, stopwatch.Elapsed);
     }
 
-    private static void Run(CpuSha256dKernel kernel, Sha256dJob job, long first, long end, List<NonceHit> hits)
+    /// <summary>One thread's search of [first, end) with <paramref name="kernel"/>, on the calling thread.</summary>
+    internal static void Run(CpuSha256dKernel kernel, Sha256dJob job, long first, long end, List<NonceHit> hits)
     {
         switch (kernel)
         {
+            case CpuSha256dKernel.ShaNi:
+                Sha256dShaNiKernel.Search(job, first, end, hits);
+                break;
             case CpuSha256dKernel.Avx512:
                 Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.Search(job, first, end, hits);
                 break;

@@ -11,4 +11,10 @@ public enum CpuSha256dKernel
 
     /// <summary>Sixteen nonces per AVX-512 register (<c>Vector512</c>, <c>vprord</c>, <c>vpternlogd</c>).</summary>
     Avx512,
+
+    /// <summary>
+    /// The SHA extensions (<c>sha256rnds2</c>), in machine code generated at run time: .NET has no intrinsics for
+    /// them. Needs a processor with SHA-NI and memory the process may make executable.
+    /// </summary>
+    ShaNi,
 }

@@ -7,20 +7,34 @@ namespace HashTensorBench.Hashing.Cpu;
 /// </summary>
 public static class CpuSha256dKernels
 {
-    /// <summary>The environment variable that forces a kernel: <c>scalar</c>, <c>avx2</c> or <c>avx512</c>.</summary>
+    /// <summary>The environment variable that forces a kernel: <c>scalar</c>, <c>avx2</c>, <c>avx512</c> or <c>shani</c>.</summary>
     public const string EnvironmentVariable = "HTB_CPU_KERNEL";
 
     /// <summary>Every kernel this machine supports, fastest first; <see cref="CpuSha256dKernel.Scalar"/> is always last.</summary>
+    /// <remarks>
+    /// AVX-512 before SHA-NI: on Zen 5 the AVX-512 kernel searched 1.05× (1.02–1.47×) as fast on 2 threads, in 0.88×
+    /// the CPU time, and they tied on one (docs/results/2026-12-05-cpu-zen5-shani.md). Where there is no AVX-512
+    /// (Zen 1–3, most Intel client parts), SHA-NI comes first.
+    /// </remarks>
     public static IReadOnlyList<CpuSha256dKernel> Supported { get; } =
-        [.. new[] { CpuSha256dKernel.Avx512, CpuSha256dKernel.Avx2, CpuSha256dKernel.Scalar }.Where(IsSupported)];
+        [.. new[] { CpuSha256dKernel.Avx512, CpuSha256dKernel.ShaNi, CpuSha256dKernel.Avx2, CpuSha256dKernel.Scalar }.Where(IsSupported)];
 
     /// <summary>Whether this machine can run <paramref name="kernel"/>.</summary>
-    public static bool IsSupported(CpuSha256dKernel kernel) => kernel switch
+    public static bool IsSupported(CpuSha256dKernel kernel) => WhyNotSupported(kernel) is null;
+
+    /// <summary>
+    /// Why this machine cannot run <paramref name="kernel"/>, or null when it can. For <see cref="CpuSha256dKernel.ShaNi"/>
+    /// the first call generates the kernel and maps it executable, which a policy (SELinux's <c>execmem</c>, Windows'
+    /// Arbitrary Code Guard) or an operating system other than Linux and Windows can refuse: the searches then use the
+    /// managed kernels, and the reason says why.
+    /// </summary>
+    public static string? WhyNotSupported(CpuSha256dKernel kernel) => kernel switch
     {
-        CpuSha256dKernel.Scalar => true,
-        CpuSha256dKernel.Avx2 => Vector256Lanes.IsSupported,
-        CpuSha256dKernel.Avx512 => Vector512Lanes.IsSupported,
-        _ => false,
+        CpuSha256dKernel.Scalar => null,
+        CpuSha256dKernel.Avx2 => Vector256Lanes.IsSupported ? null : "no AVX2 (or DOTNET_EnableAVX2=0)",
+        CpuSha256dKernel.Avx512 => Vector512Lanes.IsSupported ? null : "no AVX-512 (or DOTNET_EnableAVX512=0)",
+        CpuSha256dKernel.ShaNi => Sha256dShaNiKernel.WhyNotSupported(),
+        _ => "not a kernel",
     };
 
     /// <summary>How many nonces the kernel hashes at once.</summary>
@@ -29,16 +43,37 @@ public static class CpuSha256dKernels
         CpuSha256dKernel.Scalar => 1,
         CpuSha256dKernel.Avx2 => Vector256<uint>.Count,
         CpuSha256dKernel.Avx512 => Vector512<uint>.Count,
+        CpuSha256dKernel.ShaNi => Sha256dShaNiKernel.Ways,
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, null),
     };
+
+    /// <summary>
+    /// Writes the disassembly of every kernel generated as machine code (the SHA-NI kernel at each interleave,
+    /// <c>sha256d-shani-xN.asm</c>) into <paramref name="directory"/>, with each block of rounds' instruction count.
+    /// Generating needs no SHA extensions: this works on any machine.
+    /// </summary>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> WriteGeneratedCode(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        for (int ways = 1; ways <= Sha256dShaNiFrame.MaxWays; ways++)
+        {
+            var code = Sha256dShaNiKernel.Generate(ways);
+            string path = Path.Combine(directory, code.Name + ".asm");
+            File.WriteAllText(path, code.Disassembly());
+            files.Add(path);
+        }
+        return files;
+    }
 
     /// <summary>The kernel that <see cref="EnvironmentVariable"/> names, or else the fastest supported.</summary>
     /// <exception cref="ArgumentException">The variable names no kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
-    public static CpuSha256dKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU kernel", IsSupported, Supported);
+    public static CpuSha256dKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU kernel", WhyNotSupported, Supported);
 
     /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
-    public static CpuSha256dKernel Parse(string name) => KernelSelection.Parse(name, "CPU kernel", IsSupported, Supported);
+    public static CpuSha256dKernel Parse(string name) => KernelSelection.Parse(name, "CPU kernel", WhyNotSupported, Supported);
 }

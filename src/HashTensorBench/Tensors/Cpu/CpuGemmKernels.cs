@@ -21,13 +21,15 @@ public static class CpuGemmKernels
         _ => false,
     };
 
+    private static string? WhyNotSupported(CpuGemmKernel kernel) => IsSupported(kernel) ? null : "its instructions are missing or disabled";
+
     /// <summary>The kernel that <see cref="EnvironmentVariable"/> names, or else the fastest supported.</summary>
     /// <exception cref="ArgumentException">The variable names no kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
-    public static CpuGemmKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU GEMM kernel", IsSupported, Supported);
+    public static CpuGemmKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU GEMM kernel", WhyNotSupported, Supported);
 
     /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run that kernel.</exception>
-    public static CpuGemmKernel Parse(string name) => KernelSelection.Parse(name, "CPU GEMM kernel", IsSupported, Supported);
+    public static CpuGemmKernel Parse(string name) => KernelSelection.Parse(name, "CPU GEMM kernel", WhyNotSupported, Supported);
 }
