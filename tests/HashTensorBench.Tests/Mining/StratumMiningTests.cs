@@ -67,8 +67,23 @@ public class StratumMiningTests
     {
         Assert.Equal(0, pool.Invalid);
         Assert.Empty(pool.Problems);
+        Assert.Empty(pool.Errors);
         Assert.Equal(0, stats.FailedChecks);
         Assert.True(stats.Hashes > 0);
+    }
+
+    [Fact]
+    public async Task A_line_the_test_pool_cannot_read_fails_the_test_that_owns_the_pool()
+    {
+        var pool = new StratumTestPool(difficulty: 1);
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, pool.Url.Port);
+            await client.GetStream().WriteAsync("{not json\n"u8.ToArray());
+            Assert.True(await StratumTestPool.WaitUntilAsync(() => !pool.Errors.IsEmpty, s_timeout), "the pool recorded its error");
+        }
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => pool.DisposeAsync().AsTask());
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(Assert.Single(ex.InnerExceptions));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PoolJob> _jobs = new();
     private readonly ConcurrentDictionary<string, byte> _seen = new();
     private readonly Task _accepting;
+    private readonly ConcurrentQueue<Task> _serving = new();
     private readonly Lock _gate = new();
     private int _connectionCount;
     private int _jobCount;
@@ -96,6 +97,12 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public ConcurrentQueue<string> Problems { get; } = new();
 
+    /// <summary>
+    /// What broke the pool's own code while it served a connection (a client line it could not read, a field it
+    /// could not parse). A connection's closing is not one. <see cref="DisposeAsync"/> throws when any is left.
+    /// </summary>
+    public ConcurrentQueue<Exception> Errors { get; } = new();
+
     /// <summary>The job of each valid share, in order.</summary>
     public ConcurrentQueue<string> ValidJobs { get; } = new();
 
@@ -147,6 +154,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Stops the pool and waits for every connection; throws if serving one failed, so no test passes over it.</summary>
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
@@ -159,7 +167,11 @@ internal sealed class StratumTestPool : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
+        // The connections' tasks never throw: each records its failure in Errors.
+        await Task.WhenAll(_serving).ConfigureAwait(false);
         _stop.Dispose();
+        if (!Errors.IsEmpty)
+            throw new AggregateException("the test pool failed while serving a connection", Errors);
     }
 
     /// <summary>The nTime the pool gives job <paramref name="jobId"/>.</summary>
@@ -207,7 +219,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
         {
             var socket = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             int number = Interlocked.Increment(ref _connectionCount);
-            _ = Task.Run(async () =>
+            _serving.Enqueue(Task.Run(async () =>
             {
                 Stream stream = socket.GetStream();
                 var connection = new PoolConnection(socket, stream, number);
@@ -226,12 +238,16 @@ internal sealed class StratumTestPool : IAsyncDisposable
                     or System.Security.Authentication.AuthenticationException)
                 {
                 }
+                catch (Exception ex)
+                {
+                    Errors.Enqueue(ex);
+                }
                 finally
                 {
                     _connections.TryRemove(number, out _);
                     connection.Close();
                 }
-            });
+            }));
         }
     }
 
