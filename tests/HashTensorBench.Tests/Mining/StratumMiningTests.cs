@@ -141,19 +141,17 @@ public class StratumMiningTests
     {
         await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 12));
         // The first job's search never ends by itself (as a 2^32-nonce chunk would not for minutes): only
-        // cancellation can move the miner to the clean job.
+        // cancellation can move the miner to the clean job, so its cancellation is the event waited on, with no time limit
+        // of its own (a busy machine may take seconds to schedule it; a miner that waited for the chunk would never get there).
         var searcher = new EndlessFirstJobSearcher(new CpuNonceSearcher(threads: 1));
         var run = new Run(pool, searcher, chunk: 1 << 16).Start();
         await run.UntilAsync(() => searcher.Blocked.Task.IsCompleted, "the first job's search under way");
-        var sent = System.Diagnostics.Stopwatch.StartNew();
         await pool.NewJobAsync(clean: true);
         await run.UntilAsync(() => searcher.Cancelled.Task.IsCompleted, "the first job's search cancelled");
-        var cancelledAfter = sent.Elapsed;
         await run.UntilAsync(() => pool.ValidJobs.Contains("j2"), "a share of the clean job");
         var stats = await run.StopAsync();
 
         AssertAllChecked(pool, stats);
-        Assert.True(cancelledAfter < TimeSpan.FromSeconds(2), $"cancelled after {cancelledAfter}");
         Assert.DoesNotContain("j1", pool.ValidJobs);
         Assert.Contains(run.Log, line => line.Contains("job j2 (clean)", StringComparison.Ordinal));
     }
