@@ -53,7 +53,7 @@ public static class HtbApp
             CompareCommand.Create(output, error, clock, marketFile),
             SiteCommand.Create(output, clock, marketFile),
             MarketCommand.Create(output, clock, marketFile),
-            MineCommand.Create(output, error),
+            MineCommand.Create(output, error, clock),
         };
         // The option's own action prints the entry assembly's version (a test host's, in process): htb's is the package's.
         foreach (var option in root.Options.OfType<VersionOption>())

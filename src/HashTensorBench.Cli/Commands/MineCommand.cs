@@ -15,7 +15,7 @@ namespace HashTensorBench.Cli.Commands;
 /// </summary>
 internal static class MineCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
     {
         // The pool's reader, the search and the status timer all write.
         output = TextWriter.Synchronized(output);
@@ -59,7 +59,7 @@ internal static class MineCommand
             var options = new StratumClientOptions(pools[0], result.GetValue(user)!, result.GetValue(password)!) { Failover = pools[1..] };
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
             var miner = new StratumMiner(client, searcher, ChunkFor(searcher), log: line => error.WriteLine($"htb: {line}"),
-                onShare: (share, answer) => WriteShare(output, share, answer));
+                onShare: (share, answer) => WriteShare(output, share, answer), time: clock);
             long limit = result.GetValue(seconds);
             string failover = pools.Length > 1 ? $" (then {string.Join(", ", pools[1..].Select(p => p.ToString()))})" : "";
             error.WriteLine($"htb: mining on {searcher.Name} at {options.Url}{failover} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");

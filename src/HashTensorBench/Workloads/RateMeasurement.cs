@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace HashTensorBench.Workloads;
@@ -29,7 +28,7 @@ public sealed class RateMeasurement
     public const int MinimumWindows = 5;
 
     /// <summary>
-    /// Other processes' load, steal time and the CPU clock while <see cref="Measure"/> timed the windows; null for windows
+    /// Other processes' load, steal time and the CPU clock while <c>Measure</c> timed the windows; null for windows
     /// timed elsewhere (<see cref="FromWindows"/>), whose caller watches the machine itself.
     /// </summary>
     public MachineLoad? Load { get; private init; }
@@ -112,7 +111,12 @@ public sealed class RateMeasurement
     /// <exception cref="ArgumentOutOfRangeException">A duration is negative, or <paramref name="minimumWindows"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static RateMeasurement Measure(string unit, Func<double> step, TimeSpan minimum, TimeSpan warmup,
-        int minimumWindows = 5, CancellationToken cancellationToken = default)
+        int minimumWindows = 5, CancellationToken cancellationToken = default) =>
+        Measure(unit, step, minimum, warmup, minimumWindows, TimeProvider.System, cancellationToken);
+
+    // The clock is a seam for tests, whose steps move a fake one by known amounts.
+    internal static RateMeasurement Measure(string unit, Func<double> step, TimeSpan minimum, TimeSpan warmup,
+        int minimumWindows, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimum, TimeSpan.Zero);
@@ -120,13 +124,13 @@ public sealed class RateMeasurement
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindows, 1);
         // The same watch as every timed run keeps (TimedRun): a figure measured beside other work says so.
         var load = MachineLoadMonitor.Start();
-        var warmed = Warmups.UntilSettled(step, warmup, cancellationToken);
+        var warmed = Warmups.UntilSettled(step, warmup, time, cancellationToken);
         var rates = new List<double>();
         var timed = TimeSpan.Zero;
         while (timed < minimum || rates.Count < minimumWindows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (work, window) = Warmups.Time(step);
+            var (work, window) = Warmups.Time(step, time);
             timed += window;
             rates.Add(work / Math.Max(window.TotalSeconds, 1e-9));
         }
@@ -161,18 +165,21 @@ public static class Warmups
     /// agree within <see cref="SettledWithin"/>, giving up at four times <paramref name="minimum"/> (at least 0.5 s):
     /// compilation, caches and a GPU's clocks ramping up from idle stay out of the timed windows. Returns the time spent.
     /// </summary>
-    public static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, CancellationToken cancellationToken = default)
+    public static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, CancellationToken cancellationToken = default) =>
+        UntilSettled(step, minimum, TimeProvider.System, cancellationToken);
+
+    internal static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         var limit = TimeSpan.FromTicks(Math.Max(4 * minimum.Ticks, TimeSpan.FromSeconds(0.5).Ticks));
-        long start = Stopwatch.GetTimestamp();
+        long start = time.GetTimestamp();
         double previous = double.NaN;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (work, window) = Time(step);
+            var (work, window) = Time(step, time);
             double rate = work / Math.Max(window.TotalSeconds, 1e-9);
-            var spent = Stopwatch.GetElapsedTime(start);
+            var spent = time.GetElapsedTime(start);
             bool settled = Math.Abs(rate - previous) <= SettledWithin * Math.Max(rate, previous);
             if (spent >= limit || (spent >= minimum && settled))
                 return spent;
@@ -181,10 +188,11 @@ public static class Warmups
     }
 
     /// <summary>Runs one step and times it.</summary>
-    internal static (double Work, TimeSpan Elapsed) Time(Func<double> step)
+    internal static (double Work, TimeSpan Elapsed) Time(Func<double> step, TimeProvider? time = null)
     {
-        long start = Stopwatch.GetTimestamp();
+        time ??= TimeProvider.System;
+        long start = time.GetTimestamp();
         double work = step();
-        return (work, Stopwatch.GetElapsedTime(start));
+        return (work, time.GetElapsedTime(start));
     }
 }

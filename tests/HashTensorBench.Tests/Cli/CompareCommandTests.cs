@@ -70,6 +70,13 @@ public sealed class CompareCommandTests : IDisposable
             Assert.Equal(JsonValueKind.Null, cpu.GetProperty("joules_per_terahash").GetProperty("value").ValueKind);
             Assert.Equal("revenue, as power was not measured", cpu.GetProperty("decision").GetProperty("basis").GetString());
         }
+        else
+        {
+            // Power read (RAPL): profit is a figure, and the decision compares it.
+            Assert.Equal(JsonValueKind.Number, hashing.GetProperty("profit").GetProperty("value").ValueKind);
+            Assert.NotEqual("unavailable", hashing.GetProperty("electricity").GetProperty("source").GetString());
+            Assert.Equal("profit", cpu.GetProperty("decision").GetProperty("basis").GetString());
+        }
         string markdown = File.ReadAllText(Path.Combine(_folder, "report.md"));
         Assert.Contains("## The answer", markdown);
         Assert.Contains("set by the user", markdown);

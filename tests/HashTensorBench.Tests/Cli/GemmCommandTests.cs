@@ -45,6 +45,25 @@ public class GemmCommandTests
         Assert.InRange(root.GetProperty("max_relative_error").GetDouble(), 0, 70 * Math.ScaleB(1, -24));
     }
 
+    [Fact]
+    public async Task Seed_chooses_the_inputs_the_same_seed_the_same_product()
+    {
+        // The error against the reference depends on the values multiplied: one seed gives the same bits, another seed others.
+        async Task<(double Absolute, double Relative)> Errors(params string[] seed)
+        {
+            var (exit, output, error) = await Run(["gemm", "--m", "20", "--n", "33", "--k", "70", "--threads", "1", "--json", .. seed]);
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(output);
+            return (json.RootElement.GetProperty("max_absolute_error").GetDouble(), json.RootElement.GetProperty("max_relative_error").GetDouble());
+        }
+        var five = await Errors("--seed", "5");
+        Assert.Equal(five, await Errors("--seed", "5"));
+        Assert.NotEqual(five, await Errors("--seed", "6"));
+        // The default is seed 1.
+        Assert.Equal(await Errors("--seed", "1"), await Errors());
+        Assert.NotEqual(five, await Errors());
+    }
+
     [Theory]
     [InlineData("--m 0 --n 4 --k 4", "htb: --m must be a whole number from 1 to 2147483647; got \"0\".")]
     [InlineData("--m 4 --n 4 --k 4 --dtype fp8", "htb: --dtype must be fp32 or fp16 or bf16 or int8; got \"fp8\".")]

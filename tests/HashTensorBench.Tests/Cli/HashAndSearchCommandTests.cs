@@ -52,8 +52,14 @@ public class HashAndSearchCommandTests
             Assert.Contains($"shani ({reason})", run.Output);
         else
             Assert.Contains("shani", run.Output);
-        if (HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count == 0)
+        var discovery = HashTensorBench.Platform.Cuda.CudaDiscovery.Run();
+        if (discovery.Devices.Count == 0)
             Assert.Contains("cuda    none: ", run.Output);
+        else
+        {
+            Assert.DoesNotContain("cuda    none: ", run.Output);
+            Assert.All(discovery.Devices, d => Assert.Contains(d.ToString()!, run.Output));
+        }
     }
 
     [SkippableFact]

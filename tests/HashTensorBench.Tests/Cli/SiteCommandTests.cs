@@ -279,4 +279,68 @@ public sealed class SiteCommandTests : IDisposable
         CliRun.Of("site", "--output", Path.Combine(_folder, "half"), "--asic-ths", "500")
             .AssertUsageError("--asic-jth: An ASIC given by hand needs both its ASIC hash rate and its ASIC efficiency.");
     }
+
+    private static JsonElement Use(JsonElement root, string key) => root.GetProperty("uses").EnumerateArray().Single(u => u.GetProperty("key").GetString() == key);
+
+    private static Dictionary<string, JsonElement> Inputs(JsonElement root) =>
+        root.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!.Split(" (--")[1].TrimEnd(')'));
+
+    [Fact]
+    public void The_gpu_and_colocation_flags_set_the_figures_that_hand_arithmetic_gives()
+    {
+        // Rent and difficulty held still, so that year 1 is twelve equal months.
+        var run = At(s_today, "site", "--output", _folder, "--paths", "100", "--rent-change", "0", "--difficulty-growth", "0",
+            "--gpu-watts", "900", "--gpu-overhead-watts", "100", "--gpu-server-price", "30000", "--ai-capex", "5000000",
+            "--gpu-hash-watts", "400", "--gpu-hashrate", "1e14", "--colo-price", "2000000", "--colo-power-passthrough", "0");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
+        var root = json.RootElement;
+        var inputs = Inputs(root);
+        foreach (string flag in new[] { "gpu-watts", "gpu-overhead-watts", "gpu-server-price", "ai-capex", "gpu-hash-watts", "gpu-hashrate", "colo-price", "colo-power-passthrough" })
+            Assert.Equal("user", inputs[flag].GetProperty("source").GetString());
+        // A year of electricity for W watts of IT load: W × PUE 1.2 × 8,760 h × 0.05 USD/kWh.
+        static double Electricity(double watts) => watts / 1000 * 1.2 * 8760 * 0.05;
+
+        // GPU cloud: ⌊10^6 ÷ (900 + 100)⌋ = 1,000 GPUs, each rented 2.65 USD/h 80 % of the time; month 0 buys them and the AI build.
+        var cloud = Use(root, "gpu-cloud");
+        Assert.Equal(1000, cloud.GetProperty("units").GetProperty("value").GetDouble());
+        var cloudYear = cloud.GetProperty("years")[0];
+        Assert.Equal(1000 * 2.65 * 0.8 * 8760, cloudYear.GetProperty("revenue").GetDouble(), 1e-6);
+        Assert.Equal(Electricity(1000 * 1000), cloudYear.GetProperty("electricity").GetDouble(), 1e-6);
+        Assert.Equal(1000 * 30_000 + 5_000_000, cloudYear.GetProperty("capex_less_residual").GetDouble(), 1e-6);
+
+        // GPU hashing: ⌊10^6 ÷ (400 + 100)⌋ = 2,000 GPUs at 10^14 H/s each, priced as the ASICs are (SiteAnalysisTests).
+        var hashing = Use(root, "gpu-hashing");
+        Assert.Equal(2000, hashing.GetProperty("units").GetProperty("value").GetDouble());
+        var hashingYear = hashing.GetProperty("years")[0];
+        Assert.Equal(0, hashingYear.GetProperty("months_curtailed").GetInt32());
+        double revenue = 12 * 2000 * 1e14 * 2_628_000 * 3.142 / (133.87e12 * 4_294_967_296) * 0.98 * 60_000;
+        Assert.Equal(revenue, hashingYear.GetProperty("revenue").GetDouble(), 1e-6);
+        Assert.Equal(Electricity(2000 * 500), hashingYear.GetProperty("electricity").GetDouble(), 1e-6);
+        Assert.Equal(2000 * 30_000 + 5_000_000, hashingYear.GetProperty("capex_less_residual").GetDouble(), 1e-6);
+
+        // Colocation: 2,000,000 USD a year of lease, the landlord paying all of the MW's power (passthrough 0), 15 % opex.
+        var colo = Use(root, "colocation");
+        var coloYear = colo.GetProperty("years")[0];
+        Assert.Equal(2_000_000, coloYear.GetProperty("revenue").GetDouble(), 1e-6);
+        Assert.Equal(Electricity(1_000_000), coloYear.GetProperty("electricity").GetDouble(), 1e-6);
+        Assert.Equal(0.15 * 2_000_000, coloYear.GetProperty("opex").GetDouble(), 1e-6);
+        Assert.Equal(5_000_000, coloYear.GetProperty("capex_less_residual").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void Mining_capex_is_counted_for_a_new_site_in_every_use()
+    {
+        var run = At(s_today, "site", "--output", _folder, "--paths", "100", "--new-site", "--mining-capex", "800000");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "site.json")));
+        var root = json.RootElement;
+        Assert.Equal("user", Inputs(root)["mining-capex"].GetProperty("source").GetString());
+        // 274 S21 XP at 270 TH/s × 9 USD per TH/s = 665,820 USD, and the mining build; the AI uses build both.
+        var asic = Use(root, "asic");
+        Assert.Contains(asic.GetProperty("assets").EnumerateArray(), a => a.GetProperty("name").GetString() == "mining site build" && a.GetProperty("price_usd").GetDouble() == 800_000);
+        Assert.Equal(665_820 + 800_000, asic.GetProperty("years")[0].GetProperty("capex_less_residual").GetDouble(), 1e-6);
+        Assert.Equal(800_000 + 10_000_000, Use(root, "colocation").GetProperty("years")[0].GetProperty("capex_less_residual").GetDouble(), 1e-6);
+        Assert.Equal(784 * 40_000 + 800_000 + 10_000_000, Use(root, "gpu-cloud").GetProperty("years")[0].GetProperty("capex_less_residual").GetDouble(), 1e-6);
+    }
 }

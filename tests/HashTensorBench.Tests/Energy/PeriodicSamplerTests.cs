@@ -2,29 +2,35 @@ using HashTensorBench.Energy;
 
 namespace HashTensorBench.Tests.Energy;
 
+/// <summary>On a clock moved by hand: each sample is due at a known time, and none waits on a busy machine's scheduler.</summary>
 public sealed class PeriodicSamplerTests
 {
     [Fact]
-    public void Samples_in_the_background_until_disposed()
+    public void Samples_once_each_period_until_disposed()
     {
+        var time = new ManualTime();
         int calls = 0;
-        var sampler = new PeriodicSampler(TimeProvider.System, TimeSpan.FromMilliseconds(5), () => Interlocked.Increment(ref calls));
+        var sampler = new PeriodicSampler(time, TimeSpan.FromMilliseconds(5), () => calls++);
 
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref calls) >= 3, TimeSpan.FromSeconds(5)));
+        time.Advance(TimeSpan.FromMilliseconds(4));
+        Assert.Equal(0, calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(3, calls);
         sampler.Dispose();
-        Thread.Sleep(20); // a callback already running may still finish
-        int afterDispose = Volatile.Read(ref calls);
-        Thread.Sleep(50);
-        Assert.Equal(afterDispose, Volatile.Read(ref calls));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, calls);
     }
 
     [Fact]
     public void Infinite_period_never_samples()
     {
+        var time = new ManualTime();
         int calls = 0;
-        using var sampler = new PeriodicSampler(TimeProvider.System, Timeout.InfiniteTimeSpan, () => calls++);
+        using var sampler = new PeriodicSampler(time, Timeout.InfiniteTimeSpan, () => calls++);
 
-        Thread.Sleep(20);
+        time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, calls);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PoolJob> _jobs = new();
     private readonly ConcurrentDictionary<string, byte> _seen = new();
     private readonly Task _accepting;
+    private readonly ConcurrentQueue<Task> _serving = new();
     private readonly Lock _gate = new();
     private int _connectionCount;
     private int _jobCount;
@@ -96,8 +97,20 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
     public ConcurrentQueue<string> Problems { get; } = new();
 
+    /// <summary>
+    /// What broke the pool's own code while it served a connection (a client line it could not read, a field it
+    /// could not parse). A connection's closing is not one. <see cref="DisposeAsync"/> throws when any is left.
+    /// </summary>
+    public ConcurrentQueue<Exception> Errors { get; } = new();
+
     /// <summary>The job of each valid share, in order.</summary>
     public ConcurrentQueue<string> ValidJobs { get; } = new();
+
+    /// <summary>The job and extranonce1 (hex) each valid share was checked with, in order.</summary>
+    public ConcurrentQueue<(string JobId, string Extranonce1)> ValidShares { get; } = new();
+
+    /// <summary>The lines the clients sent that were answers (no method), as to client.get_version.</summary>
+    public ConcurrentQueue<string> Answers { get; } = new();
 
     /// <summary>Extranonce1 values handed out, in order.</summary>
     public ConcurrentQueue<string> Extranonces { get; } = new();
@@ -119,6 +132,32 @@ internal sealed class StratumTestPool : IAsyncDisposable
             job = _current = MakeJob(clean);
         foreach (var connection in _connections.Values)
             await connection.SendAsync(Notify(job)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends mining.set_extranonce, then a clean job. Shares are checked with the extranonce the pool gave that connection last
+    /// or, for shares already on their way, with an earlier one; <see cref="ValidShares"/> says which.
+    /// </summary>
+    public async Task SetExtranonceAsync(byte[] extranonce1, int extranonce2Size)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Extranonces.Push((extranonce1, extranonce2Size));
+            await connection.SendAsync($"{{\"id\":null,\"method\":\"mining.set_extranonce\",\"params\":[\"{Convert.ToHexStringLower(extranonce1)}\",{extranonce2Size}]}}")
+                .ConfigureAwait(false);
+        }
+        await NewJobAsync(clean: true).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends mining.set_version_mask, then a clean job; version bits in any mask the connection was given are allowed.</summary>
+    public async Task SetVersionMaskAsync(int mask)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.VersionMask |= mask;
+            await connection.SendAsync($"{{\"id\":null,\"method\":\"mining.set_version_mask\",\"params\":[\"{mask:x8}\"]}}").ConfigureAwait(false);
+        }
+        await NewJobAsync(clean: true).ConfigureAwait(false);
     }
 
     /// <summary>Sends a raw line to every connection.</summary>
@@ -147,6 +186,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Stops the pool and waits for every connection; throws if serving one failed, so no test passes over it.</summary>
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
@@ -159,7 +199,11 @@ internal sealed class StratumTestPool : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
+        // The connections' tasks never throw: each records its failure in Errors.
+        await Task.WhenAll(_serving).ConfigureAwait(false);
         _stop.Dispose();
+        if (!Errors.IsEmpty)
+            throw new AggregateException("the test pool failed while serving a connection", Errors);
     }
 
     /// <summary>The nTime the pool gives job <paramref name="jobId"/>.</summary>
@@ -207,7 +251,7 @@ internal sealed class StratumTestPool : IAsyncDisposable
         {
             var socket = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             int number = Interlocked.Increment(ref _connectionCount);
-            _ = Task.Run(async () =>
+            _serving.Enqueue(Task.Run(async () =>
             {
                 Stream stream = socket.GetStream();
                 var connection = new PoolConnection(socket, stream, number);
@@ -226,12 +270,16 @@ internal sealed class StratumTestPool : IAsyncDisposable
                     or System.Security.Authentication.AuthenticationException)
                 {
                 }
+                catch (Exception ex)
+                {
+                    Errors.Enqueue(ex);
+                }
                 finally
                 {
                     _connections.TryRemove(number, out _);
                     connection.Close();
                 }
-            });
+            }));
         }
     }
 
@@ -243,6 +291,11 @@ internal sealed class StratumTestPool : IAsyncDisposable
             Received.Enqueue(line);
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
+            if (!root.TryGetProperty("method", out _))
+            {
+                Answers.Enqueue(line);
+                continue;
+            }
             string id = root.GetProperty("id").GetRawText();
             var parameters = root.GetProperty("params");
             switch (root.GetProperty("method").GetString())
@@ -259,11 +312,12 @@ internal sealed class StratumTestPool : IAsyncDisposable
                     if (ResumeSessions && parameters.GetArrayLength() > 1 && parameters[1].GetString() is ['n', .. var digits]
                         && uint.TryParse(digits, out uint earlier))
                         owner = earlier;
-                    connection.Extranonce1 = BitConverter.GetBytes(0x0a0b0c00u + owner);
+                    byte[] extranonce1 = BitConverter.GetBytes(0x0a0b0c00u + owner);
+                    connection.Extranonces.Push((extranonce1, Extranonce2Size));
                     connection.Number = (int)owner;
-                    Extranonces.Enqueue(Convert.ToHexStringLower(connection.Extranonce1));
+                    Extranonces.Enqueue(Convert.ToHexStringLower(extranonce1));
                     await connection.SendAsync(
-                        $"{{\"id\":{id},\"result\":[[[\"mining.set_difficulty\",\"d{connection.Number}\"],[\"mining.notify\",\"n{connection.Number}\"]],\"{Convert.ToHexStringLower(connection.Extranonce1)}\",{Extranonce2Size}],\"error\":null}}")
+                        $"{{\"id\":{id},\"result\":[[[\"mining.set_difficulty\",\"d{connection.Number}\"],[\"mining.notify\",\"n{connection.Number}\"]],\"{Convert.ToHexStringLower(extranonce1)}\",{Extranonce2Size}],\"error\":null}}")
                         .ConfigureAwait(false);
                     break;
                 case "mining.authorize":
@@ -324,33 +378,24 @@ internal sealed class StratumTestPool : IAsyncDisposable
         bool timeAllowed = time >= job.Time && time - job.Time <= StratumMiner.MaxTimeRoll;
         if (timeAllowed && time != job.Time)
             Interlocked.Increment(ref TimeRolled);
-        if (extranonce2.Length != Extranonce2Size || !timeAllowed)
+        // The extranonces this connection was given, newest first, of the share's extranonce2 size.
+        var candidates = connection.Extranonces.Where(e => e.Extranonce2Size == extranonce2.Length).Select(e => e.Extranonce1).ToArray();
+        if (candidates.Length == 0 || !timeAllowed)
         {
             Problems.Enqueue($"bad extranonce2 size {extranonce2.Length} or time {time:x8}");
             Interlocked.Increment(ref Invalid);
             return (false, "[20,\"Bad share fields\",null]");
         }
-        byte[] coinbase = [.. job.Coinbase1, .. connection.Extranonce1, .. extranonce2, .. job.Coinbase2];
-        byte[] node = SHA256.HashData(SHA256.HashData(coinbase));
-        foreach (byte[] branch in job.Branches)
-            node = SHA256.HashData(SHA256.HashData([.. node, .. branch]));
-        var header = new byte[80];
-        BinaryPrimitives.WriteInt32LittleEndian(header, version);
-        job.Previous.WriteLittleEndian(header.AsSpan(4, 32));
-        node.CopyTo(header, 36);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(68), time);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(72), job.Bits);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(76), nonce);
-        var hash = new BigInteger(SHA256.HashData(SHA256.HashData(header)), isUnsigned: true, isBigEndian: false);
         // Share target 0xffff·2^208 / difficulty, exact for the tests' difficulties (powers of two).
         var target = (new BigInteger(0xffff) << 260) / (BigInteger)Math.Round(Difficulty * (1L << 52));
-        if (hash > target)
+        byte[]? extranonce1 = candidates.FirstOrDefault(e => HeaderHash(job, e, extranonce2, version, time, nonce) <= target);
+        if (extranonce1 is null)
         {
             Problems.Enqueue($"share {jobId}/{nonce:x8} misses the target");
             Interlocked.Increment(ref Invalid);
             return (false, "[23,\"Low difficulty share\",null]");
         }
-        if (!_seen.TryAdd($"{Convert.ToHexString(connection.Extranonce1)}/{jobId}/{Convert.ToHexString(extranonce2)}/{time}/{nonce}/{version}", 0))
+        if (!_seen.TryAdd($"{Convert.ToHexString(extranonce1)}/{jobId}/{Convert.ToHexString(extranonce2)}/{time}/{nonce}/{version}", 0))
         {
             Interlocked.Increment(ref Duplicate);
             return (false, "[22,\"Duplicate share\",null]");
@@ -365,12 +410,29 @@ internal sealed class StratumTestPool : IAsyncDisposable
         }
         int valid = Interlocked.Increment(ref Valid);
         ValidJobs.Enqueue(jobId);
+        ValidShares.Enqueue((jobId, Convert.ToHexStringLower(extranonce1)));
         if (RejectValidShare(valid))
         {
             Interlocked.Increment(ref RejectedOnPurpose);
             return (false, "[20,\"Rejected for the test\",null]");
         }
         return (true, "");
+    }
+
+    private static BigInteger HeaderHash(PoolJob job, byte[] extranonce1, byte[] extranonce2, int version, uint time, uint nonce)
+    {
+        byte[] coinbase = [.. job.Coinbase1, .. extranonce1, .. extranonce2, .. job.Coinbase2];
+        byte[] node = SHA256.HashData(SHA256.HashData(coinbase));
+        foreach (byte[] branch in job.Branches)
+            node = SHA256.HashData(SHA256.HashData([.. node, .. branch]));
+        var header = new byte[80];
+        BinaryPrimitives.WriteInt32LittleEndian(header, version);
+        job.Previous.WriteLittleEndian(header.AsSpan(4, 32));
+        node.CopyTo(header, 36);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(68), time);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(72), job.Bits);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(76), nonce);
+        return new BigInteger(SHA256.HashData(SHA256.HashData(header)), isUnsigned: true, isBigEndian: false);
     }
 
     private sealed record PoolJob(string Id, UInt256 Previous, byte[] Coinbase1, byte[] Coinbase2, byte[][] Branches, int Version, uint Bits, uint Time, bool Clean);
@@ -383,7 +445,8 @@ internal sealed class StratumTestPool : IAsyncDisposable
 
         public Stream Stream { get; set; } = stream;
 
-        public byte[] Extranonce1 { get; set; } = [];
+        /// <summary>Every extranonce1 and extranonce2 size given to this connection, newest on top.</summary>
+        public ConcurrentStack<(byte[] Extranonce1, int Extranonce2Size)> Extranonces { get; } = new();
 
         public int VersionMask { get; set; }
 

@@ -33,6 +33,7 @@ public sealed class StratumMiner
     private readonly Lock _statsGate = new();
     private readonly List<Task> _submissions = [];
     private readonly Stopwatch _clock = new();
+    private readonly TimeProvider _time;
     private long _hashes;
     private long _accepted;
     private long _rejected;
@@ -56,9 +57,10 @@ public sealed class StratumMiner
     /// <paramref name="noncesPerChunk"/> to 2^32 (all of them by default); a smaller number rolls versions sooner.</param>
     /// <param name="log">Told about the work and about hits that fail the check.</param>
     /// <param name="onShare">Told each share and the pool's answer.</param>
+    /// <param name="time">The clock a mining duration is counted on (the system's by default).</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is not a power of two in its range.</exception>
     public StratumMiner(StratumClient client, INonceSearcher searcher, long noncesPerChunk = 1L << 26, long noncesPerVersion = NonceRange.NonceCount,
-        Action<string>? log = null, Action<Share, ShareResult>? onShare = null)
+        Action<string>? log = null, Action<Share, ShareResult>? onShare = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(searcher);
@@ -74,6 +76,7 @@ public sealed class StratumMiner
         _chunk = Math.Min(noncesPerChunk, 1L << 12);
         _log = log ?? (_ => { });
         _onShare = onShare;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The counts so far.</summary>
@@ -96,10 +99,10 @@ public sealed class StratumMiner
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (after the wait for answers).</exception>
     public async Task<MiningStatistics> MineAsync(TimeSpan? duration = null, CancellationToken cancellationToken = default, TimeSpan? answerGrace = null)
     {
-        using var stopMining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A linked source cannot take a clock: the duration's own source, on the miner's clock, is linked instead.
+        using var deadline = duration is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource();
+        using var stopMining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var stopSession = new CancellationTokenSource();
-        if (duration is { } limit)
-            stopMining.CancelAfter(limit);
         _clock.Start();
         var session = _client.RunAsync(stopSession.Token);
         var mining = MineLoopAsync(stopMining.Token, stopSession.Token);

@@ -120,16 +120,14 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Discovery_explains_why_there_is_no_cuda_device()
     {
         var discovery = CudaDiscovery.Run();
-        Assert.True(discovery.Devices.Count > 0 || !string.IsNullOrEmpty(discovery.Reason));
-        if (discovery.Devices.Count == 0)
-        {
-            var ex = Assert.Throws<GpuException>(() => IlgpuNonceSearcher.ForCuda(0));
-            Assert.Equal("cuda:0", ex.Device);
-            Assert.Contains(discovery.Reason!, ex.Message);
-        }
+        Skip.If(discovery.Devices.Count > 0, "This machine has a CUDA device: there is no absence to explain.");
+        Assert.False(string.IsNullOrEmpty(discovery.Reason));
+        var ex = Assert.Throws<GpuException>(() => IlgpuNonceSearcher.ForCuda(0));
+        Assert.Equal("cuda:0", ex.Device);
+        Assert.Contains(discovery.Reason!, ex.Message);
     }
 }
