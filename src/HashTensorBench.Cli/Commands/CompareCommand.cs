@@ -154,6 +154,8 @@ internal static class CompareCommand
             console.MarkupLine("[yellow]A smoke run (--quick): do not quote these figures.[/]");
         if (ReportFormat.StaleWarning(report.Ages) is { } stale)
             console.MarkupLineInterpolated($"[yellow]{stale}[/]");
+        foreach (string unused in report.Unused)
+            console.MarkupLineInterpolated($"[yellow]warning: {unused}[/]");
         var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
         foreach (var device in report.Devices)
         {

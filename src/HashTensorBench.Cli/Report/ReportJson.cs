@@ -36,6 +36,10 @@ internal static class ReportJson
             WriteInput(writer, definition.Label, input);
         writer.WriteEndArray();
         WriteStale(writer, report.Ages);
+        writer.WriteStartArray("unused_inputs");
+        foreach (string unused in report.Unused)
+            writer.WriteStringValue(unused);
+        writer.WriteEndArray();
         writer.WriteStartArray("devices");
         foreach (var device in report.Devices)
             WriteDevice(writer, device);

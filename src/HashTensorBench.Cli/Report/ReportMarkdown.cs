@@ -22,6 +22,8 @@ internal static class ReportMarkdown
             md.AppendLine().AppendLine("**Stopped early (Ctrl+C): only what was measured before is reported.**");
         if (ReportFormat.StaleWarning(report.Ages) is { } stale)
             md.AppendLine().AppendLine($"**{stale}.**");
+        foreach (string unused in report.Unused)
+            md.AppendLine().AppendLine($"**warning: {unused}.**");
         md.AppendLine().AppendLine($"- CPU: {report.Cpu}").AppendLine($"- CUDA: {report.CudaSummary}").AppendLine();
 
         md.AppendLine("## Measured").AppendLine();

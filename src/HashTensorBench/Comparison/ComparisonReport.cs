@@ -49,6 +49,19 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
     /// <summary>The format AI is priced by when the user names none: BF16, the format most training runs in.</summary>
     public static GemmElementType DefaultAiFormat => GemmElementType.Bf16;
 
+    /// <summary>What the user set that the comparison did not use, each in words; empty when everything was used.</summary>
+    public IReadOnlyList<string> Unused
+    {
+        get
+        {
+            var unused = new List<string>();
+            // Only a GPU is priced by rent (PlanInputs): without one measured, the rent listed among the inputs prices nothing.
+            if (Inputs.Find(Input.GpuRent) is { Origin: InputOrigin.User } rent && !Devices.Any(d => d.Inputs.Find(Input.GpuRent) is not null))
+                unused.Add(FormattableString.Invariant($"the GPU rent set ({rent.Value:G} USD/h) was not used: no GPU was measured, and the CPU's AI is priced per P{(AiFormat.IsExact ? "OP" : "FLOP")}/s-hour"));
+            return unused;
+        }
+    }
+
     /// <summary>The defaults the inputs came from, which the report names with their age; null when not told.</summary>
     public MarketDefaults? Defaults { get; init; }
 

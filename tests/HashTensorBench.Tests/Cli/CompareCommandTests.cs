@@ -58,6 +58,11 @@ public sealed class CompareCommandTests : IDisposable
         }
         // A GPU's rent never prices the CPU: it has no rental market, so its AI work is priced per PFLOP/s-hour.
         Assert.False(cpu.TryGetProperty("gpu_rental", out _));
+        // The rent set is listed among the inputs, so the report says it went unused: console, report.md, report.json.
+        const string unused = "the GPU rent set (3 USD/h) was not used: no GPU was measured";
+        Assert.Contains("warning: " + unused, run.Output);
+        Assert.Contains("**warning: " + unused, File.ReadAllText(Path.Combine(_folder, "report.md")));
+        Assert.StartsWith(unused, Assert.Single(root.GetProperty("unused_inputs").EnumerateArray()).GetString());
         Assert.Contains("PFLOP/s-hour", cpu.GetProperty("ai").GetProperty("revenue").GetProperty("note").GetString());
         var hashing = cpu.GetProperty("hashing");
         Assert.True(hashing.GetProperty("revenue").GetProperty("value").GetDouble() > 0);
