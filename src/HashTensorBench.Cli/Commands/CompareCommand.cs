@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Comparison;
+using HashTensorBench.Devices;
 using HashTensorBench.Economics;
 using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
@@ -26,9 +27,13 @@ internal static class CompareCommand
         var only = new Option<string?>("--devices") { Description = "Comma-separated devices to measure, such as cuda:0,cuda:1 (default: the CPU and every CUDA device)." };
         var aiFormat = Options.Choice("--ai-format", "The GEMM element type AI is priced by (measured on every device; the GPUs measure every type they have).",
             ComparisonReport.DefaultAiFormat.Name, [.. GemmElementType.All.Select(t => t.Name)]);
+        var watts = new Option<string[]>("--watts")
+        {
+            Description = "A device's power where it cannot be read, as DEVICE=W (such as cpu=180; repeatable): it prices that device's electricity, marked as given.",
+        };
         const InputUse compareInputs = InputUse.Compare | InputUse.CompareByDevice;
         var prices = InputOptions.For(compareInputs);
-        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only, aiFormat, defaultsFile };
+        var command = new Command("compare", "Measure hashing and AI on every device, price them per day, and write a report.") { duration, quick, outputDir, config, only, aiFormat, watts, defaultsFile };
         prices.AddTo(command);
 
         command.SetAction((result, cancellationToken) =>
@@ -39,6 +44,7 @@ internal static class CompareCommand
                 inputs = prices.ApplyConfig(inputs, configFile);
             inputs = prices.Apply(result, inputs).Validate(Input.For(InputUse.Compare));
             var format = GemmElementType.Parse(result.GetValue(aiFormat)!);
+            var givenWatts = ParseWatts(result.GetValue(watts) ?? []);
             bool isQuick = result.GetValue(quick);
             var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));
             var discovery = CudaDiscovery.Run();
@@ -54,12 +60,45 @@ internal static class CompareCommand
 
             var (measured, cancelled) = Run(output, plans, perWorkload, cancellationToken);
             var report = new ComparisonReport(clock.GetUtcNow(), perWorkload, isQuick, cancelled, CpuDevice.Name, cuda, inputs, format,
-                [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format))]) { Defaults = defaults };
+                [.. measured.Select(m => ComparisonReport.Price(m.Plan, m.Results, inputs, format, givenWatts.TryGetValue(m.Plan.Id, out double w) ? w : null))])
+            {
+                Defaults = defaults,
+                GivenWatts = givenWatts,
+            };
             WriteReport(report, folder);
             PrintSummary(output, report, folder);
             return Task.FromResult(cancelled ? HtbApp.Cancelled : 0);
         });
         return command;
+    }
+
+    /// <summary>Reads <c>--watts DEVICE=W</c>, once per device: cpu or cuda:N, and watts above 0.</summary>
+    internal static Dictionary<DeviceId, double> ParseWatts(IEnumerable<string> values)
+    {
+        var given = new Dictionary<DeviceId, double>();
+        foreach (string value in values)
+        {
+            int equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || !double.TryParse(value.AsSpan(equals + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
+                || !double.IsFinite(w) || w <= 0)
+            {
+                throw new ArgumentException($"--watts takes DEVICE=W, W a number of watts above 0, such as cpu=180; got \"{value}\".");
+            }
+            DeviceId device;
+            try
+            {
+                device = DeviceId.Parse(value[..equals]);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"--watts: {ex.Message}", ex);
+            }
+            if (device.Kind is not (DeviceKind.Cpu or DeviceKind.Cuda))
+                throw new ArgumentException($"--watts names one device, cpu or cuda:N; got \"{value[..equals]}\".");
+            if (!given.TryAdd(device, w))
+                throw new ArgumentException($"--watts gives {device} twice.");
+        }
+        return given;
     }
 
     // The library runs the plans; this only shows progress: bars on a terminal, a line per workload otherwise.
@@ -154,6 +193,8 @@ internal static class CompareCommand
             console.MarkupLine("[yellow]A smoke run (--quick): do not quote these figures.[/]");
         if (ReportFormat.StaleWarning(report.Ages) is { } stale)
             console.MarkupLineInterpolated($"[yellow]{stale}[/]");
+        foreach (string unused in report.Unused)
+            console.MarkupLineInterpolated($"[yellow]warning: {unused}[/]");
         var money = new Table().AddColumns("device", "use", "revenue USD/day", "electricity USD/day", "profit USD/day");
         foreach (var device in report.Devices)
         {

@@ -9,7 +9,7 @@ namespace HashTensorBench.Cli.Report;
 /// <summary>
 /// The report as JSON. Every figure is an object with its value (null when unknown), unit and source:
 /// <c>measured</c>, <c>unavailable</c> (with the reason), <c>derived</c> (with the arithmetic),
-/// <c>default</c> (with its date and publisher) or <c>user</c>.
+/// <c>default</c> (with its date and publisher), <c>user</c>, or <c>given</c> (a device's power from <c>--watts</c>).
 /// </summary>
 internal static class ReportJson
 {
@@ -36,6 +36,10 @@ internal static class ReportJson
             WriteInput(writer, definition.Label, input);
         writer.WriteEndArray();
         WriteStale(writer, report.Ages);
+        writer.WriteStartArray("unused_inputs");
+        foreach (string unused in report.Unused)
+            writer.WriteStringValue(unused);
+        writer.WriteEndArray();
         writer.WriteStartArray("devices");
         foreach (var device in report.Devices)
             WriteDevice(writer, device);
@@ -83,6 +87,7 @@ internal static class ReportJson
             writer.WriteStartObject("decision");
             writer.WriteString("winner", decision.Winner);
             writer.WriteString("basis", decision.Basis);
+            writer.WriteBoolean("both_lose_money", decision.BothLoseMoney);
             writer.WriteString("ai_priced_by", device.Inputs.Find(Input.GpuRent) is not null
                 ? "this device's rent per hour"
                 : "a borrowed price per PFLOP/s-hour (POP/s-hour for int8): an H100's rent over its rate; this device has no rental market of its own");
@@ -212,6 +217,9 @@ internal static class ReportJson
             return;
         }
         writer.WriteStartObject(name);
+        // The watts that price electricity: the reading, or what the user gave (--watts) where there is none.
+        WriteFigure(writer, "watts", use.Watts, "W", use.Watts is null ? "unavailable" : use.PowerSource == PowerSource.Given ? "given" : "measured",
+            use.Watts is null ? "power was not measured" : null);
         WritePriced(writer, "revenue", use.Revenue, "USD/day");
         WritePriced(writer, "electricity", use.Electricity, "USD/day");
         WritePriced(writer, "profit", use.Profit, "USD/day");

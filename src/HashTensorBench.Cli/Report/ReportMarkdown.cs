@@ -22,6 +22,8 @@ internal static class ReportMarkdown
             md.AppendLine().AppendLine("**Stopped early (Ctrl+C): only what was measured before is reported.**");
         if (ReportFormat.StaleWarning(report.Ages) is { } stale)
             md.AppendLine().AppendLine($"**{stale}.**");
+        foreach (string unused in report.Unused)
+            md.AppendLine().AppendLine($"**warning: {unused}.**");
         md.AppendLine().AppendLine($"- CPU: {report.Cpu}").AppendLine($"- CUDA: {report.CudaSummary}").AppendLine();
 
         md.AppendLine("## Measured").AppendLine();
@@ -133,8 +135,17 @@ internal static class ReportMarkdown
         string perMWh = d.Hashing.ProfitPerMWh is double h && d.Ai.ProfitPerMWh is double a
             ? $" Per MWh drawn: hashing {ReportFormat.Usd(h)} USD, AI {ReportFormat.Usd(a)} USD."
             : "";
+        if (d.BothLoseMoney)
+        {
+            string at = d.Hashing.Watts == d.Ai.Watts ? Power(d.Hashing) : $"{Power(d.Hashing)} hashing, {Power(d.Ai)} AI";
+            return $"**both lose money** at {at}: hashing {ReportFormat.Usd(d.Hashing.Profit)} USD/day, AI {ReportFormat.Usd(d.Ai.Profit)} USD/day "
+                + $"({d.Winner} loses {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day less); {btc}{rent}.{perMWh}{BorrowedPrice(device)}";
+        }
         return $"**{d.Winner}** earns {ReportFormat.Usd(d.MarginUsdPerDay)} USD/day more (compared by {d.Basis}); {btc}{rent}.{perMWh}{BorrowedPrice(device)}";
     }
+
+    private static string Power(UsePricing use) =>
+        $"{use.Watts!.Value.ToString("G4", CultureInfo.InvariantCulture)} W{(use.PowerSource == PowerSource.Given ? " (given)" : "")}";
 
     /// <summary>
     /// For a device with no rental market of its own (the CPU, a GPU the rent table does not know): its AI

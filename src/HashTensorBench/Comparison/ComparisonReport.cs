@@ -49,6 +49,24 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
     /// <summary>The format AI is priced by when the user names none: BF16, the format most training runs in.</summary>
     public static GemmElementType DefaultAiFormat => GemmElementType.Bf16;
 
+    /// <summary>What the user set that the comparison did not use, each in words; empty when everything was used.</summary>
+    public IReadOnlyList<string> Unused
+    {
+        get
+        {
+            var unused = new List<string>();
+            // Only a GPU is priced by rent (PlanInputs): without one measured, the rent listed among the inputs prices nothing.
+            if (Inputs.Find(Input.GpuRent) is { Origin: InputOrigin.User } rent && !Devices.Any(d => d.Inputs.Find(Input.GpuRent) is not null))
+                unused.Add(FormattableString.Invariant($"the GPU rent set ({rent.Value:G} USD/h) was not used: no GPU was measured, and the CPU's AI is priced per P{(AiFormat.IsExact ? "OP" : "FLOP")}/s-hour"));
+            foreach (var (device, watts) in GivenWatts.Where(g => !Devices.Any(d => d.Id == g.Key.ToString())))
+                unused.Add(FormattableString.Invariant($"the power given for {device} ({watts:G} W) was not used: {device} was not measured"));
+            return unused;
+        }
+    }
+
+    /// <summary>The power the user gave per device, which prices its electricity in place of a reading.</summary>
+    public IReadOnlyDictionary<DeviceId, double> GivenWatts { get; init; } = new Dictionary<DeviceId, double>();
+
     /// <summary>The defaults the inputs came from, which the report names with their age; null when not told.</summary>
     public MarketDefaults? Defaults { get; init; }
 
@@ -56,22 +74,31 @@ public sealed record ComparisonReport(DateTimeOffset Generated, TimeSpan Workloa
     /// Prices one device: hashing from its sha256d run, AI from its GEMM in <paramref name="aiFormat"/> (a GPU by its
     /// rent, which <see cref="PlanInputs"/> puts in; the CPU, which has no rental market, per PFLOP/s-hour of that rate).
     /// </summary>
-    public static DeviceResult Price(DevicePlan plan, IReadOnlyList<WorkloadResult> workloads, MarketInputs inputs, GemmElementType aiFormat)
+    /// <param name="plan">The device.</param>
+    /// <param name="workloads">Its results.</param>
+    /// <param name="inputs">The common market inputs.</param>
+    /// <param name="aiFormat">The GEMM element type AI is priced by.</param>
+    /// <param name="givenWatts">The device's power as the user gives it: it prices both uses' electricity in place of the
+    /// readings (the measured watts stay in the runs).</param>
+    public static DeviceResult Price(DevicePlan plan, IReadOnlyList<WorkloadResult> workloads, MarketInputs inputs, GemmElementType aiFormat,
+        double? givenWatts = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return Price(plan.Id.ToString(), plan.Name, workloads, PlanInputs(plan, inputs), aiFormat);
+        return Price(plan.Id.ToString(), plan.Name, workloads, PlanInputs(plan, inputs), aiFormat, givenWatts);
     }
 
     /// <summary>Prices one device with <paramref name="priced"/> as they are (its rent, if any, already in).</summary>
-    public static DeviceResult Price(string id, string name, IReadOnlyList<WorkloadResult> workloads, MarketInputs priced, GemmElementType aiFormat)
+    public static DeviceResult Price(string id, string name, IReadOnlyList<WorkloadResult> workloads, MarketInputs priced, GemmElementType aiFormat,
+        double? givenWatts = null)
     {
         ArgumentNullException.ThrowIfNull(workloads);
         ArgumentNullException.ThrowIfNull(priced);
         var hash = workloads.FirstOrDefault(w => w.Unit == WorkUnits.Hash)?.Run;
         var aiWorkload = workloads.FirstOrDefault(w => w.ElementType == aiFormat && w.Run is not null);
         var gemm = aiWorkload?.Run;
-        var hashing = hash is null ? null : Pricing.Hashing(hash.Rate, hash.Energy.AverageWatts, priced);
-        var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, gemm.Energy.AverageWatts, priced, integer: aiFormat.IsExact); // exact: INT8, counted in OPs
+        var power = givenWatts is null ? PowerSource.Measured : PowerSource.Given;
+        var hashing = hash is null ? null : Pricing.Hashing(hash.Rate, givenWatts ?? hash.Energy.AverageWatts, priced, power);
+        var ai = gemm is null ? null : Pricing.Ai(gemm.Rate, givenWatts ?? gemm.Energy.AverageWatts, priced, integer: aiFormat.IsExact, power); // exact: INT8, counted in OPs
         var decision = hashing is not null && ai is not null ? Pricing.Decide(hashing, ai, hash!.Rate, priced) : null;
         double? jth = hash is null ? null : Pricing.JoulesPerTerahash(hash.Rate, hash.Energy.AverageWatts);
         return new DeviceResult(id, name, workloads, priced, hashing, ai, aiWorkload, decision, jth);

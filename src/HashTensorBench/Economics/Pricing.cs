@@ -7,14 +7,27 @@ namespace HashTensorBench.Economics;
 /// <param name="Arithmetic">The computation with the numbers filled in, or the reason it is unknown.</param>
 public sealed record PricedFigure(double? UsdPerDay, string Arithmetic);
 
+/// <summary>Where the watts that price electricity came from.</summary>
+public enum PowerSource
+{
+    /// <summary>Read from the device's energy counter over the run.</summary>
+    Measured,
+
+    /// <summary>Given by the user for a device whose power could not be read (or that they know better).</summary>
+    Given,
+}
+
 /// <summary>What one use of a device earns per day.</summary>
 /// <param name="Use">"hashing" or "AI".</param>
 /// <param name="Revenue">Gross revenue per day.</param>
 /// <param name="Electricity">Electricity cost per day at the measured power; unknown without it.</param>
 /// <param name="Profit">Revenue less electricity; unknown without measured power.</param>
-/// <param name="Watts">The measured average power, or null.</param>
+/// <param name="Watts">The average power, measured or given, or null.</param>
 public sealed record UsePricing(string Use, PricedFigure Revenue, PricedFigure Electricity, PricedFigure Profit, double? Watts)
 {
+    /// <summary>Where <see cref="Watts"/> came from.</summary>
+    public PowerSource PowerSource { get; init; }
+
     /// <summary>Profit per MWh the use consumes; null without measured power.</summary>
     public double? ProfitPerMWh => Profit.UsdPerDay is double profit && Watts is double watts && watts > 0
         ? profit / (watts * 24 / 1e6)
@@ -30,7 +43,11 @@ public sealed record UsePricing(string Use, PricedFigure Revenue, PricedFigure E
 /// <param name="BreakEvenBtcPrice">The BTC price at which hashing would match AI on that basis.</param>
 /// <param name="BreakEvenRentalPerHour">The rental price per hour at which AI would match hashing, where AI is priced by rent.</param>
 public sealed record Decision(UsePricing Hashing, UsePricing Ai, string Winner, string Basis, double MarginUsdPerDay,
-    PricedFigure BreakEvenBtcPrice, PricedFigure? BreakEvenRentalPerHour);
+    PricedFigure BreakEvenBtcPrice, PricedFigure? BreakEvenRentalPerHour)
+{
+    /// <summary>Both uses cost more in electricity than they earn: the winner only loses less.</summary>
+    public bool BothLoseMoney { get; init; }
+}
 
 /// <summary>
 /// Turns measured rates and power into money per day, showing the arithmetic. Nothing here is measured
@@ -54,14 +71,14 @@ public static class Pricing
     public static double? JoulesPerTerahash(double hashesPerSecond, double? watts) =>
         watts is double w && hashesPerSecond > 0 ? w / (hashesPerSecond / 1e12) : null;
 
-    /// <summary>Prices hashing at <paramref name="hashesPerSecond"/> drawing <paramref name="watts"/> (null when unmeasured).</summary>
-    public static UsePricing Hashing(double hashesPerSecond, double? watts, MarketInputs inputs)
+    /// <summary>Prices hashing at <paramref name="hashesPerSecond"/> drawing <paramref name="watts"/> (null when unknown).</summary>
+    public static UsePricing Hashing(double hashesPerSecond, double? watts, MarketInputs inputs, PowerSource power = PowerSource.Measured)
     {
         double btc = BtcPerDay(hashesPerSecond, inputs);
         double usd = btc * inputs[Input.BtcPrice].Value;
         var revenue = new PricedFigure(usd, Format(
             $"{hashesPerSecond:G4} H/s × 86,400 s × ({inputs[Input.Subsidy].Value:G} + {inputs[Input.Fees].Value:G}) BTC ÷ ({inputs[Input.Difficulty].Value:G4} × 2^32) × (1 − {inputs[Input.PoolFee].Value:G}) = {btc:G4} BTC/day × {inputs[Input.BtcPrice].Value:G} USD = {usd:G6} USD/day"));
-        return WithElectricity("hashing", revenue, watts, inputs);
+        return WithElectricity("hashing", revenue, watts, power, inputs);
     }
 
     /// <summary>
@@ -69,7 +86,7 @@ public static class Pricing
     /// inputs give one, else by the price per PFLOP/s-hour, or per POP/s-hour for <paramref name="integer"/> (INT8) work, whose
     /// operations sell at their own price rather than as floating-point ones.
     /// </summary>
-    public static UsePricing Ai(double opsPerSecond, double? watts, MarketInputs inputs, bool integer = false)
+    public static UsePricing Ai(double opsPerSecond, double? watts, MarketInputs inputs, bool integer = false, PowerSource power = PowerSource.Measured)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         PricedFigure revenue;
@@ -85,7 +102,7 @@ public static class Pricing
             double usd = peta * 24 * inputs[price].Value;
             revenue = new(usd, Format($"{opsPerSecond:G4} {unit}/s = {peta:G4} P{unit}/s × 24 h × {inputs[price].Value:G4} USD per P{unit}/s-hour = {usd:G6} USD/day"));
         }
-        return WithElectricity("AI", revenue, watts, inputs);
+        return WithElectricity("AI", revenue, watts, power, inputs);
     }
 
     /// <summary>Compares the two uses of one device.</summary>
@@ -112,10 +129,13 @@ public static class Pricing
             double rent = (hash + aiElectricity) / 24;
             rentBreakEven = new(rent, Format($"({hash:G6} + {aiElectricity:G6}) USD/day ÷ 24 h = {rent:G6} USD/h"));
         }
-        return new Decision(hashing, ai, hash >= aiValue ? "hashing" : "AI", basis, Math.Abs(hash - aiValue), btcBreakEven, rentBreakEven);
+        return new Decision(hashing, ai, hash >= aiValue ? "hashing" : "AI", basis, Math.Abs(hash - aiValue), btcBreakEven, rentBreakEven)
+        {
+            BothLoseMoney = byProfit && hash < 0 && aiValue < 0,
+        };
     }
 
-    private static UsePricing WithElectricity(string use, PricedFigure revenue, double? watts, MarketInputs inputs)
+    private static UsePricing WithElectricity(string use, PricedFigure revenue, double? watts, PowerSource power, MarketInputs inputs)
     {
         if (watts is not double w)
         {
@@ -123,10 +143,11 @@ public static class Pricing
             return new UsePricing(use, revenue, new(null, reason), new(null, reason), null);
         }
         double cost = w * 24 / 1000 * inputs[Input.Electricity].Value;
-        var electricity = new PricedFigure(cost, Format($"{w:F1} W × 24 h ÷ 1000 × {inputs[Input.Electricity].Value:G} USD/kWh = {cost:G6} USD/day"));
+        string given = power == PowerSource.Given ? " (given)" : "";
+        var electricity = new PricedFigure(cost, Format($"{w:F1} W{given} × 24 h ÷ 1000 × {inputs[Input.Electricity].Value:G} USD/kWh = {cost:G6} USD/day"));
         double profit = revenue.UsdPerDay!.Value - cost;
         var net = new PricedFigure(profit, Format($"{revenue.UsdPerDay:G6} − {cost:G6} = {profit:G6} USD/day"));
-        return new UsePricing(use, revenue, electricity, net, w);
+        return new UsePricing(use, revenue, electricity, net, w) { PowerSource = power };
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -58,6 +58,11 @@ public sealed class CompareCommandTests : IDisposable
         }
         // A GPU's rent never prices the CPU: it has no rental market, so its AI work is priced per PFLOP/s-hour.
         Assert.False(cpu.TryGetProperty("gpu_rental", out _));
+        // The rent set is listed among the inputs, so the report says it went unused: console, report.md, report.json.
+        const string unused = "the GPU rent set (3 USD/h) was not used: no GPU was measured";
+        Assert.Contains("warning: " + unused, run.Output);
+        Assert.Contains("**warning: " + unused, File.ReadAllText(Path.Combine(_folder, "report.md")));
+        Assert.StartsWith(unused, Assert.Single(root.GetProperty("unused_inputs").EnumerateArray()).GetString());
         Assert.Contains("PFLOP/s-hour", cpu.GetProperty("ai").GetProperty("revenue").GetProperty("note").GetString());
         var hashing = cpu.GetProperty("hashing");
         Assert.True(hashing.GetProperty("revenue").GetProperty("value").GetDouble() > 0);
@@ -182,6 +187,28 @@ public sealed class CompareCommandTests : IDisposable
         Assert.NotEqual(JsonValueKind.Null, cpu.GetProperty("decision").ValueKind);
     }
 
+    [Fact]
+    public void Power_given_with_watts_prices_the_device_and_both_losing_money_is_said()
+    {
+        var run = CliRun.Of("compare", "--quick", "--output", _folder, "--devices", "cpu", "--watts", "cpu=180", "--watts", "cuda:3=300");
+        Assert.Equal(0, run.ExitCode);
+        // The CPU's power cannot be read here; at 180 W neither use pays for its electricity.
+        Assert.Contains("cpu: both lose money at 180 W (given): hashing -", run.Output);
+        Assert.Contains("warning: the power given for cuda:3 (300 W) was not used: cuda:3 was not measured", run.Output);
+        string md = File.ReadAllText(Path.Combine(_folder, "report.md"));
+        Assert.Contains("**both lose money** at 180 W (given)", md);
+        Assert.Contains("electricity: 180.0 W (given) × 24 h", md);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
+        var cpu = json.RootElement.GetProperty("devices").EnumerateArray().Single();
+        foreach (string use in new[] { "hashing", "ai" })
+        {
+            var watts = cpu.GetProperty(use).GetProperty("watts");
+            Assert.Equal((180.0, "given"), (watts.GetProperty("value").GetDouble(), watts.GetProperty("source").GetString()));
+        }
+        Assert.True(cpu.GetProperty("decision").GetProperty("both_lose_money").GetBoolean());
+        Assert.Equal("profit", cpu.GetProperty("decision").GetProperty("basis").GetString());
+    }
+
     [Theory]
     [InlineData("--ai-format must be fp32 or fp16 or bf16 or int8; got \"fp8\"", "--ai-format", "fp8")]
     [InlineData("--btc-price: the BTC price must be at least 0; got -5", "--btc-price", "-5")]
@@ -190,6 +217,10 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("--frobnicate", "--frobnicate")]
     [InlineData("does not exist", "--config", "/nonexistent/inputs.json")]
     [InlineData("cannot write to /proc/htb-report", "--output", "/proc/htb-report")]
+    [InlineData("--watts takes DEVICE=W, W a number of watts above 0, such as cpu=180; got \"cpu\"", "--watts", "cpu")]
+    [InlineData("--watts takes DEVICE=W, W a number of watts above 0, such as cpu=180; got \"cpu=-5\"", "--watts", "cpu=-5")]
+    [InlineData("--watts names one device, cpu or cuda:N; got \"gpu\"", "--watts", "gpu=100")]
+    [InlineData("--watts gives cpu twice", "--watts", "cpu=100", "--watts", "cpu=200")]
     public void Bad_input_gets_one_clear_line_and_a_non_zero_exit(string expected, params string[] args)
     {
         CliRun.Of(["compare", "--quick", .. args]).AssertUsageError(expected);

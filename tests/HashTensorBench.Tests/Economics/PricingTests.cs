@@ -96,6 +96,21 @@ public class PricingTests
         Assert.Equal("AI", decision.Winner);
     }
 
+    [Fact]
+    public void Given_power_prices_electricity_and_marks_it_and_a_loss_on_both_uses_is_said()
+    {
+        // A CPU's 50 MH/s and 2 TFLOP/s earn cents a day; 180 W costs more than either.
+        var inputs = Inputs(133.87e12);
+        var hashing = Pricing.Hashing(5e7, 180, inputs, PowerSource.Given);
+        var ai = Pricing.Ai(2e12, 180, inputs, power: PowerSource.Given);
+        Assert.Equal(PowerSource.Given, ai.PowerSource);
+        Assert.StartsWith("180.0 W (given) × 24 h", hashing.Electricity.Arithmetic);
+        var decision = Pricing.Decide(hashing, ai, 5e7, inputs);
+        Assert.Equal("profit", decision.Basis);
+        Assert.True(decision.BothLoseMoney);
+        Assert.False(Pricing.Decide(Pricing.Hashing(5e7, null, inputs), Pricing.Ai(2e12, null, inputs), 5e7, inputs).BothLoseMoney);
+    }
+
     [Theory]
     [InlineData(-1.0, 0.02)]
     [InlineData(double.NaN, 0.02)]

@@ -15,12 +15,27 @@ namespace HashTensorBench.Platform.Cuda;
 /// <c>cp.async</c>. A depot is rewritten only when it is 2, 4 or 8 bytes, its name appears only in its declaration
 /// and one <c>mov</c> into a register, and that register appears nowhere but in <c>ld.local</c>/<c>st.local</c> of
 /// one scalar type as wide as the depot, addressed exactly <c>[%rdN]</c>; each load becomes a <c>mov</c> from, and
-/// each store a <c>mov</c> to, a new register. Anything else is left as it is.
+/// each store a <c>mov</c> to, a new register. Anything else is left as it is; but PTX with <c>cp.async</c> and
+/// depots of which none could be promoted is refused, since ptxas would keep them all in local memory.
 /// </summary>
 internal static partial class PtxLocalPromotion
 {
     /// <summary>Rewrites <paramref name="ptx"/>; <paramref name="promoted"/> counts the depots turned into registers.</summary>
+    /// <exception cref="InvalidOperationException">The PTX holds <c>cp.async</c> and depots, and none was promoted: ILGPU's
+    /// output no longer has the shape this rewrite knows.</exception>
     public static string Run(string ptx, out int promoted)
+    {
+        string rewritten = Rewrite(ptx, out promoted);
+        if (promoted == 0 && ptx.Contains("cp.async", StringComparison.Ordinal) && ptx.Contains("__local_depot", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "None of the local depots of PTX with cp.async could be turned into registers; ptxas would keep them in local memory. " +
+                "ILGPU no longer writes them as 1.5.3 did: adapt PtxLocalPromotion.");
+        }
+        return rewritten;
+    }
+
+    private static string Rewrite(string ptx, out int promoted)
     {
         promoted = 0;
         var output = new StringBuilder(ptx.Length);

@@ -129,8 +129,11 @@ internal abstract class GpuGemmKernel
         return view;
     }
 
-    /// <summary>Whether beta, as the accumulator's bits, scales C: 0 and −0.0 do not (BLAS reads no C then).</summary>
-    private protected static bool ReadsC(int betaBits) => (betaBits & int.MaxValue) != 0;
+    /// <summary>
+    /// Whether beta, as the accumulator's bits, scales C (BLAS reads no C when beta is 0). Decided per accumulator:
+    /// −0.0 is a float zero, but its bits are int.MinValue, a nonzero int32 beta.
+    /// </summary>
+    internal bool ReadsC(int betaBits) => Type.IsExact ? betaBits != 0 : (betaBits & int.MaxValue) != 0;
 }
 
 /// <summary>

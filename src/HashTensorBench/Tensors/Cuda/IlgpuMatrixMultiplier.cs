@@ -124,8 +124,8 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         var type = GemmElementType.Of<TInput, TAccumulator>();
         this.CheckSupports(type);
         var kernel = Kernel(type);
-        // Every accumulator is 4 bytes; as a float, an integer's bits are 0 only for 0 (and −0.0 counts as 0, as in BLAS).
-        bool readsC = Unsafe.BitCast<TAccumulator, float>(beta) != 0;
+        // Every accumulator is 4 bytes; the kernel, which uploads C, decides from beta's bits whether it is read.
+        bool readsC = kernel.ReadsC(Unsafe.BitCast<TAccumulator, int>(beta));
         CheckSession(shape, type, a.Length, b.Length, c.Length, readsC, kernel);
         var loaded = _loaded[type].Value;
         try

@@ -53,8 +53,17 @@ internal static class TensorGemmKernel
     /// <summary>Threads per block: 8 warps.</summary>
     public const int Threads = 256;
 
-    /// <summary>Shared stages in the ring; <see cref="CudaTensorOps{TElement}.WaitForOldestStage"/> writes Stages − 2 as a literal.</summary>
+    /// <summary>Shared stages in the ring.</summary>
     public const int Stages = 4;
+
+    /// <summary>
+    /// Waits until at most <see cref="Stages"/> − 2 copy groups are in flight: the oldest stage has landed. PTX takes the
+    /// count as an immediate and C# builds no constant string from an int, so it is written out and checked below.
+    /// </summary>
+    public const string WaitForOldestStage = "cp.async.wait_group 2;";
+
+    /// <summary>The count in <see cref="WaitForOldestStage"/>: the build fails here (CS0031) when Stages − 2 is no longer 2.</summary>
+    public const uint StagesLeftInFlight = Stages - 2 == 2 ? 2 : -1;
 
     /// <summary>Bytes of dynamic shared memory a block needs.</summary>
     public const int SharedBytes = Stages * StageBytes;

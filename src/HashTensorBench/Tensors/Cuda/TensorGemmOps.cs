@@ -50,9 +50,8 @@ internal readonly struct CudaTensorOps<TElement> : ITensorOps where TElement : s
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Commit() => CudaAsm.Emit("cp.async.commit_group;");
 
-    // The count is TensorGemmKernel.Stages - 2, as a literal.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WaitForOldestStage() => CudaAsm.Emit("cp.async.wait_group 2;");
+    public void WaitForOldestStage() => CudaAsm.Emit(TensorGemmKernel.WaitForOldestStage);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UInt4 LoadMatrix(uint offset, ArrayView<UInt4> shared, ArrayView<uint> scratch)

@@ -64,6 +64,18 @@ public class PtxLocalPromotionTests
     }
 
     [Fact]
+    public void Ptx_with_cp_async_whose_depots_all_stay_is_refused()
+    {
+        // Only depot1 qualifies; without it, nothing would be promoted in a function that needs it most.
+        string unpromotable = Kernel.Replace("\tld.local.f32 %f2, [%rd2];\n", "\tld.local.u32 %r5, [%rd2];\n\tcp.async.commit_group;\n");
+        var refused = Assert.Throws<InvalidOperationException>(() => PtxLocalPromotion.Run(unpromotable, out _));
+        Assert.Contains("cp.async", refused.Message);
+        // The same kernel with one depot promoted passes.
+        PtxLocalPromotion.Run(Kernel.Replace("\tret;", "\tcp.async.commit_group;\n\tret;"), out int promoted);
+        Assert.Equal(1, promoted);
+    }
+
+    [Fact]
     public void Ptx_without_depots_is_unchanged()
     {
         const string ptx = ".version 7.8\n.visible .entry K()\n{\n\tret;\n}\n";

@@ -72,6 +72,22 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     }
 
     [Fact]
+    public void Int8_reads_c_when_beta_is_int_min_value_as_the_cpu_does()
+    {
+        // int.MinValue has the bits of −0.0f: a float test of beta would leave C unread (and unuploaded).
+        using var pipelined = IlgpuMatrixMultiplier.ForCpuAccelerator();
+        var shape = new GemmShape(15, 16, 48);
+        var random = new Random(22);
+        sbyte[] a = [.. Enumerable.Range(0, shape.ALength).Select(_ => (sbyte)random.Next(-128, 128))];
+        sbyte[] b = [.. Enumerable.Range(0, shape.BLength).Select(_ => (sbyte)random.Next(-128, 128))];
+        int[] c = [.. Enumerable.Range(0, shape.CLength).Select(i => i % 2 == 0 ? 1 : random.Next(-1000, 1000))];
+        int[] fromGpu = (int[])c.Clone(), fromCpu = (int[])c.Clone();
+        pipelined.Multiply(shape, a, b, fromGpu, alpha: 1, beta: int.MinValue);
+        new CpuMatrixMultiplier().Multiply(shape, a, b, fromCpu, alpha: 1, beta: int.MinValue);
+        Assert.Equal(fromCpu, fromGpu);
+    }
+
+    [Fact]
     public void Bf16_matches_the_reference_of_the_same_values()
     {
         foreach (var shape in s_shapes)
