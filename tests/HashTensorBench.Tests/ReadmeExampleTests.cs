@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
-using HashTensorBench.Tests.Mining;
+using HashTensorBench.Tests.Mining.Stratum;
 using HashTensorBench.Tests.TestData;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

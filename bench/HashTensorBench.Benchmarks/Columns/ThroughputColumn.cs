@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Benchmarks.Columns;
 
@@ -33,17 +34,11 @@ public sealed class ThroughputColumn(string unit) : IColumn
     /// <summary>Work per second given the work per operation and the mean nanoseconds per operation.</summary>
     public static double Compute(double workPerOperation, double meanNanoseconds) => workPerOperation / (meanNanoseconds * 1e-9);
 
-    /// <summary>A number with an SI prefix, for example <c>1.235 G</c>: H/s and FLOP/s span fifteen orders of magnitude.</summary>
+    /// <summary>A number with an SI prefix (<see cref="SiPrefix"/>), for example <c>1.235 G</c>: H/s and FLOP/s span fifteen orders of magnitude.</summary>
     public static string FormatSi(double value)
     {
-        ReadOnlySpan<string> prefixes = ["", " k", " M", " G", " T", " P", " E"];
-        int index = 0;
-        while (Math.Abs(value) >= 1000 && index < prefixes.Length - 1)
-        {
-            value /= 1000;
-            index++;
-        }
-        return value.ToString("0.###", CultureInfo.InvariantCulture) + prefixes[index];
+        var (scaled, prefix) = SiPrefix.Of(value);
+        return scaled.ToString("0.###", CultureInfo.InvariantCulture) + (prefix.Length == 0 ? "" : " " + prefix);
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);

@@ -1,6 +1,6 @@
 using HashTensorBench.Cli;
 using HashTensorBench.Tests.Energy;
-using HashTensorBench.Tests.Mining;
+using HashTensorBench.Tests.Mining.Stratum;
 
 namespace HashTensorBench.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using HashTensorBench.Economics.Site;
 using HashTensorBench.Tests.Cli;
 
-namespace HashTensorBench.Tests.Economics;
+namespace HashTensorBench.Tests.Economics.Site;
 
 public sealed class ReportMergeTests : IDisposable
 {

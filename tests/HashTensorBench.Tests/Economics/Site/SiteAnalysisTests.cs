@@ -2,7 +2,7 @@ using HashTensorBench.Economics;
 using HashTensorBench.Economics.Finance;
 using HashTensorBench.Economics.Site;
 
-namespace HashTensorBench.Tests.Economics;
+namespace HashTensorBench.Tests.Economics.Site;
 
 public class SiteAnalysisTests
 {

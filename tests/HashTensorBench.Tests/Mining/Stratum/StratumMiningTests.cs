@@ -7,7 +7,7 @@ using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
 using HashTensorBench.Platform.Cuda;
 
-namespace HashTensorBench.Tests.Mining;
+namespace HashTensorBench.Tests.Mining.Stratum;
 
 /// <summary>
 /// The client and miner end to end against <see cref="StratumTestPool"/> on 127.0.0.1, which checks every

@@ -13,7 +13,7 @@ using HashTensorBench.Hashing;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
 
-namespace HashTensorBench.Tests.Mining;
+namespace HashTensorBench.Tests.Mining.Stratum;
 
 /// <summary>
 /// A Stratum V1 pool on 127.0.0.1 for the tests. It checks every submitted share itself: it rebuilds the

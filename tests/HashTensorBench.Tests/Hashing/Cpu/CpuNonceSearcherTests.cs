@@ -5,7 +5,7 @@ using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Tests.TestData;
 
-namespace HashTensorBench.Tests.Hashing;
+namespace HashTensorBench.Tests.Hashing.Cpu;
 
 public class CpuNonceSearcherTests
 {

@@ -5,10 +5,10 @@ using HashTensorBench.Tensors;
 
 namespace HashTensorBench.Tests.Cli;
 
-/// <summary>The command-line defects of issue 13, each reproduced: sizes, Ctrl+C, bad input, piped output, version.</summary>
-public sealed class Issue13DefectTests : IDisposable
+/// <summary>The command line at its edges: sizes checked before allocating, Ctrl+C, bad input as one line, piped output, help, version.</summary>
+public sealed class CliInputTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "htb-issue13-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "htb-cli-input-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {

@@ -1,7 +1,7 @@
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
-namespace HashTensorBench.Tests.Tensors;
+namespace HashTensorBench.Tests.Tensors.Cpu;
 
 public class GemmPackingTests
 {

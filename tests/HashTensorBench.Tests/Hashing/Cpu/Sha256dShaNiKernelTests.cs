@@ -4,7 +4,7 @@ using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
 using HashTensorBench.Tests.TestData;
 
-namespace HashTensorBench.Tests.Hashing;
+namespace HashTensorBench.Tests.Hashing.Cpu;
 
 /// <summary>
 /// The generated SHA-NI kernel at every interleave, against the platform's SHA-256 and the managed scalar kernel.

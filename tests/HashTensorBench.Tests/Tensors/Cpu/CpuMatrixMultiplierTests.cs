@@ -1,7 +1,7 @@
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
-namespace HashTensorBench.Tests.Tensors;
+namespace HashTensorBench.Tests.Tensors.Cpu;
 
 /// <summary>Every CPU kernel this machine supports, on one and two threads, against a double-precision reference.</summary>
 public class CpuMatrixMultiplierTests
