@@ -58,9 +58,10 @@ public static class HtbApp
         // The option's own action prints the entry assembly's version (a test host's, in process): htb's is the package's.
         foreach (var option in root.Options.OfType<VersionOption>())
             option.Action = new PrintVersion(output);
+        ParseResult? parsed = null;
         try
         {
-            ParseResult parsed = root.Parse(args);
+            parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
                 foreach (var parseError in parsed.Errors)
@@ -78,7 +79,7 @@ public static class HtbApp
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or NotSupportedException or StratumException)
         {
-            error.WriteLine($"htb: {MessageOf(ex)}");
+            error.WriteLine($"htb: {MessageOf(ex, parsed?.CommandResult.Command)}");
             return UsageError;
         }
         catch (MarketRefreshException ex)
@@ -117,9 +118,10 @@ public static class HtbApp
         }
     }
 
-    // ArgumentException appends " (Parameter 'name')", which means nothing on a command line; where the parameter is
-    // a market or site input, its flag says which one instead (the library names inputs by key, never by flag).
-    private static string MessageOf(Exception ex)
+    // ArgumentException appends " (Parameter 'name')", which means nothing on a command line; where the parameter is a
+    // market or site input, or an option of the command run, its flag says which one instead: the library names what is
+    // wrong by its key, never by a flag.
+    private static string MessageOf(Exception ex, Command? command = null)
     {
         string message = ex.Message;
         if (ex is ArgumentException { ParamName: { } name })
@@ -128,8 +130,8 @@ public static class HtbApp
             int at = message.IndexOf(suffix, StringComparison.Ordinal);
             if (at >= 0)
                 message = message.Remove(at, suffix.Length);
-            if (Input.Find(name) is { } input)
-                message = $"--{input.Key}: {message}";
+            if (Input.Find(name) is not null || command?.Options.Any(o => o.Name == "--" + name) == true)
+                message = $"--{name}: {message}";
         }
         return message.ReplaceLineEndings(" ");
     }

@@ -94,7 +94,7 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
         foreach (string name in wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!DeviceId.TryParse(name, out var id))
-                throw new ArgumentException($"--devices: Unknown device \"{name}\"; expected {DeviceId.Names}.");
+                throw new ArgumentException($"Unknown device \"{name}\"; expected {DeviceId.Names}.", "devices");
             foreach (var one in id.Expand(notice))
             {
                 if (!plans.Any(p => p.Id == one))
@@ -103,13 +103,13 @@ public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Met
                     // A CUDA device that is not here is a missing device (exit 3), as everywhere else, not a bad name.
                     throw one.IsCuda
                         ? new GpuException(one.ToString(), $"no such device here; found {found}.")
-                        : new ArgumentException($"--devices: no device \"{one}\" here; found {found}.");
+                        : new ArgumentException($"no device \"{one}\" here; found {found}.", "devices");
                 }
                 ids.Add(one);
             }
         }
         return ids.Count == 0
-            ? throw new ArgumentException("--devices: name at least one device, such as cpu or cuda:0.")
+            ? throw new ArgumentException("name at least one device, such as cpu or cuda:0.", "devices")
             : [.. plans.Where(p => ids.Contains(p.Id))];
     }
 }

@@ -343,4 +343,18 @@ public sealed class SiteCommandTests : IDisposable
         Assert.Equal(800_000 + 10_000_000, Use(root, "colocation").GetProperty("years")[0].GetProperty("capex_less_residual").GetDouble(), 1e-6);
         Assert.Equal(784 * 40_000 + 800_000 + 10_000_000, Use(root, "gpu-cloud").GetProperty("years")[0].GetProperty("capex_less_residual").GetDouble(), 1e-6);
     }
+
+    [Fact]
+    public void The_library_names_the_key_and_the_command_line_names_the_flag()
+    {
+        var quick = CompareReportFiles.Write(Path.Combine(_folder, "nodes"), "a", quick: true, cancelled: false,
+            new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 7e9, 700, 500e12, 650));
+        CliRun.Of("site", "--output", Path.Combine(_folder, "out"), "--reports", quick)
+            .AssertUsageError("--include-partial: every report is partial");
+        var cpu = CompareReportFiles.Write(Path.Combine(_folder, "nodes"), "b", new CompareReportFiles.Gpu("cpu", "AMD EPYC 9B45", 4e7, 120, 2e12, 150));
+        CliRun.Of("site", "--output", Path.Combine(_folder, "out2"), "--reports", cpu)
+            .AssertUsageError("--gpu-model: no GPU in 1 report(s) (found AMD EPYC 9B45 (1)); name the model to use.");
+        CliRun.Of("compare", "--quick", "--output", Path.Combine(_folder, "out3"), "--devices", "")
+            .AssertUsageError("--devices: name at least one device");
+    }
 }

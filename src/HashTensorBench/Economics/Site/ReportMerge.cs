@@ -85,18 +85,18 @@ public sealed record MergedReports(IReadOnlyList<string> Reports, IReadOnlyList<
             return gpus.Length switch
             {
                 1 => gpus[0],
-                0 => throw new ArgumentException($"--reports: no GPU in {Reports.Count} report(s) (found {found}); name a model with --gpu-model."),
-                _ => throw new ArgumentException($"--reports: several GPU models ({found}); pick one with --gpu-model."),
+                0 => throw new ArgumentException($"no GPU in {Reports.Count} report(s) (found {found}); name the model to use.", "gpu-model"),
+                _ => throw new ArgumentException($"several GPU models in the reports ({found}); name the one to use.", "gpu-model"),
             };
         }
         var matches = Models.Where(m => m.Model.Contains(wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (matches is [{ IsGpu: false } cpu])
-            throw new ArgumentException($"--gpu-model: {cpu.Model} is a CPU, not a GPU: the site's GPU uses need a GPU's power and rates; found {found}.");
+            throw new ArgumentException($"{cpu.Model} is a CPU, not a GPU: the site's GPU uses need a GPU's power and rates; found {found}.", "gpu-model");
         return matches.Length switch
         {
             1 => matches[0],
-            0 => throw new ArgumentException($"--gpu-model: no device of model \"{wanted}\" in the reports; found {found}."),
-            _ => throw new ArgumentException($"--gpu-model: \"{wanted}\" matches several models ({string.Join("; ", matches.Select(m => m.Model))}); name one."),
+            0 => throw new ArgumentException($"no device of model \"{wanted}\" in the reports; found {found}.", "gpu-model"),
+            _ => throw new ArgumentException($"\"{wanted}\" matches several models ({string.Join("; ", matches.Select(m => m.Model))}); name one.", "gpu-model"),
         };
     }
 }
@@ -120,7 +120,7 @@ public static class ReportMerge
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
-            throw new ArgumentException("--reports: name at least one report.json of htb compare.");
+            throw new ArgumentException("name at least one report.json of htb compare.", "reports");
         var devices = new List<MeasuredDevice>();
         var merged = new List<string>();
         var partial = new List<(string, string, bool)>();
@@ -136,7 +136,7 @@ public static class ReportMerge
             }
         }
         if (merged.Count == 0)
-            throw new ArgumentException($"--reports: every report is partial ({string.Join("; ", partial.Select(p => $"{p.Item1}: {p.Item2}"))}); measure a full compare run, or give --include-partial to use them.");
+            throw new ArgumentException($"every report is partial ({string.Join("; ", partial.Select(p => $"{p.Item1}: {p.Item2}"))}); measure a full compare run, or merge the partial ones too.", "include-partial");
         return Merge(merged, devices) with { Partial = partial };
     }
 
@@ -192,16 +192,16 @@ public static class ReportMerge
     private static (List<MeasuredDevice> Devices, string? Partial) ReadOne(string path)
     {
         if (Directory.Exists(path))
-            throw new ArgumentException($"--reports: {path} is a folder, not a file; give the report.json that htb compare wrote in it.");
+            throw new ArgumentException($"{path} is a folder, not a file; give the report.json that htb compare wrote in it.", "reports");
         if (!File.Exists(path))
-            throw new ArgumentException($"--reports: {path} does not exist.");
+            throw new ArgumentException($"{path} does not exist.", "reports");
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.GetString() != "htb compare"
                 || !root.TryGetProperty("devices", out var devices) || devices.ValueKind != JsonValueKind.Array)
-                throw new ArgumentException($"--reports: {path} is not a report of htb compare (no \"tool\": \"htb compare\" with devices).");
+                throw new ArgumentException($"{path} is not a report of htb compare (no \"tool\": \"htb compare\" with devices).", "reports");
             string generated = root.TryGetProperty("generated", out var g) ? g.GetString() ?? "" : "";
             bool Flag(string name) => root.TryGetProperty(name, out var flag) && flag.ValueKind == JsonValueKind.True;
             string? partial = (Flag("quick"), Flag("cancelled")) switch
@@ -231,7 +231,7 @@ public static class ReportMerge
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
         {
-            throw new ArgumentException($"--reports: {path} is not a report of htb compare ({ex.Message.ReplaceLineEndings(" ")})", ex);
+            throw new ArgumentException($"{path} is not a report of htb compare ({ex.Message.ReplaceLineEndings(" ")})", "reports", ex);
         }
     }
 
