@@ -101,7 +101,7 @@ public class GemmCommandTests
         var (exit, output, error) = await Run("gemm", "--m", "100000", "--n", "100000", "--k", "1");
         Assert.Equal(HtbApp.UsageError, exit);
         Assert.Equal("", output);
-        Assert.Equal("htb: C would have M×N = 100000×100000 = 10000000000 elements, more than an array can hold (2147483591).", error.TrimEnd());
+        Assert.Equal("htb: --n: C would have M×N = 100000×100000 = 10000000000 elements, more than an array can hold (2147483591).", error.TrimEnd());
         Assert.DoesNotContain("\n", error.TrimEnd(), StringComparison.Ordinal);
     }
 
