@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
@@ -57,11 +56,11 @@ internal static class Sha256dPairs
             {
                 int k = (j + round) % kernels.Length;
                 start = (start + nonces) % (NonceRange.NonceCount - nonces);
-                double cpuStart = ThreadCpuSeconds();
+                double cpuStart = PairedRuns.ThreadCpuSeconds(Verb);
                 long wallStart = Stopwatch.GetTimestamp();
                 searches[k](start, start + nonces);
                 wall[k] = nonces / Stopwatch.GetElapsedTime(wallStart).TotalSeconds / 1e6;
-                cpu[k] = nonces / (ThreadCpuSeconds() - cpuStart) / 1e6;
+                cpu[k] = nonces / (PairedRuns.ThreadCpuSeconds(Verb) - cpuStart) / 1e6;
                 rates[k].Add(cpu[k]);
             }
             Console.WriteLine($"{round,5}  " + string.Join("  ", cpu.Select((c, k) => $"{c,10:F2} ({wall[k],8:F2})")));
@@ -70,8 +69,8 @@ internal static class Sha256dPairs
         for (int k = 0; k < kernels.Length; k++)
         {
             var ratios = rates[k].Zip(rates[0], (a, b) => a / b).ToList();
-            Console.WriteLine($"{kernels[k],-10} median {Median(rates[k]),7:F2} MH/s ({rates[k].Min():F2}–{rates[k].Max():F2}); " +
-                $"/ {kernels[0]}: median {Median(ratios):F3} ({ratios.Min():F3}–{ratios.Max():F3})");
+            Console.WriteLine($"{kernels[k],-10} median {PairedRuns.Median(rates[k]),7:F2} MH/s ({rates[k].Min():F2}–{rates[k].Max():F2}); " +
+                $"/ {kernels[0]}: median {PairedRuns.Median(ratios):F3} ({ratios.Min():F3}–{ratios.Max():F3})");
         }
         return 0;
     }
@@ -86,23 +85,5 @@ internal static class Sha256dPairs
         }
         var kernel = CpuSha256dKernels.Parse(name);
         return (first, end) => CpuNonceSearcher.Run(kernel, job, first, end, hits);
-    }
-
-    private static unsafe double ThreadCpuSeconds()
-    {
-        const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
-        long* timespec = stackalloc long[2];
-        if (ClockGetTime(ThreadCpuTimeClock, timespec) != 0)
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; {Verb} needs Linux.");
-        return timespec[0] + timespec[1] * 1e-9;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern unsafe int ClockGetTime(int clock, long* timespec);
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

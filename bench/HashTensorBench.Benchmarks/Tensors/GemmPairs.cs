@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cpu;
 
@@ -124,11 +123,11 @@ internal static class GemmPairs
                 + (blisRate is double x ? $"  BLIS {x,7:F1}  ratio {mine / x:F3}" : "")
                 + (otherOurs is double y ? $"  ours-other {y,7:F1}  ratio {mine / y:F3}" : ""));
         }
-        Console.WriteLine($"{size,5} x{threads} median GFLOP/s: ours {Median(oursRates):F1}, OpenBLAS {Median(openBlasRates):F1}"
-            + (blisRates.Count > 0 ? $", BLIS {Median(blisRates):F1}" : "")
-            + $"; median ratio ours/OpenBLAS {Median(openBlasRatios):F3} (min {openBlasRatios.Min():F3}, max {openBlasRatios.Max():F3})"
-            + (blisRatios.Count > 0 ? $", ours/BLIS {Median(blisRatios):F3} (min {blisRatios.Min():F3}, max {blisRatios.Max():F3})" : "")
-            + (otherRatios.Count > 0 ? $", ours/ours-other {Median(otherRatios):F3} (min {otherRatios.Min():F3}, max {otherRatios.Max():F3})" : ""));
+        Console.WriteLine($"{size,5} x{threads} median GFLOP/s: ours {PairedRuns.Median(oursRates):F1}, OpenBLAS {PairedRuns.Median(openBlasRates):F1}"
+            + (blisRates.Count > 0 ? $", BLIS {PairedRuns.Median(blisRates):F1}" : "")
+            + $"; median ratio ours/OpenBLAS {PairedRuns.Median(openBlasRatios):F3} (min {openBlasRatios.Min():F3}, max {openBlasRatios.Max():F3})"
+            + (blisRatios.Count > 0 ? $", ours/BLIS {PairedRuns.Median(blisRatios):F3} (min {blisRatios.Min():F3}, max {blisRatios.Max():F3})" : "")
+            + (otherRatios.Count > 0 ? $", ours/ours-other {PairedRuns.Median(otherRatios):F3} (min {otherRatios.Min():F3}, max {otherRatios.Max():F3})" : ""));
     }
 
     private static double Time(Action product)
@@ -148,26 +147,8 @@ internal static class GemmPairs
 
     private static double ThreadCpuTime(Action product)
     {
-        double start = ThreadCpuSeconds();
+        double start = PairedRuns.ThreadCpuSeconds("--cpu-time");
         product();
-        return ThreadCpuSeconds() - start;
-    }
-
-    private static unsafe double ThreadCpuSeconds()
-    {
-        const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
-        long* timespec = stackalloc long[2];
-        if (ClockGetTime(ThreadCpuTimeClock, timespec) != 0)
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; --cpu-time needs Linux.");
-        return timespec[0] + timespec[1] * 1e-9;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern unsafe int ClockGetTime(int clock, long* timespec);
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return PairedRuns.ThreadCpuSeconds("--cpu-time") - start;
     }
 }
