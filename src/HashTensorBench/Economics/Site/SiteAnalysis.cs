@@ -81,13 +81,10 @@ public static class SiteAnalysis
         var electricity = new double[months];
         var opex = new double[months];
         var curtailedIn = new bool[months];
-        use.Operate(btc, rent, uniform, revenue, electricity, opex);
+        int curtailedMonths = use.Operate(btc, rent, uniform, revenue, electricity, opex, curtailedIn);
         var cash = new double[months + 1];
         for (int i = 0; i < months; i++)
-        {
             cash[i] = revenue[i] - electricity[i] - opex[i] - use.Capex[i];
-            curtailedIn[i] = model.Options.Curtail && revenue[i] == 0 && use.Key is Asic or GpuHashing;
-        }
         cash[months] = -use.Capex[months];
 
         double r = model.Inputs[Input.DiscountRate].Value;
@@ -126,7 +123,7 @@ public static class SiteAnalysis
         var first = years[0];
         var firstYear = first with { Capex = 0, Net = first.Revenue - first.Electricity - first.Opex };
         const string perMw = "USD/MW";
-        return new SiteValuation(use, new MonthlyFlows(cash), years, curtailedIn.Count(c => c),
+        return new SiteValuation(use, new MonthlyFlows(cash), years, curtailedMonths,
             new SiteFigure(npv, perMw, F($"Σ over months m = 0…{months} of cash_m ÷ (1 + {r:G})^(m/12) = {npv:N0} USD, capex in month 0 and the residual value in month {months}")),
             irr is double i0 ? new SiteFigure(i0, "fraction per year", F($"the yearly rate at which the NPV is 0: {i0:P2}")) : SiteFigure.Unknown("fraction per year", "none: the cash never turns from negative to positive"),
             payback is int p ? new SiteFigure(p, "months", F($"the cumulative cash stays at or above 0 from month {p} ({p / 12.0:F1} years)")) : SiteFigure.Unknown("months", F($"never within {use.Years:G} years")),

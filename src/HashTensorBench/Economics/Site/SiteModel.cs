@@ -90,10 +90,11 @@ public sealed class SiteUseModel
     /// <summary>
     /// The use's revenue, electricity and opex for months 0 to <see cref="Months"/> − 1 on a path (<paramref name="btc"/> and
     /// <paramref name="rent"/>: the factors of the BTC price and GPU rent against month 0; <paramref name="uniform"/>: a draw per
-    /// month for the colocation tenant's default); returns the curtailed months.
+    /// month for the colocation tenant's default); returns the curtailed months, and marks each in <paramref name="curtailedMonths"/>
+    /// where that is given (empty: not marked).
     /// </summary>
     public int Operate(ReadOnlySpan<double> btc, ReadOnlySpan<double> rent, ReadOnlySpan<double> uniform,
-        Span<double> revenue, Span<double> electricity, Span<double> opex)
+        Span<double> revenue, Span<double> electricity, Span<double> opex, Span<bool> curtailedMonths = default)
     {
         var s = _site;
         int curtailed = 0, vacantUntil = -1;
@@ -110,6 +111,8 @@ public sealed class SiteUseModel
                     {
                         income = paid = 0;
                         curtailed++;
+                        if (!curtailedMonths.IsEmpty)
+                            curtailedMonths[m] = true;
                     }
                     break;
                 case Kind.Rent:

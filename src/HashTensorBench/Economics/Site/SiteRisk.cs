@@ -77,7 +77,7 @@ public static class SiteRisk
 
         int done = 0, step = Math.Max(1, paths / 100);
         var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, paths, options, () => new Buffers(model.Months), (p, _, b) =>
+        Parallel.For(0, paths, options, () => new Buffers(model.Months, n), (p, _, b) =>
         {
             generator.Fill(p, b.Btc, b.Rent, b.Uniform);
             for (int u = 0; u < n; u++)
@@ -157,7 +157,7 @@ public static class SiteRisk
         return [.. keys.Select(k => mix.GetValueOrDefault(k))];
     }
 
-    private sealed class Buffers(int months)
+    private sealed class Buffers(int months, int uses)
     {
         public double[] Btc { get; } = new double[months];
 
@@ -171,6 +171,6 @@ public static class SiteRisk
 
         public double[] Opex { get; } = new double[months];
 
-        public long[] Curtailed { get; } = new long[4];
+        public long[] Curtailed { get; } = new long[uses];
     }
 }
