@@ -60,12 +60,7 @@ public sealed record PathSettings
     public double BtcVolatility
     {
         get;
-        init
-        {
-            if (!double.IsFinite(value) || value < 0)
-                Throw("btc-volatility", "the yearly BTC volatility must be a finite number of at least 0", value);
-            field = value;
-        }
+        init => field = Volatility(value, "btc-volatility", "the yearly BTC volatility");
     }
 
     /// <summary>
@@ -87,12 +82,7 @@ public sealed record PathSettings
     public double RentVolatility
     {
         get;
-        init
-        {
-            if (!double.IsFinite(value) || value < 0)
-                Throw("rent-volatility", "the yearly GPU rent volatility must be a finite number of at least 0", value);
-            field = value;
-        }
+        init => field = Volatility(value, "rent-volatility", "the yearly GPU rent volatility");
     }
 
     /// <summary>
@@ -112,6 +102,13 @@ public sealed record PathSettings
 
     /// <summary>The seed: the same seed gives the same paths, bit for bit, on any number of cores.</summary>
     public ulong Seed { get; init; }
+
+    private static double Volatility(double value, string key, string what)
+    {
+        if (!double.IsFinite(value) || value < 0)
+            Throw(key, $"{what} must be a finite number of at least 0", value);
+        return value;
+    }
 
     private static void Throw(string key, string rule, double value) =>
         ThrowHelper.ThrowArgumentOutOfRange(key, $"{key}: {rule}; got {value.ToString(CultureInfo.InvariantCulture)}.");

@@ -53,13 +53,20 @@ public static class SiteAnalysis
     public static IReadOnlyList<SiteValuation> Value(SiteModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var (btc, none) = ExpectedPath(model);
+        return [.. model.Uses.Select(u => Value(model, u, btc, model.RentTrend, none)).OrderByDescending(v => v.AnnuityValue)];
+    }
+
+    // The expected path: the BTC price's factor e^(μ·t), and a uniform draw of 1 each month (no tenant default).
+    private static (double[] Btc, double[] Uniform) ExpectedPath(SiteModel model)
+    {
         double drift = model.Inputs[Input.BtcDrift].Value;
         var btc = new double[model.Months];
         for (int i = 0; i < btc.Length; i++)
             btc[i] = Math.Exp(drift * i / 12);
         var none = new double[model.Months];
         Array.Fill(none, 1.0);
-        return [.. model.Uses.Select(u => Value(model, u, btc, model.RentTrend, none)).OrderByDescending(v => v.AnnuityValue)];
+        return (btc, none);
     }
 
     /// <summary>Each use's annuity at each value of <paramref name="input"/>: the rows of a sweep.</summary>
@@ -81,11 +88,7 @@ public static class SiteAnalysis
         var electricity = new double[months];
         var opex = new double[months];
         var curtailedIn = new bool[months];
-        int curtailedMonths = use.Operate(btc, rent, uniform, revenue, electricity, opex, curtailedIn);
-        var cash = new double[months + 1];
-        for (int i = 0; i < months; i++)
-            cash[i] = revenue[i] - electricity[i] - opex[i] - use.Capex[i];
-        cash[months] = -use.Capex[months];
+        var cash = Cash(use, btc, rent, uniform, revenue, electricity, opex, curtailedIn, out int curtailedMonths);
 
         double r = model.Inputs[Input.DiscountRate].Value;
         var years = new List<SiteYear>();
@@ -133,15 +136,48 @@ public static class SiteAnalysis
             firstYear);
     }
 
+    // The use's net cash per month on a path: months 0 to Months − 1 operating less capex, month Months the residual value.
+    private static double[] Cash(SiteUseModel use, ReadOnlySpan<double> btc, ReadOnlySpan<double> rent, ReadOnlySpan<double> uniform,
+        Span<double> revenue, Span<double> electricity, Span<double> opex, Span<bool> curtailedIn, out int curtailedMonths)
+    {
+        int months = use.Months;
+        curtailedMonths = use.Operate(btc, rent, uniform, revenue, electricity, opex, curtailedIn);
+        var cash = new double[months + 1];
+        for (int i = 0; i < months; i++)
+            cash[i] = revenue[i] - electricity[i] - opex[i] - use.Capex[i];
+        cash[months] = -use.Capex[months];
+        return cash;
+    }
+
+    // Each use's NPV and annuity on the expected path, as Value gives them, without the yearly table and the arithmetic in
+    // words: what the flip searches evaluate a few thousand times. Only the use `only` where it is given.
+    private static Dictionary<string, (double Npv, double Annuity)> Figures(SiteInputs inputs, SiteOptions options, string? only = null)
+    {
+        var model = new SiteModel(inputs, options);
+        var (btc, none) = ExpectedPath(model);
+        double r = inputs[Input.DiscountRate].Value;
+        var figures = new Dictionary<string, (double, double)>();
+        foreach (var use in model.Uses)
+        {
+            if (only is not null && use.Key != only)
+                continue;
+            int months = use.Months;
+            double[] revenue = new double[months], electricity = new double[months], opex = new double[months];
+            double npv = CashFlows.Npv(Cash(use, btc, model.RentTrend, none, revenue, electricity, opex, default, out _), r);
+            figures[use.Key] = (npv, CashFlows.EquivalentAnnualAnnuity(npv, r, use.Years));
+        }
+        return figures;
+    }
+
     // The inputs with one value moved, marked as swept.
     private static SiteInputs Moved(SiteInputs inputs, InputDefinition input, double x) =>
         inputs.With(input, MarketInput.Derived(x, input.Unit, "swept"));
 
     private static Dictionary<string, double> Npvs(SiteInputs inputs, SiteOptions options) =>
-        Value(new SiteModel(inputs, options)).ToDictionary(v => v.Key, v => v.NpvValue);
+        Figures(inputs, options).ToDictionary(p => p.Key, p => p.Value.Npv);
 
     private static Dictionary<string, double> Annuities(SiteInputs inputs, SiteOptions options) =>
-        Value(new SiteModel(inputs, options)).ToDictionary(v => v.Key, v => v.AnnuityValue);
+        Figures(inputs, options).ToDictionary(p => p.Key, p => p.Value.Annuity);
 
     private static IReadOnlyList<SiteFlip> Flips(SiteInputs inputs, SiteOptions options, string leader)
     {
@@ -166,7 +202,7 @@ public static class SiteAnalysis
             }
             var zero = Keys.ToDictionary(k => k, k => (double?)null);
             foreach (var key in Npvs(inputs, options).Keys)
-                zero[key] = Root(x => Npvs(Moved(inputs, input, x), options)[key], low, high, steps, now, spacing);
+                zero[key] = Root(x => Figures(Moved(inputs, input, x), options, key)[key].Npv, low, high, steps, now, spacing);
             flips.Add(new SiteFlip(input, now, leader, value, next, (low, high), zero));
         }
         double price = inputs[Input.BtcPrice].Value;
