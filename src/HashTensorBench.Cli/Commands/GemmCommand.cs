@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HashTensorBench.Cli.Report;
+using HashTensorBench.Comparison;
 using HashTensorBench.Devices;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cuda;

@@ -18,28 +18,28 @@ internal static class KernelsCommand
         cpu.Validators.Add(result => Options.CheckFolderNamed(result));
         var arch = new Option<string>("--arch")
         {
-            Description = $"The GPU architecture, {GpuKernels.Name(GpuKernels.MinimumArchitecture)} or newer (the FP16 GEMM issues mma.sync).",
+            Description = $"The GPU architecture, {PtxExport.Name(PtxExport.MinimumArchitecture)} or newer (the FP16 GEMM issues mma.sync).",
             DefaultValueFactory = _ => "sm_90",
         };
         var isa = new Option<string>("--isa")
         {
-            Description = $"The PTX ISA version, {GpuKernels.MinimumInstructionSet.Major}.{GpuKernels.MinimumInstructionSet.Minor} or newer (7.8 is the newest CUDA 11.8's ptxas reads).",
+            Description = $"The PTX ISA version, {PtxExport.MinimumInstructionSet.Major}.{PtxExport.MinimumInstructionSet.Minor} or newer (7.8 is the newest CUDA 11.8's ptxas reads).",
             DefaultValueFactory = _ => "7.8",
         };
         arch.Validators.Add(result =>
         {
             string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "sm_90";
-            var known = GpuKernels.Architectures.Select(GpuKernels.Name).ToArray();
-            var match = GpuKernels.Architectures.FirstOrDefault(a => GpuKernels.Name(a).Equals(text, StringComparison.OrdinalIgnoreCase));
+            var known = PtxExport.Architectures.Select(PtxExport.Name).ToArray();
+            var match = PtxExport.Architectures.FirstOrDefault(a => PtxExport.Name(a).Equals(text, StringComparison.OrdinalIgnoreCase));
             if (!known.Contains(text, StringComparer.OrdinalIgnoreCase))
-                result.AddError($"--arch must be sm_ and a compute capability ILGPU knows, {GpuKernels.Name(GpuKernels.MinimumArchitecture)} to {known[^1]}, such as sm_90 (H100); got \"{text}\".");
-            else if (match < GpuKernels.MinimumArchitecture)
-                result.AddError($"--arch: {GpuKernels.Name(match)} has no tensor cores for the FP16 GEMM's mma.sync.aligned.m16n8k16; use {GpuKernels.Name(GpuKernels.MinimumArchitecture)} or newer.");
+                result.AddError($"--arch must be sm_ and a compute capability ILGPU knows, {PtxExport.Name(PtxExport.MinimumArchitecture)} to {known[^1]}, such as sm_90 (H100); got \"{text}\".");
+            else if (match < PtxExport.MinimumArchitecture)
+                result.AddError($"--arch: {PtxExport.Name(match)} has no tensor cores for the FP16 GEMM's mma.sync.aligned.m16n8k16; use {PtxExport.Name(PtxExport.MinimumArchitecture)} or newer.");
         });
         isa.Validators.Add(result =>
         {
             string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "7.8";
-            var known = GpuKernels.InstructionSets.Where(i => i >= GpuKernels.MinimumInstructionSet).Select(i => $"{i.Major}.{i.Minor}").ToArray();
+            var known = PtxExport.InstructionSets.Where(i => i >= PtxExport.MinimumInstructionSet).Select(i => $"{i.Major}.{i.Minor}").ToArray();
             if (!known.Contains(text))
                 result.AddError($"--isa must be a PTX ISA version ILGPU knows with FP16 mma.sync ({known[0]} to {known[^1]}); got \"{text}\".");
         });
@@ -56,7 +56,7 @@ internal static class KernelsCommand
         command.SetAction(result =>
         {
             if (result.GetValue(ptx) is { } ptxFolder)
-                Write(output, ptxFolder, () => GpuKernels.WritePtx(ptxFolder, result.GetValue(arch)!, result.GetValue(isa)!));
+                Write(output, ptxFolder, () => PtxExport.WritePtx(ptxFolder, result.GetValue(arch)!, result.GetValue(isa)!));
             if (result.GetValue(cpu) is { } cpuFolder)
                 Write(output, cpuFolder, () => CpuSha256dKernels.WriteGeneratedCode(cpuFolder));
             return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HashTensorBench.Cli.Report;
+using HashTensorBench.Comparison;
 using HashTensorBench.Economics;
 using HashTensorBench.Economics.Site;
 using Spectre.Console;
@@ -52,7 +53,7 @@ internal static class SiteCommand
             ModelSummary? model = null;
             if (files is not null)
             {
-                merged = ReportMerge.Read(files, result.GetValue(includePartial));
+                merged = ReportJsonReader.Merge(files, result.GetValue(includePartial));
                 model = merged.Find(result.GetValue(gpuModel));
                 site = site.WithMeasured(model);
             }

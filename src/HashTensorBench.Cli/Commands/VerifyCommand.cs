@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
 using HashTensorBench.Platform.Cuda;
@@ -92,25 +91,14 @@ internal static class VerifyCommand
             throw new ArgumentException($"--headers: {path} is a folder, not a file; give a CSV of headers.");
         if (!File.Exists(path))
             throw new ArgumentException($"--headers: {path} does not exist.");
-        // Each row keeps its line number (the header line is 1), so that a bad row can be named.
-        var rows = File.ReadLines(path).Select((text, i) => (Text: text, Line: i + 1)).Skip(1).Where(r => r.Text.Length > 0).ToArray();
-        int step = Math.Max(1, rows.Length / sample);
         source = path;
-        return [.. rows.Where((_, i) => i % step == 0).Take(sample).Select(row => ParseRow(path, row.Line, row.Text))];
-    }
-
-    private static KnownBlock ParseRow(string path, int line, string text)
-    {
         try
         {
-            var fields = text.Split(',');
-            if (fields.Length < 3)
-                throw new FormatException($"expected height,header_hex,block_hash,...; got \"{text[..Math.Min(text.Length, 60)]}\".");
-            return new KnownBlock(int.Parse(fields[0], CultureInfo.InvariantCulture), BlockHeader.Parse(fields[1]), UInt256.Parse(fields[2]));
+            return [.. HeaderCsv.Sample(path, sample).Select(row => row.ToBlock())];
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        catch (FormatException ex)
         {
-            throw new FormatException($"--headers: {path}, line {line}: {ex.Message}", ex);
+            throw new FormatException($"--headers: {ex.Message}", ex);
         }
     }
 

@@ -15,8 +15,8 @@ internal interface IReportExporter
 /// <summary>The exporters <c>htb compare</c> writes with.</summary>
 internal static class ReportExporters
 {
-    /// <summary><c>report.json</c>, <c>report.md</c> and the charts as PNG and SVG.</summary>
-    public static IReadOnlyList<IReportExporter> Default { get; } = [new JsonExporter(), new MarkdownExporter(), new ChartsExporter()];
+    /// <summary><c>report.json</c>, <c>report.csv</c>, <c>report.md</c> and the charts as PNG and SVG.</summary>
+    public static IReadOnlyList<IReportExporter> Default { get; } = [new JsonExporter(), new CsvExporter(), new MarkdownExporter(), new ChartsExporter()];
 
     private sealed class JsonExporter : IReportExporter
     {
@@ -25,6 +25,20 @@ internal static class ReportExporters
             string path = Path.Combine(folder, "report.json");
             using (var json = File.Create(path))
                 ReportJson.Write(json, report);
+            return [path];
+        }
+    }
+
+    private sealed class CsvExporter : IReportExporter
+    {
+        public IReadOnlyList<string> Export(ComparisonReport report, string folder)
+        {
+            using var json = new MemoryStream();
+            ReportJson.Write(json, report);
+            json.Position = 0;
+            string path = Path.Combine(folder, "report.csv");
+            using (var csv = File.CreateText(path))
+                ReportCsv.Write(csv, ReportJsonReader.Read(json, path));
             return [path];
         }
     }

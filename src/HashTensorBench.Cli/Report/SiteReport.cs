@@ -28,25 +28,9 @@ internal sealed record SiteReport(DateTimeOffset Generated, MarketDefaults Defau
     /// <summary>The age of every dated default in use (not overridden), and the stale ones.</summary>
     public InputAges Ages => InputAges.Of(Plan.Inputs.All(), Today);
 
-    /// <summary>Builds the report: the plan, its risk, and both sweeps (round values, the current one and the flips).</summary>
-    public static SiteReport Create(DateTimeOffset generated, MarketDefaults defaults, MergedReports? merged, ModelSummary? model, SitePlan plan, SiteRiskResult risk)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var inputs = plan.Inputs;
-        var options = plan.Model.Options;
-        double price = inputs[Input.BtcPrice].Value;
-        double[] btc = Grid([20_000, 40_000, 60_000, 80_000, 100_000, 150_000, 200_000, 300_000, 500_000, price], Flip(plan, Input.BtcPrice), 0);
-        IReadOnlyList<SitePoint> byRent = [];
-        if (inputs[Input.GpuRent] is { HasValue: true } rent)
-            byRent = SiteAnalysis.AnnuityAgainst(inputs, options, Input.GpuRent, Grid([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, rent.Value], Flip(plan, Input.GpuRent), 3));
-        return new SiteReport(generated, defaults, DateOnly.FromDateTime(generated.UtcDateTime), merged, model, plan, risk,
-            SiteAnalysis.AnnuityAgainst(inputs, options, Input.BtcPrice, btc), byRent);
-    }
-
-    private static double? Flip(SitePlan plan, InputDefinition input) => plan.Flips.FirstOrDefault(f => f.Input == input)?.Value;
-
-    private static double[] Grid(double[] round, double? flip, int digits) =>
-        [.. round.Concat(flip is double f && f > 0 ? [f] : []).Select(x => Math.Round(x, digits)).Distinct().Order()];
+    /// <summary>Builds the report: the plan, its risk, and both sweeps (<see cref="SiteAnalysis.SweepBtcPrice"/>, <see cref="SiteAnalysis.SweepRent"/>).</summary>
+    public static SiteReport Create(DateTimeOffset generated, MarketDefaults defaults, MergedReports? merged, ModelSummary? model, SitePlan plan, SiteRiskResult risk) =>
+        new(generated, defaults, DateOnly.FromDateTime(generated.UtcDateTime), merged, model, plan, risk, SiteAnalysis.SweepBtcPrice(plan), SiteAnalysis.SweepRent(plan));
 
     /// <summary>Which defaults and how old in one line, and a warning when any figure in use is older than 90 days.</summary>
     public IEnumerable<string> AgeLines()

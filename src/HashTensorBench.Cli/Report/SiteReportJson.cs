@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HashTensorBench.Comparison;
 using HashTensorBench.Economics.Risk;
 using HashTensorBench.Economics.Site;
 

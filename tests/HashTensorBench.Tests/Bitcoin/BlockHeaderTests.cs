@@ -5,7 +5,7 @@ namespace HashTensorBench.Tests.Bitcoin;
 
 public class BlockHeaderTests
 {
-    public static TheoryData<HeaderRecord> Embedded => [.. RealHeaders.Embedded];
+    public static TheoryData<HeaderRow> Embedded => [.. RealHeaders.Embedded];
 
     [Fact]
     public void Genesis_fields_are_read_in_wire_order()
@@ -22,7 +22,7 @@ public class BlockHeaderTests
 
     [Theory]
     [MemberData(nameof(Embedded))]
-    public void Embedded_headers_hash_to_their_block_hash(HeaderRecord record)
+    public void Embedded_headers_hash_to_their_block_hash(HeaderRow record)
     {
         var header = record.Header;
         Assert.Equal(record.BlockHash, header.Hash.ToString());

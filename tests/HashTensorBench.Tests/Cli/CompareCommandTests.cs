@@ -22,7 +22,7 @@ public sealed class CompareCommandTests : IDisposable
         // The first table holds measured rates, not money per day.
         Assert.Contains("Measured rate, power and work per joule", run.Output);
         Assert.DoesNotContain("Hash or AI, per day", run.Output);
-        foreach (string name in new[] { "report.md", "report.json", "throughput-hashing", "throughput-gemm", "efficiency", "usd-per-day" })
+        foreach (string name in new[] { "report.md", "report.json", "report.csv", "throughput-hashing", "throughput-gemm", "efficiency", "usd-per-day" })
         {
             if (name.Contains('.'))
                 Assert.True(new FileInfo(Path.Combine(_folder, name)).Length > 0, name);
@@ -32,6 +32,11 @@ public sealed class CompareCommandTests : IDisposable
                 Assert.Contains("<svg", File.ReadAllText(Path.Combine(_folder, name + ".svg")));
             }
         }
+
+        // report.csv: a row per figure, the CPU's sha256d rate among them.
+        string[] csv = File.ReadAllLines(Path.Combine(_folder, "report.csv"));
+        Assert.Equal(HashTensorBench.Cli.Report.ReportCsv.Header, csv[0]);
+        Assert.Contains(csv, line => line.StartsWith("cpu,", StringComparison.Ordinal) && line.Contains(",sha256d,rate,", StringComparison.Ordinal) && line.EndsWith(",H/s,measured,", StringComparison.Ordinal));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "report.json")));
         var root = json.RootElement;

@@ -1,6 +1,5 @@
 using HashTensorBench.Tensors;
 using HashTensorBench.Comparison;
-using HashTensorBench.Cli.Report;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
 using HashTensorBench.Tests.TestData;

@@ -1,3 +1,5 @@
+using HashTensorBench.Bitcoin;
+
 namespace HashTensorBench.Tests.TestData;
 
 /// <summary>
@@ -7,8 +9,8 @@ namespace HashTensorBench.Tests.TestData;
 public static class RealHeaders
 {
     /// <summary>The library's known blocks (genesis, 1, 100000, 125552, 830000) as records.</summary>
-    public static IReadOnlyList<HeaderRecord> Embedded { get; } = [.. HashTensorBench.Bitcoin.KnownHeaders.All.Select(b =>
-        new HeaderRecord(b.Height, b.Header.ToString(), b.Hash.ToString(), b.Header.Bits, b.Header.Nonce))];
+    public static IReadOnlyList<HeaderRow> Embedded { get; } = [.. KnownHeaders.All.Select(b =>
+        new HeaderRow(b.Height, b.Header.ToString(), b.Hash.ToString(), b.Header.Bits, b.Header.Nonce))];
 
     /// <summary>How many headers the shared data file holds: a loop over it asserts that it saw them all.</summary>
     public const int SharedCount = 8_887;
@@ -16,10 +18,10 @@ public static class RealHeaders
     /// <summary>Set by CI so that a missing data file fails the tests instead of skipping them.</summary>
     public const string RequireVariable = "HTB_REQUIRE_SHARED_DATA";
 
-    private static readonly Lazy<IReadOnlyList<HeaderRecord>?> s_shared = new(LoadShared);
+    private static readonly Lazy<IReadOnlyList<HeaderRow>?> s_shared = new(LoadShared);
 
     /// <summary>Every header of the shared data file; skips the calling test (or fails it under CI) when the file is absent.</summary>
-    public static IReadOnlyList<HeaderRecord> Shared()
+    public static IReadOnlyList<HeaderRow> Shared()
     {
         var headers = s_shared.Value;
         if (headers is null)
@@ -33,16 +35,16 @@ public static class RealHeaders
     }
 
     /// <summary>Every <paramref name="step"/>-th shared header: a sample across all eras of the file.</summary>
-    public static IEnumerable<HeaderRecord> SharedSample(int step) => Shared().Where((_, i) => i % step == 0);
+    public static IEnumerable<HeaderRow> SharedSample(int step) => Shared().Where((_, i) => i % step == 0);
 
     // The repository sits beside shared/: walk up from the test binaries until ../shared/data appears.
-    private static IReadOnlyList<HeaderRecord>? LoadShared()
+    private static IReadOnlyList<HeaderRow>? LoadShared()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string path = Path.Combine(dir.FullName, "..", "shared", "data", "bitcoin-mainnet-headers.csv");
             if (File.Exists(path))
-                return File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(HeaderRecord.ParseCsvLine).ToArray();
+                return HeaderCsv.Read(path);
         }
         return null;
     }

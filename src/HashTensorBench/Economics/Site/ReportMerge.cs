@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace HashTensorBench.Economics.Site;
 
@@ -102,43 +101,14 @@ public sealed record MergedReports(IReadOnlyList<string> Reports, IReadOnlyList<
 }
 
 /// <summary>
-/// Reads the <c>report.json</c> of <c>htb compare</c> runs on many nodes and merges their devices by model:
-/// median rates and power per model, and the devices that stray from their peers.
+/// Merges the devices that <c>htb compare</c> measured on many nodes by model: median rates and power per model, and the
+/// devices that stray from their peers. The reports themselves are read in <c>Comparison</c>, beside their writer, so that
+/// Economics knows no report format.
 /// </summary>
 public static class ReportMerge
 {
     /// <summary>A device this much slower (rate below) or hungrier (power above) than its peers' median is an outlier.</summary>
     public const double OutlierFraction = 0.10;
-
-    /// <summary>
-    /// Reads and merges the reports at <paramref name="paths"/>. A partial report (a <c>--quick</c> smoke run, whose 1 s
-    /// windows and small matrices are not a node's rate, or one cancelled half-way) is left out unless
-    /// <paramref name="includePartial"/>; either way the result lists it.
-    /// </summary>
-    /// <exception cref="ArgumentException">A file is missing, not JSON, or not a <c>compare</c> report, or every report is partial and none may be merged.</exception>
-    public static MergedReports Read(IReadOnlyList<string> paths, bool includePartial = false)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        if (paths.Count == 0)
-            throw new ArgumentException("name at least one report.json of htb compare.", "reports");
-        var devices = new List<MeasuredDevice>();
-        var merged = new List<string>();
-        var partial = new List<(string, string, bool)>();
-        foreach (string path in paths)
-        {
-            var (read, why) = ReadOne(path);
-            if (why is not null)
-                partial.Add((path, why, includePartial));
-            if (why is null || includePartial)
-            {
-                devices.AddRange(read);
-                merged.Add(path);
-            }
-        }
-        if (merged.Count == 0)
-            throw new ArgumentException($"every report is partial ({string.Join("; ", partial.Select(p => $"{p.Item1}: {p.Item2}"))}); measure a full compare run, or merge the partial ones too.", "include-partial");
-        return Merge(merged, devices) with { Partial = partial };
-    }
 
     /// <summary>Groups <paramref name="devices"/> by model and finds the outliers.</summary>
     public static MergedReports Merge(IReadOnlyList<string> reports, IEnumerable<MeasuredDevice> devices)
@@ -187,58 +157,4 @@ public static class ReportMerge
                 $"{device.Label}: {figure} {value:G4} is {Math.Abs(off):P0} {(slower ? "below" : "above")} its peers' median {median:G4} ({(slower ? "slower" : "hungrier")})")));
         }
     }
-
-    // The report's devices, and why it is partial (null when it is a full run).
-    private static (List<MeasuredDevice> Devices, string? Partial) ReadOne(string path)
-    {
-        if (Directory.Exists(path))
-            throw new ArgumentException($"{path} is a folder, not a file; give the report.json that htb compare wrote in it.", "reports");
-        if (!File.Exists(path))
-            throw new ArgumentException($"{path} does not exist.", "reports");
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.GetString() != "htb compare"
-                || !root.TryGetProperty("devices", out var devices) || devices.ValueKind != JsonValueKind.Array)
-                throw new ArgumentException($"{path} is not a report of htb compare (no \"tool\": \"htb compare\" with devices).", "reports");
-            string generated = root.TryGetProperty("generated", out var g) ? g.GetString() ?? "" : "";
-            bool Flag(string name) => root.TryGetProperty(name, out var flag) && flag.ValueKind == JsonValueKind.True;
-            string? partial = (Flag("quick"), Flag("cancelled")) switch
-            {
-                (true, true) => "a --quick run, cancelled",
-                (true, false) => "a --quick smoke run (1 s windows, small matrices)",
-                (false, true) => "cancelled before every workload ran",
-                _ => null,
-            };
-            var result = new List<MeasuredDevice>();
-            foreach (var device in devices.EnumerateArray())
-            {
-                var workloads = device.GetProperty("workloads").EnumerateArray()
-                    .Where(w => w.GetProperty("status").GetString() == "measured").ToArray();
-                var hash = workloads.FirstOrDefault(w => w.GetProperty("workload").GetString() == "sha256d");
-                // The GEMM the report priced AI by; a report older than --ai-format names none: its fastest GEMM.
-                string? priced = device.TryGetProperty("ai_workload", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                var gemm = priced is not null
-                    ? workloads.FirstOrDefault(w => w.GetProperty("workload").GetString() == priced)
-                    : workloads.Where(w => w.GetProperty("workload").GetString()!.StartsWith("gemm", StringComparison.Ordinal))
-                        .OrderByDescending(w => Value(w, "rate") ?? 0).FirstOrDefault();
-                result.Add(new MeasuredDevice(path, generated, device.GetProperty("id").GetString()!, device.GetProperty("name").GetString()!,
-                    Value(hash, "rate"), Value(hash, "watts"), Value(gemm, "rate"), Value(gemm, "watts"),
-                    gemm.ValueKind == JsonValueKind.Object ? gemm.GetProperty("workload").GetString() : null));
-            }
-            return (result, partial);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new ArgumentException($"{path} is not a report of htb compare ({ex.Message.ReplaceLineEndings(" ")})", "reports", ex);
-        }
-    }
-
-    private static double? Value(JsonElement workload, string figure) =>
-        workload.ValueKind == JsonValueKind.Object && workload.TryGetProperty(figure, out var f)
-            && f.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number
-            && f.GetProperty("source").GetString() == "measured"
-            ? v.GetDouble()
-            : null;
 }

@@ -81,6 +81,33 @@ public static class SiteAnalysis
         })];
     }
 
+    /// <summary>
+    /// Each use's annuity against the BTC price: round prices from 20,000 to 500,000 USD, today's, and the one where the
+    /// answer flips, so the chart shows where the lines cross.
+    /// </summary>
+    public static IReadOnlyList<SitePoint> SweepBtcPrice(SitePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        double price = plan.Inputs[Input.BtcPrice].Value;
+        return AnnuityAgainst(plan.Inputs, plan.Model.Options, Input.BtcPrice,
+            SweepGrid([20_000, 40_000, 60_000, 80_000, 100_000, 150_000, 200_000, 300_000, 500_000, price], FlipOf(plan, Input.BtcPrice), 0));
+    }
+
+    /// <summary>Each use's annuity against the GPU rent, as <see cref="SweepBtcPrice"/> (0.5 to 8 USD/h); empty without a rent.</summary>
+    public static IReadOnlyList<SitePoint> SweepRent(SitePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Inputs[Input.GpuRent] is { HasValue: true } rent
+            ? AnnuityAgainst(plan.Inputs, plan.Model.Options, Input.GpuRent, SweepGrid([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, rent.Value], FlipOf(plan, Input.GpuRent), 3))
+            : [];
+    }
+
+    private static double? FlipOf(SitePlan plan, InputDefinition input) => plan.Flips.FirstOrDefault(f => f.Input == input)?.Value;
+
+    // The round values, the flip where there is one (a flip at or below zero is off the chart), rounded, once each, in order.
+    internal static double[] SweepGrid(double[] round, double? flip, int digits) =>
+        [.. round.Concat(flip is double f && f > 0 ? [f] : []).Select(x => Math.Round(x, digits)).Distinct().Order()];
+
     private static SiteValuation Value(SiteModel model, SiteUseModel use, ReadOnlySpan<double> btc, ReadOnlySpan<double> rent, ReadOnlySpan<double> uniform)
     {
         int months = use.Months;

@@ -70,19 +70,19 @@ internal static class GemmFp16Kernel
 
     /// <summary>The FP16 GPU kernel (tensor cores); launch <see cref="GridSize"/> blocks of <see cref="Threads"/> threads.</summary>
     public static void MultiplyTensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
-        Multiply<TensorCoreMma>(a, b, c, p, exchange: default);
+        Multiply<TensorCoreMma<Fp16Format>>(a, b, c, p, exchange: default);
 
     /// <summary>The same kernel for ILGPU's CPU accelerator, each mma emulated; launched like <see cref="MultiplyTensorCores"/>.</summary>
     public static void MultiplyEmulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
-        Multiply<EmulatedMma<Fp16Pair>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
+        Multiply<EmulatedMma<Fp16Format>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
 
     /// <summary>The BF16 GPU kernel (tensor cores, <c>.bf16</c> inputs); launched like <see cref="MultiplyTensorCores"/>.</summary>
     public static void MultiplyBf16TensorCores(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
-        Multiply<Bf16TensorCoreMma>(a, b, c, p, exchange: default);
+        Multiply<TensorCoreMma<Bf16Format>>(a, b, c, p, exchange: default);
 
     /// <summary>The BF16 kernel for ILGPU's CPU accelerator, each mma emulated.</summary>
     public static void MultiplyBf16Emulated(ArrayView<ushort> a, ArrayView<ushort> b, ArrayView<float> c, GemmKernelParameters p) =>
-        Multiply<EmulatedMma<Bf16Pair>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
+        Multiply<EmulatedMma<Bf16Format>>(a, b, c, p, SharedMemory.Allocate<uint>(Threads * WordsPerLane));
 
     /// <summary>Shared words per thread of the emulated step: the six fragment registers each lane publishes to its warp.</summary>
     private const int WordsPerLane = 6;
@@ -211,54 +211,12 @@ internal static class GemmFp16Kernel
         Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange);
     }
 
-    /// <summary><c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c>: one HMMA on the GPU.</summary>
-    internal readonly struct TensorCoreMma : IMmaStep
+    /// <summary>One HMMA on the GPU: the format's <c>mma.sync.aligned.m16n8k16</c> (<see cref="IHalfFormat.Mma"/>).</summary>
+    internal readonly struct TensorCoreMma<TFormat> : IMmaStep where TFormat : struct, IHalfFormat
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
-        {
-            Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
-            Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
-            CudaAsm.EmitRef(
-                "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
-                ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
-            return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
-        }
-    }
-
-    /// <summary><c>mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32</c>: one HMMA with BF16 inputs on the GPU.</summary>
-    internal readonly struct Bf16TensorCoreMma : IMmaStep
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
-        {
-            Ref<float> c0 = c.X, c1 = c.Y, c2 = c.Z, c3 = c.W;
-            Input<uint> ia0 = a0, ia1 = a1, ia2 = a2, ia3 = a3, ib0 = b0, ib1 = b1;
-            CudaAsm.EmitRef(
-                "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
-                ref c0, ref c1, ref c2, ref c3, ref ia0, ref ia1, ref ia2, ref ia3, ref ib0, ref ib1);
-            return new Float4 { X = c0.Value, Y = c1.Value, Z = c2.Value, W = c3.Value };
-        }
-    }
-
-    /// <summary>How the emulation reads a 32-bit register of two 16-bit inputs: the dot product of two pairs.</summary>
-    internal interface IPairFormat
-    {
-        float Dot2(uint x, uint y);
-    }
-
-    /// <summary>Two IEEE halves.</summary>
-    internal readonly struct Fp16Pair : IPairFormat
-    {
-        public float Dot2(uint x, uint y) =>
-            HalfToSingle(x & 0xFFFF) * HalfToSingle(y & 0xFFFF) + HalfToSingle(x >> 16) * HalfToSingle(y >> 16);
-    }
-
-    /// <summary>Two BF16 values: each the upper half of its float.</summary>
-    internal readonly struct Bf16Pair : IPairFormat
-    {
-        public float Dot2(uint x, uint y) =>
-            Interop.IntAsFloat(x << 16) * Interop.IntAsFloat(y << 16) + Interop.IntAsFloat(x & 0xFFFF0000u) * Interop.IntAsFloat(y & 0xFFFF0000u);
+        public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange) =>
+            default(TFormat).Mma(c, a0, a1, a2, a3, b0, b1);
     }
 
     /// <summary>
@@ -267,7 +225,7 @@ internal static class GemmFp16Kernel
     /// k pair j of column n of B in lane 4n + j (b0; pair j + 4 in b1). So a fragment register in the wrong place
     /// fails the tests on the CPU as it would on the GPU.
     /// </summary>
-    internal readonly struct EmulatedMma<TFormat> : IMmaStep where TFormat : struct, IPairFormat
+    internal readonly struct EmulatedMma<TFormat> : IMmaStep where TFormat : struct, IHalfFormat
     {
         public Float4 Mma(Float4 c, uint a0, uint a1, uint a2, uint a3, uint b0, uint b1, ArrayView<uint> exchange)
         {
@@ -391,26 +349,6 @@ internal static class GemmFp16Kernel
             Z = inside ? value.Z : 0u,
             W = inside ? value.W : 0u,
         };
-    }
-
-    /// <summary>Widens the bits of an IEEE half exactly (subnormals, infinities and NaN included).</summary>
-    /// <remarks>
-    /// Only the emulated kernels call it. Not inlined: ILGPU inlined its branches into every emulated mma of the pipelined
-    /// kernel, and compiling that kernel for the CPU accelerator took minutes.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static float HalfToSingle(uint bits)
-    {
-        uint sign = (bits & 0x8000u) << 16, exponent = (bits >> 10) & 0x1Fu, mantissa = bits & 0x3FFu;
-        if (exponent == 0)
-        {
-            // Zero or subnormal: mantissa·2^-24, exact in FP32.
-            float magnitude = mantissa * (1f / 16777216f);
-            return sign != 0 ? -magnitude : magnitude;
-        }
-        // Rebias 15 → 127; exponent 31 (infinity, NaN) becomes 255.
-        uint widened = exponent == 0x1Fu ? 0xFFu : exponent + 112;
-        return Interop.IntAsFloat(sign | (widened << 23) | (mantissa << 13));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,16 +20,16 @@ internal static class GpuGemmKernels
     public static IReadOnlyList<GpuGemmKernel> All { get; } =
     [
         // ILGPU's CPU accelerator runs the FP32 kernel as it is: it has no inline PTX.
-        new SimtGemmKernel<float, float>(GemmElementType.Fp32, "simt", GemmFp32Kernel.Multiply, GemmFp32Kernel.Multiply,
+        new StreamGemmKernel<float, float>(GemmElementType.Fp32, "simt", GemmFp32Kernel.Multiply, GemmFp32Kernel.Multiply,
             GemmFp32Kernel.Specialization, GemmFp32Kernel.Launch),
-        new TensorCoreGemmKernel<ushort, float>(GemmElementType.Fp16, TensorGemmKernels.Fp16),
-        new TensorCoreGemmKernel<ushort, float>(GemmElementType.Bf16, TensorGemmKernels.Bf16),
-        new TensorCoreGemmKernel<sbyte, int>(GemmElementType.Int8, TensorGemmKernels.Int8),
+        new PipelinedGemmKernel<ushort, float>(TensorGemmKernels.Fp16),
+        new PipelinedGemmKernel<ushort, float>(TensorGemmKernels.Bf16),
+        new PipelinedGemmKernel<sbyte, int>(TensorGemmKernels.Int8),
         // The first tensor-core kernel (mma.sync from registers, no cp.async or ldmatrix): the fallback, and the
         // figure the pipelined kernel is measured against.
-        new SimtGemmKernel<ushort, float>(GemmElementType.Fp16, "mma-simple", GemmFp16Kernel.MultiplyTensorCores, GemmFp16Kernel.MultiplyEmulated,
+        new StreamGemmKernel<ushort, float>(GemmElementType.Fp16, "mma-simple", GemmFp16Kernel.MultiplyTensorCores, GemmFp16Kernel.MultiplyEmulated,
             GemmFp16Kernel.Specialization, GemmFp16Kernel.Launch),
-        new SimtGemmKernel<ushort, float>(GemmElementType.Bf16, "mma-simple", GemmFp16Kernel.MultiplyBf16TensorCores, GemmFp16Kernel.MultiplyBf16Emulated,
+        new StreamGemmKernel<ushort, float>(GemmElementType.Bf16, "mma-simple", GemmFp16Kernel.MultiplyBf16TensorCores, GemmFp16Kernel.MultiplyBf16Emulated,
             GemmFp16Kernel.Specialization, GemmFp16Kernel.Launch),
     ];
 
@@ -137,10 +137,12 @@ internal abstract class GpuGemmKernel
 }
 
 /// <summary>
-/// A kernel ILGPU loads as it compiles it, over device elements <typeparamref name="TElement"/> (a half's bits as
-/// <see cref="ushort"/>) and accumulators <typeparamref name="TAccumulator"/>, with <see cref="GemmKernelParameters"/>.
+/// A kernel ILGPU loads as it compiles it (<c>LoadStreamKernel</c>: no PTX rewrite, static shared memory), over device
+/// elements <typeparamref name="TElement"/> (a half's bits as <see cref="ushort"/>) and accumulators
+/// <typeparamref name="TAccumulator"/>, with <see cref="GemmKernelParameters"/>: the FP32 SIMT kernel and the simple
+/// tensor-core one (<c>mma-simple</c>) alike, hence not named after either.
 /// </summary>
-internal sealed class SimtGemmKernel<TElement, TAccumulator> : GpuGemmKernel
+internal sealed class StreamGemmKernel<TElement, TAccumulator> : GpuGemmKernel
     where TElement : unmanaged
     where TAccumulator : unmanaged
 {
@@ -148,7 +150,7 @@ internal sealed class SimtGemmKernel<TElement, TAccumulator> : GpuGemmKernel
     private readonly KernelSpecialization _specialization;
     private readonly GemmLaunch _launch;
 
-    public SimtGemmKernel(GemmElementType type, string name,
+    public StreamGemmKernel(GemmElementType type, string name,
         Action<ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters> gpu,
         Action<ArrayView<TElement>, ArrayView<TElement>, ArrayView<TAccumulator>, GemmKernelParameters> emulated,
         KernelSpecialization specialization, GemmLaunch launch)
@@ -195,16 +197,16 @@ internal sealed class SimtGemmKernel<TElement, TAccumulator> : GpuGemmKernel
 }
 
 /// <summary>The pipelined tensor-core kernel (<see cref="TensorGemmKernel"/>): loaded through the PTX rewrite, launched with its dynamic shared memory.</summary>
-internal sealed class TensorCoreGemmKernel<TElement, TAccumulator> : GpuGemmKernel
+internal sealed class PipelinedGemmKernel<TElement, TAccumulator> : GpuGemmKernel
     where TElement : unmanaged
     where TAccumulator : unmanaged
 {
     private readonly TensorGemmDescriptor _descriptor;
 
-    public TensorCoreGemmKernel(GemmElementType type, TensorGemmDescriptor descriptor)
-        : base(type, "tc-pipelined")
+    public PipelinedGemmKernel(TensorGemmDescriptor descriptor)
+        : base(descriptor.Type, "tc-pipelined")
     {
-        SimtGemmKernel<TElement, TAccumulator>.CheckTypes<TElement, TAccumulator>(type);
+        StreamGemmKernel<TElement, TAccumulator>.CheckTypes<TElement, TAccumulator>(descriptor.Type);
         _descriptor = descriptor;
     }
 

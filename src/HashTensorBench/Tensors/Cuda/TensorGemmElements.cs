@@ -86,62 +86,6 @@ internal static class HalfLayout
             value += p.Beta * Interop.IntAsFloat(c[index]);
         c[index] = Interop.FloatAsInt(value);
     }
-
-    /// <summary>
-    /// Runs an f32-accumulating mma: the accumulators travel as bits through the kernel (one body for f32 and
-    /// s32), and the float views of them cost no instruction.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static UInt4 Fp16(UInt4 c, UInt4 a, uint b0, uint b1)
-    {
-        Ref<float> c0 = Interop.IntAsFloat(c.X), c1 = Interop.IntAsFloat(c.Y), c2 = Interop.IntAsFloat(c.Z), c3 = Interop.IntAsFloat(c.W);
-        Input<uint> a0 = a.X, a1 = a.Y, a2 = a.Z, a3 = a.W, ib0 = b0, ib1 = b1;
-        CudaAsm.EmitRef(
-            "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
-            ref c0, ref c1, ref c2, ref c3, ref a0, ref a1, ref a2, ref a3, ref ib0, ref ib1);
-        return Bits(c0, c1, c2, c3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static UInt4 Bf16(UInt4 c, UInt4 a, uint b0, uint b1)
-    {
-        Ref<float> c0 = Interop.IntAsFloat(c.X), c1 = Interop.IntAsFloat(c.Y), c2 = Interop.IntAsFloat(c.Z), c3 = Interop.IntAsFloat(c.W);
-        Input<uint> a0 = a.X, a1 = a.Y, a2 = a.Z, a3 = a.W, ib0 = b0, ib1 = b1;
-        CudaAsm.EmitRef(
-            "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};",
-            ref c0, ref c1, ref c2, ref c3, ref a0, ref a1, ref a2, ref a3, ref ib0, ref ib1);
-        return Bits(c0, c1, c2, c3);
-    }
-
-    private static UInt4 Bits(Ref<float> c0, Ref<float> c1, Ref<float> c2, Ref<float> c3) => new()
-    {
-        X = Interop.FloatAsInt(c0.Value), Y = Interop.FloatAsInt(c1.Value), Z = Interop.FloatAsInt(c2.Value), W = Interop.FloatAsInt(c3.Value),
-    };
-}
-
-/// <summary>A 16-bit input format: its tensor-core mma, and (through <see cref="GemmFp16Kernel.IPairFormat"/>) its emulation.</summary>
-internal interface IHalfFormat : GemmFp16Kernel.IPairFormat
-{
-    /// <summary>One f32-accumulating mma.sync on the GPU.</summary>
-    UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1);
-}
-
-/// <summary>IEEE half inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32</c>.</summary>
-internal readonly struct Fp16Format : IHalfFormat
-{
-    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Fp16(c, a, b0, b1);
-
-    // Products of halves (11 significant bits each) are exact in FP32.
-    public float Dot2(uint x, uint y) => default(GemmFp16Kernel.Fp16Pair).Dot2(x, y);
-}
-
-/// <summary>bfloat16 inputs, FP32 accumulation: <c>mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32</c>.</summary>
-internal readonly struct Bf16Format : IHalfFormat
-{
-    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => HalfLayout.Bf16(c, a, b0, b1);
-
-    // A bfloat16 is the high half of an FP32; products of two (8 significant bits each) are exact in FP32.
-    public float Dot2(uint x, uint y) => default(GemmFp16Kernel.Bf16Pair).Dot2(x, y);
 }
 
 /// <summary>The 16-bit element types (<see cref="Fp16Format"/>, <see cref="Bf16Format"/>): one layout (<see cref="HalfLayout"/>), their own mma.</summary>
@@ -159,7 +103,13 @@ internal readonly struct HalfElement<TFormat> : ITensorElement where TFormat : s
 
     public uint Column(uint q, uint which) => HalfLayout.Column(q, which);
 
-    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1) => default(TFormat).Mma(c, a, b0, b1);
+    // The accumulators travel as bits through the kernel (one body for f32 and s32); the float views of them cost no instruction.
+    public UInt4 Mma(UInt4 c, UInt4 a, uint b0, uint b1)
+    {
+        var sum = default(TFormat).Mma(new Float4 { X = Interop.IntAsFloat(c.X), Y = Interop.IntAsFloat(c.Y), Z = Interop.IntAsFloat(c.Z), W = Interop.IntAsFloat(c.W) },
+            a.X, a.Y, a.Z, a.W, b0, b1);
+        return new UInt4 { X = Interop.FloatAsInt(sum.X), Y = Interop.FloatAsInt(sum.Y), Z = Interop.FloatAsInt(sum.Z), W = Interop.FloatAsInt(sum.W) };
+    }
 
     public uint Accumulate(uint c, uint a0, uint b0, uint a1, uint b1) =>
         Interop.FloatAsInt(Interop.IntAsFloat(c) + (default(TFormat).Dot2(a0, b0) + default(TFormat).Dot2(a1, b1)));

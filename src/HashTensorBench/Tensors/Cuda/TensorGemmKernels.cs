@@ -10,13 +10,13 @@ namespace HashTensorBench.Tensors.Cuda;
 internal static class TensorGemmKernels
 {
     /// <summary>FP16 A and B (<see cref="ushort"/> bits), FP32 C, float alpha and beta.</summary>
-    public static TensorGemmDescriptor Fp16 { get; } = new("fp16", nameof(TensorGemmKernel.Fp16), nameof(TensorGemmKernel.Fp16Emulated), elementBytes: 2);
+    public static TensorGemmDescriptor Fp16 { get; } = new(GemmElementType.Fp16, nameof(TensorGemmKernel.Fp16), nameof(TensorGemmKernel.Fp16Emulated));
 
     /// <summary>BF16 A and B (<see cref="ushort"/> bits), FP32 C, float alpha and beta.</summary>
-    public static TensorGemmDescriptor Bf16 { get; } = new("bf16", nameof(TensorGemmKernel.Bf16), nameof(TensorGemmKernel.Bf16Emulated), elementBytes: 2);
+    public static TensorGemmDescriptor Bf16 { get; } = new(GemmElementType.Bf16, nameof(TensorGemmKernel.Bf16), nameof(TensorGemmKernel.Bf16Emulated));
 
     /// <summary>INT8 A and B (<see cref="sbyte"/>), int32 C, int32 alpha and beta.</summary>
-    public static TensorGemmDescriptor Int8 { get; } = new("int8", nameof(TensorGemmKernel.Int8), nameof(TensorGemmKernel.Int8Emulated), elementBytes: 1);
+    public static TensorGemmDescriptor Int8 { get; } = new(GemmElementType.Int8, nameof(TensorGemmKernel.Int8), nameof(TensorGemmKernel.Int8Emulated));
 }
 
 /// <summary>
@@ -31,25 +31,21 @@ internal static class TensorGemmKernels
 /// </remarks>
 internal sealed class TensorGemmDescriptor
 {
-    internal TensorGemmDescriptor(string name, string gpu, string emulated, int elementBytes)
+    internal TensorGemmDescriptor(GemmElementType type, string gpu, string emulated)
     {
-        Name = name;
+        Type = type;
         Gpu = typeof(TensorGemmKernel).GetMethod(gpu, BindingFlags.Public | BindingFlags.Static)!;
         Emulated = typeof(TensorGemmKernel).GetMethod(emulated, BindingFlags.Public | BindingFlags.Static)!;
-        ElementBytes = elementBytes;
     }
 
-    /// <summary>The input type, as the exported PTX file names it (<c>gemm-NAME.ptx</c>).</summary>
-    public string Name { get; }
+    /// <summary>The input type: its name, element bytes and accumulator.</summary>
+    public GemmElementType Type { get; }
 
     /// <summary>The kernel with inline PTX, for a CUDA accelerator.</summary>
     public MethodInfo Gpu { get; }
 
     /// <summary>The kernel with every PTX step emulated, for ILGPU's CPU accelerator.</summary>
     public MethodInfo Emulated { get; }
-
-    /// <summary>Bytes per element of A and B.</summary>
-    public int ElementBytes { get; }
 
     /// <summary>Threads per block.</summary>
     public int Threads => TensorGemmKernel.Threads;

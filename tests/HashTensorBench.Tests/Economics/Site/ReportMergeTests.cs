@@ -1,4 +1,4 @@
-using HashTensorBench.Economics.Site;
+using HashTensorBench.Comparison;
 using HashTensorBench.Tests.Cli;
 
 namespace HashTensorBench.Tests.Economics.Site;
@@ -16,7 +16,7 @@ public sealed class ReportMergeTests : IDisposable
     [Fact]
     public void Reports_of_several_nodes_merge_by_model_with_medians_and_flag_the_outlier()
     {
-        var merged = ReportMerge.Read(CompareReportFiles.Cluster(_folder));
+        var merged = ReportJsonReader.Merge(CompareReportFiles.Cluster(_folder));
         var h100 = Assert.Single(merged.Models);
         Assert.Equal(CompareReportFiles.H100, h100.Model);
         Assert.Equal(6, h100.Devices.Count);
@@ -49,7 +49,7 @@ public sealed class ReportMergeTests : IDisposable
             CompareReportFiles.Write(_folder, "a", new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 7e9, 690, 500e12, 650)),
             CompareReportFiles.Write(_folder, "b", new CompareReportFiles.Gpu("cuda:0", "NVIDIA A100-SXM4-80GB", 3.5e9, 390, 250e12, 380)),
         ];
-        var merged = ReportMerge.Read(reports);
+        var merged = ReportJsonReader.Merge(reports);
         Assert.Equal(2, merged.Models.Count);
         Assert.Empty(merged.Models.SelectMany(m => m.Outliers));
         Assert.Contains("several GPU models", Assert.Throws<ArgumentException>(() => merged.Find(null)).Message);
@@ -63,10 +63,10 @@ public sealed class ReportMergeTests : IDisposable
         Directory.CreateDirectory(_folder);
         string path = Path.Combine(_folder, "other.json");
         File.WriteAllText(path, """{"tool": "htb site", "devices": []}""");
-        Assert.Contains("is not a report of htb compare", Assert.Throws<ArgumentException>(() => ReportMerge.Read([path])).Message);
+        Assert.Contains("is not a report of htb compare", Assert.Throws<ArgumentException>(() => ReportJsonReader.Merge([path])).Message);
         File.WriteAllText(path, "not json");
-        Assert.Contains("is not a report of htb compare", Assert.Throws<ArgumentException>(() => ReportMerge.Read([path])).Message);
-        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => ReportMerge.Read([path + ".missing"])).Message);
+        Assert.Contains("is not a report of htb compare", Assert.Throws<ArgumentException>(() => ReportJsonReader.Merge([path])).Message);
+        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => ReportJsonReader.Merge([path + ".missing"])).Message);
     }
 
     [Fact]
@@ -78,18 +78,18 @@ public sealed class ReportMergeTests : IDisposable
         var cancelled = CompareReportFiles.Write(_folder, "cancelled", quick: false, cancelled: true,
             new CompareReportFiles.Gpu("cuda:0", CompareReportFiles.H100, 2e9, 400, 80e12, 400));
 
-        var merged = ReportMerge.Read([full, quick, cancelled]);
+        var merged = ReportJsonReader.Merge([full, quick, cancelled]);
         Assert.Equal([full], merged.Reports);
         Assert.Equal(7e9, merged.Models.Single().MedianHashRate);
         Assert.Equal([(quick, "a --quick smoke run (1 s windows, small matrices)", false), (cancelled, "cancelled before every workload ran", false)], merged.Partial);
 
-        var all = ReportMerge.Read([full, quick, cancelled], includePartial: true);
+        var all = ReportJsonReader.Merge([full, quick, cancelled], includePartial: true);
         Assert.Equal(3, all.Models.Single().Devices.Count);
         Assert.Equal(2e9, all.Models.Single().MedianHashRate);
         Assert.All(all.Partial, p => Assert.True(p.Merged));
 
         // The library names what is wrong by its key; the command line turns it into the flag (SiteCommandTests).
-        var partial = Assert.Throws<ArgumentException>(() => ReportMerge.Read([quick]));
+        var partial = Assert.Throws<ArgumentException>(() => ReportJsonReader.Merge([quick]));
         Assert.Contains("every report is partial", partial.Message);
         Assert.Equal("include-partial", partial.ParamName);
         Assert.DoesNotContain("--", partial.Message.Replace("--quick", "", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ReportMergeTests : IDisposable
     public void A_cpu_is_not_taken_for_the_sites_gpu()
     {
         var report = CompareReportFiles.Write(_folder, "node", new CompareReportFiles.Gpu("cpu", "AMD EPYC 9B45", 4e7, 120, 2e12, 150));
-        var merged = ReportMerge.Read([report]);
+        var merged = ReportJsonReader.Merge([report]);
         var cpu = Assert.Throws<ArgumentException>(() => merged.Find("EPYC"));
         Assert.StartsWith("AMD EPYC 9B45 is a CPU, not a GPU", cpu.Message);
         Assert.Equal("gpu-model", cpu.ParamName);

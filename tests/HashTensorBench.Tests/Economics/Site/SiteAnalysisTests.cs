@@ -238,4 +238,33 @@ public class SiteAnalysisTests
         use.Operate(ones, ones, ones, revenue, electricity, opex);
         return (revenue, electricity, opex);
     }
+
+    [Fact]
+    public void A_sweep_runs_over_round_values_todays_and_the_flip_and_meets_the_plan_at_todays_value()
+    {
+        const double price = 87_654;
+        var plan = SiteAnalysis.Analyze(Defaults().With(Input.BtcPrice, price), s_options);
+        var flip = plan.Flips.Single(f => f.Input == Input.BtcPrice);
+        var sweep = SiteAnalysis.SweepBtcPrice(plan);
+        var xs = sweep.Select(p => p.X).ToArray();
+        Assert.Equal(xs.Order().Distinct(), xs);
+        Assert.Subset(xs.ToHashSet(), new HashSet<double> { 20_000, 100_000, 500_000, price });
+        if (flip.Value is double at && at > 0)
+            Assert.Contains(Math.Round(at), xs);
+        // At today's price every use's annuity is the plan's.
+        var today = sweep.Single(p => p.X == price);
+        foreach (var valuation in plan.Valuations)
+            Assert.Equal(valuation.AnnuityValue, today.Annuity[valuation.Key]!.Value, 6);
+        var rent = SiteAnalysis.SweepRent(plan);
+        Assert.Contains(Math.Round(plan.Inputs[Input.GpuRent].Value, 3), rent.Select(p => p.X));
+        Assert.Empty(SiteAnalysis.SweepRent(SiteAnalysis.Analyze(Defaults().With(Input.GpuRent, MarketInput.Unavailable("USD/h", "no rent")), s_options)));
+    }
+
+    [Fact]
+    public void A_sweep_grid_adds_a_positive_flip_rounded_once_and_in_order()
+    {
+        Assert.Equal([1, 1.235, 2], SiteAnalysis.SweepGrid([2, 1, 1.0001], 1.23456, 3));
+        Assert.Equal([1, 2], SiteAnalysis.SweepGrid([2, 1], -5, 0));
+        Assert.Equal([1, 2], SiteAnalysis.SweepGrid([2, 1], null, 0));
+    }
 }

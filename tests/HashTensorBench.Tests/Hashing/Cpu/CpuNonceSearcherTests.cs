@@ -198,7 +198,7 @@ public class CpuNonceSearcherTests
             Assert.Equal(CpuSha256dKernel.ShaNi, CpuSha256dKernels.Parse("ShaNi"));
     }
 
-    private static void AssertFindsRealNonces(CpuSha256dKernel kernel, IEnumerable<HeaderRecord> records, int count)
+    private static void AssertFindsRealNonces(CpuSha256dKernel kernel, IEnumerable<HeaderRow> records, int count)
     {
         RequireSupported(kernel);
         var searcher = new CpuNonceSearcher(kernel, 1);

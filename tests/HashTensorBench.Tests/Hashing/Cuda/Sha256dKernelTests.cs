@@ -88,7 +88,7 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
     [Fact]
     public void Ptx_keeps_the_state_in_registers()
     {
-        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78);
+        string ptx = PtxCompiler.Compile(PtxExport.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78);
         Assert.Contains(".entry", ptx);
         Assert.Contains("atom.add.global.u32", ptx);
         // An indexed array or a spilled variable would show up as local memory.
@@ -100,7 +100,7 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
     public void Ilgpu_writes_target_sm_80_for_hopper_whatever_the_isa()
     {
         // What `htb devices` reports as the device's PTX target: ILGPU 1.5.3 caps .target at sm_80.
-        string ptx = PtxCompiler.Compile(GpuKernels.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_88);
+        string ptx = PtxCompiler.Compile(PtxExport.All["sha256d"].Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_88);
         Assert.Contains(".version 8.8", ptx);
         Assert.Contains(".target sm_80", ptx);
     }

@@ -171,7 +171,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     {
         for (int bits = 0; bits <= ushort.MaxValue; bits++)
         {
-            float expected = (float)BitConverter.UInt16BitsToHalf((ushort)bits), actual = GemmFp16Kernel.HalfToSingle((uint)bits);
+            float expected = (float)BitConverter.UInt16BitsToHalf((ushort)bits), actual = Fp16Format.HalfToSingle((uint)bits);
             if (float.IsNaN(expected))
                 Assert.True(float.IsNaN(actual), $"0x{bits:x4}");
             else
@@ -258,7 +258,7 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
 
     private static string Ptx(string name)
     {
-        var kernel = GpuKernels.All[name];
+        var kernel = PtxExport.All[name];
         return PtxCompiler.Compile(kernel.Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, kernel.Specialization);
     }
 

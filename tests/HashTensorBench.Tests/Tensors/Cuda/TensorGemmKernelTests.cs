@@ -51,8 +51,8 @@ public class TensorGemmKernelTests : IClassFixture<TensorGemmKernelTests.CpuAcce
         {
             lock (_kernels)
             {
-                if (!_kernels.TryGetValue(descriptor.Name, out var kernel))
-                    _kernels[descriptor.Name] = kernel = descriptor.Load<TInput, TOutput>(Accelerator);
+                if (!_kernels.TryGetValue(descriptor.Type.Name, out var kernel))
+                    _kernels[descriptor.Type.Name] = kernel = descriptor.Load<TInput, TOutput>(Accelerator);
                 return (Action<KernelConfig, ArrayView<TInput>, ArrayView<TInput>, ArrayView<TOutput>, TensorGemmParameters>)kernel;
             }
         }
@@ -104,7 +104,7 @@ public class TensorGemmKernelTests : IClassFixture<TensorGemmKernelTests.CpuAcce
     [InlineData("int8", @"mma\.sync\.aligned\.m16n8k32\.row\.col\.s32\.s8\.s8\.s32")]
     public void Gpu_ptx_pipelines_with_cp_async_and_ldmatrix_and_keeps_nothing_in_local_memory(string type, string mma)
     {
-        var kernel = GpuKernels.All["gemm-" + type];
+        var kernel = PtxExport.All["gemm-" + type];
         Assert.True(kernel.PromoteLocals);
         string raw = PtxCompiler.Compile(kernel.Method, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, kernel.Specialization);
         string ptx = PtxLocalPromotion.Run(raw, out int promoted);
@@ -137,7 +137,7 @@ public class TensorGemmKernelTests : IClassFixture<TensorGemmKernelTests.CpuAcce
         Assert.Equal((3, 2, 256), (grid.X, grid.Y, group.X));
         Assert.Equal(98304, descriptor.DynamicSharedBytes);
         Assert.Equal(98304, shared.NumElements * shared.ElementSize);
-        Assert.Equal((1, 1, 1), (TensorGemmParameters.ForFloat(3, 8, 8, 1, 0).Aligned, TensorGemmParameters.ForInt8(3, 16, 32, 1, 0).Aligned, TensorGemmKernels.Int8.ElementBytes));
+        Assert.Equal((1, 1, 1), (TensorGemmParameters.ForFloat(3, 8, 8, 1, 0).Aligned, TensorGemmParameters.ForInt8(3, 16, 32, 1, 0).Aligned, TensorGemmKernels.Int8.Type.InputBytes));
         Assert.Equal((0, 0), (TensorGemmParameters.ForFloat(3, 8, 9, 1, 0).Aligned, TensorGemmParameters.ForInt8(3, 24, 32, 1, 0).Aligned));
     }
 

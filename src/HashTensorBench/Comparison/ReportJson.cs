@@ -1,23 +1,36 @@
 using System.Text.Json;
-using HashTensorBench.Comparison;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
 using HashTensorBench.Workloads;
 
-namespace HashTensorBench.Cli.Report;
+namespace HashTensorBench.Comparison;
 
 /// <summary>
 /// The report as JSON. Every figure is an object with its value (null when unknown), unit and source:
 /// <c>measured</c>, <c>unavailable</c> (with the reason), <c>derived</c> (with the arithmetic),
 /// <c>default</c> (with its date and publisher), <c>user</c>, or <c>given</c> (a device's power from <c>--watts</c>).
+/// <see cref="ReportJsonReader"/> reads it back. The figure writers are public because the command line's other JSON
+/// (site, hashrate, gemm) writes its figures the same way.
 /// </summary>
-internal static class ReportJson
+public static class ReportJson
 {
+    /// <summary>The <c>tool</c> a compare report names, by which a reader knows it.</summary>
+    public const string Tool = "htb compare";
+
+    /// <summary>
+    /// The schema's version, written as <c>version</c>: raise it when a figure changes meaning or leaves, so that an
+    /// older reader refuses the report instead of misreading it. Reports written before the field are version 1.
+    /// </summary>
+    public const int Version = 1;
+
+    /// <summary>Writes <paramref name="report"/> to <paramref name="stream"/> as indented JSON.</summary>
     public static void Write(Stream stream, ComparisonReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
-        writer.WriteString("tool", "htb compare");
+        writer.WriteString("tool", Tool);
+        writer.WriteNumber("version", Version);
         writer.WriteString("generated", report.Generated.ToString("O"));
         writer.WriteNumber("workload_seconds", report.WorkloadDuration.TotalSeconds);
         writer.WriteBoolean("quick", report.Quick);

@@ -11,7 +11,7 @@ namespace HashTensorBench.Devices;
 /// Every CUDA kernel of the library, compiled to PTX with ILGPU's PTX backend on any machine (no GPU or
 /// driver needed), so that <c>ptxas</c>/<c>cuobjdump</c> can show what a GPU would run.
 /// </summary>
-public static class GpuKernels
+public static class PtxExport
 {
     /// <summary>The kernels by file name.</summary>
     public static IReadOnlyDictionary<string, GpuKernel> All { get; } = new Dictionary<string, GpuKernel>(
