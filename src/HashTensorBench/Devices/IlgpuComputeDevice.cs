@@ -66,7 +66,7 @@ public abstract class IlgpuComputeDevice : ComputeDevice
 
     /// <summary>The accelerator, opened on first use.</summary>
     /// <exception cref="GpuException">The device fails to open.</exception>
-    private protected IlgpuAccelerator Accelerator => _accelerator.Value;
+    private IlgpuAccelerator Accelerator => _accelerator.Value;
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
