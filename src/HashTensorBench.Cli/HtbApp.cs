@@ -51,6 +51,7 @@ public static class HtbApp
             VerifyCommand.Create(output),
             GemmCommand.Create(output, error),
             CompareCommand.Create(output, error, clock, marketFile),
+            BenchCommand.Create(output, error),
             SiteCommand.Create(output, clock, marketFile),
             MarketCommand.Create(output, clock, marketFile),
             MineCommand.Create(output, error, clock),

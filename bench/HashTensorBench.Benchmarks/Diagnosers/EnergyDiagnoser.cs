@@ -10,6 +10,7 @@ using HashTensorBench.Benchmarks.Columns;
 using HashTensorBench.Benchmarks.Exporters;
 using HashTensorBench.Devices;
 using HashTensorBench.Energy;
+using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Benchmarks.Diagnosers;
 
@@ -35,12 +36,12 @@ public sealed class EnergyDiagnoser : IDiagnoser
     /// <param name="gpu">
     /// The CUDA device for every GPU benchmark; null (the default) reads each benchmark's own device, the one its
     /// <c>Device</c> parameter (<c>cuda:N</c>) names, so that on a machine with several GPUs each case's joules are its
-    /// own GPU's. Either is matched to NVML by PCI bus id (<see cref="EnergyMeters.For"/>).
+    /// own GPU's. Either is matched to NVML by PCI bus id (<see cref="ComputeDevice.OpenEnergyMeter"/>).
     /// </param>
     /// <param name="idleDuration">When positive, each device's idle power is measured this long before its first benchmark, and reported apart.</param>
     public EnergyDiagnoser(DeviceId? gpu = null, TimeSpan idleDuration = default)
         : this((benchmarkCase, kind) => kind == EnergyDeviceKind.Gpu
-            ? EnergyMeters.For(gpu ?? GpuOf(benchmarkCase))
+            ? OpenGpuMeter(gpu ?? GpuOf(benchmarkCase))
             : EnergyMeters.ForCpu(), idleDuration)
     {
     }
@@ -60,6 +61,20 @@ public sealed class EnergyDiagnoser : IDiagnoser
 
     /// <summary>The name of the parameter that says which CUDA device a GPU benchmark runs on (<c>cuda:N</c>).</summary>
     public const string DeviceParameter = "Device";
+
+    // The GPU's meter, by the PCI bus id the opened device holds; unavailable, saying why, when there is no such GPU.
+    private static IEnergyMeter OpenGpuMeter(DeviceId gpu)
+    {
+        try
+        {
+            using var device = ComputeDevice.Open(gpu);
+            return device.OpenEnergyMeter();
+        }
+        catch (GpuException)
+        {
+            return new UnavailableEnergyMeter(gpu.ToString(), EnergySources.None, $"no CUDA device {gpu} to match by PCI bus id");
+        }
+    }
 
     // The device a case runs on (its Device parameter), else the first CUDA device.
     private static DeviceId GpuOf(BenchmarkCase benchmarkCase) =>

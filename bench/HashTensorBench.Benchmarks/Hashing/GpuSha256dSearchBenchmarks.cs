@@ -4,7 +4,6 @@ using HashTensorBench.Benchmarks.Diagnosers;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Devices;
 using HashTensorBench.Hashing;
-using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Platform.Cuda;
 
 namespace HashTensorBench.Benchmarks.Hashing;
@@ -23,19 +22,28 @@ public class GpuSha256dSearchBenchmarks
     private static readonly BlockHeader s_header = BlockHeader.Parse(
         "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c");
 
-    private IlgpuNonceSearcher _searcher = null!;
+    private ComputeDevice _device = null!;
+    private INonceSearcher _searcher = null!;
     private long _workItem;
 
-    public static IEnumerable<string> Devices => CudaDiscovery.Run().Devices.Select(d => d.Id);
+    public static IEnumerable<string> Devices => CudaDiscovery.Current.Devices.Select(d => d.Id);
 
     [ParamsSource(nameof(Devices))]
     public string Device { get; set; } = "";
 
     [GlobalSetup]
-    public void Setup() => _searcher = IlgpuNonceSearcher.ForCuda(DeviceId.Parse(Device).Index);
+    public void Setup()
+    {
+        _device = ComputeDevice.Open(DeviceId.Parse(Device));
+        _searcher = _device.CreateSearcher();
+    }
 
     [GlobalCleanup]
-    public void Cleanup() => _searcher.Dispose();
+    public void Cleanup()
+    {
+        _searcher.Dispose();
+        _device.Dispose();
+    }
 
     [Benchmark(OperationsPerInvoke = NoncesPerInvoke)]
     public int Search()

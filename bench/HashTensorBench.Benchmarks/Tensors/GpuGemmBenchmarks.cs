@@ -20,11 +20,12 @@ namespace HashTensorBench.Benchmarks.Tensors;
 [EnergyDevice(EnergyDeviceKind.Gpu)]
 public class GpuGemmBenchmarks
 {
-    private IlgpuMatrixMultiplier _multiplier = null!;
+    private IlgpuComputeDevice _device = null!;
+    private IMatrixMultiplier _multiplier = null!;
     private GpuGemmSession? _session;
     private GemmOperands _operands = null!;
 
-    public static IEnumerable<string> Devices => CudaDiscovery.Run().Devices.Select(d => d.Id);
+    public static IEnumerable<string> Devices => CudaDiscovery.Current.Devices.Select(d => d.Id);
 
     [ParamsSource(nameof(Devices))]
     public string Device { get; set; } = "";
@@ -57,13 +58,15 @@ public class GpuGemmBenchmarks
     public void SetupKernel()
     {
         SetupWithCopies();
-        _session = _multiplier.Prepare(_operands);
+        _session = _device.Prepare(_operands);
     }
 
     [GlobalSetup(Target = nameof(WithCopies))]
     public void SetupWithCopies()
     {
-        _multiplier = IlgpuMatrixMultiplier.ForCuda(DeviceId.Parse(Device).Index);
+        // A cuda:N device runs the GPU kernels; it is opened once, and its multiplier and sessions share it.
+        _device = (IlgpuComputeDevice)ComputeDevice.Open(DeviceId.Parse(Device));
+        _multiplier = _device.CreateMultiplier();
         Console.WriteLine($"// {_multiplier.Name}");
         _operands = GemmOperands.Create(new GemmShape(M, N, K), GemmElementType.Parse(DataType), seed: 42);
     }
@@ -73,6 +76,7 @@ public class GpuGemmBenchmarks
     {
         _session?.Dispose();
         _multiplier.Dispose();
+        _device.Dispose();
     }
 
     /// <summary>One launch and wait, operands resident on the device: the kernel's own speed.</summary>

@@ -47,11 +47,13 @@ internal static class CompareCommand
             var givenWatts = ParseWatts(result.GetValue(watts) ?? []);
             bool isQuick = result.GetValue(quick);
             var perWorkload = TimeSpan.FromSeconds(isQuick ? 1 : result.GetValue(duration));
-            var discovery = CudaDiscovery.Run();
+            var discovery = CudaDiscovery.Current;
             string cuda = discovery.Devices.Count > 0
                 ? string.Join("; ", discovery.Devices.Select(d => d.ToString()))
                 : $"none ({discovery.Reason})";
-            var plans = DevicePlan.All(discovery, isQuick, format);
+            // Every device is opened once; each workload shares its device's accelerator, closed when the run ends.
+            using var devices = ComputeDevices.OpenAll();
+            var plans = DevicePlan.All(devices, isQuick, format);
             if (result.GetValue(only) is { } wanted)
                 plans = DevicePlan.Select(plans, wanted, notice => error.WriteLine($"htb: {notice}"));
             string folder = PrepareFolder(result.GetValue(outputDir));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using HashTensorBench.Comparison;
 using HashTensorBench.Devices;
 using HashTensorBench.Tensors;
-using HashTensorBench.Tensors.Cuda;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Commands;
@@ -45,32 +44,35 @@ internal static class GemmCommand
             int seedValue = (int)result.GetValue(seed);
             GemmOperands? operands = null;
             bool wrong = false;
-            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
+            using var devices = ComputeDevices.Open(result.GetValue(device), notice => error.WriteLine($"htb: {notice}"));
+            foreach (var opened in devices)
             {
                 GemmMeasurement measured;
                 RateMeasurement rate;
                 RateMeasurement? kernelOnly = null;
+                var gpu = opened as IlgpuComputeDevice;
                 string? kernelName = null;
-                using (var multiplier = MatrixMultipliers.Create(id, (int)result.GetValue(threads)))
+                using (var multiplier = opened.CreateMultiplier((int)result.GetValue(threads)))
                 {
                     multiplier.CheckSupports(type);
-                    if (multiplier is IlgpuMatrixMultiplier accelerator)
+                    if (gpu is not null)
                     {
-                        GemmMemory.CheckFits(shape, type, accelerator.FreeMemory, $"the free memory of {accelerator.Name}");
-                        kernelName = accelerator.KernelName(type);
+                        // The CPU's kernel is in its name already; a GPU's is chosen per type.
+                        GemmMemory.CheckFits(shape, type, gpu.FreeMemory, $"the free memory of {multiplier.Name}");
+                        kernelName = gpu.GemmKernel(type);
                     }
                     // One set of operands for every device and step: the timed products and the kernel alone are the checked product.
                     operands ??= GemmOperands.Create(shape, type, seedValue, cancellationToken);
                     measured = Options.WithProgress(output, result.GetValue(json), $"gemm {shape} {type.Name} on {multiplier.Name}",
                         _ => GemmMeasurement.Run(multiplier, operands, SampledEntries, cancellationToken));
                     rate = GemmRate.MeasureProduct(multiplier, operands, s_minimum, Warmups.DefaultMinimum, cancellationToken);
-                    if (multiplier is IlgpuMatrixMultiplier gpu)
-                    {
-                        // On a GPU the products above include the copies over the bus; this is the kernel alone, the
-                        // figure to set beside cuBLAS.
-                        using var session = gpu.Prepare(operands);
-                        kernelOnly = GemmRate.MeasureKernel(session, s_minimum, Warmups.DefaultMinimum, cancellationToken);
-                    }
+                }
+                if (gpu is not null)
+                {
+                    // On a GPU the products above include the copies over the bus; this is the kernel alone, the
+                    // figure to set beside cuBLAS.
+                    using var session = gpu.Prepare(operands);
+                    kernelOnly = GemmRate.MeasureKernel(session, s_minimum, Warmups.DefaultMinimum, cancellationToken);
                 }
                 wrong |= !measured.WithinBound;
                 // One line of JSON, or one block of text, per device.

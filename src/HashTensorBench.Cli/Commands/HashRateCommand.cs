@@ -2,7 +2,6 @@ using System.CommandLine;
 using HashTensorBench.Cli.Report;
 using HashTensorBench.Comparison;
 using HashTensorBench.Devices;
-using HashTensorBench.Energy;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Cli.Commands;
@@ -25,10 +24,11 @@ internal static class HashRateCommand
         {
             var runs = new List<TimedRun>();
             // gpu is every CUDA device measured on its own, so each gets its own energy window.
-            foreach (var id in result.GetValue(device).Expand(notice => error.WriteLine($"htb: {notice}")))
+            using var devices = ComputeDevices.Open(result.GetValue(device), notice => error.WriteLine($"htb: {notice}"));
+            foreach (var opened in devices)
             {
-                using var searcher = NonceSearchers.Create(id, (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
-                using var meter = EnergyMeters.For(id);
+                using var searcher = opened.CreateSearcher((int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
+                using var meter = opened.OpenEnergyMeter();
                 // A progress bar on a terminal; nothing when piped or with --json.
                 runs.Add(Options.WithProgress(output, result.GetValue(json), $"hashrate on {searcher.Name}", progress =>
                     HashRate.Measure(searcher, meter, TimeSpan.FromSeconds(result.GetValue(seconds)), progress, cancellationToken)));

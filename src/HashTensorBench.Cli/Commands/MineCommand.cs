@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using HashTensorBench.Devices;
-using HashTensorBench.Hashing;
-using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
 
@@ -54,11 +52,12 @@ internal static class MineCommand
         });
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var searcher = NonceSearchers.Create(result.GetValue(device), notice: n => error.WriteLine($"htb: {n}"));
+            using var devices = ComputeDevices.Open(result.GetValue(device), n => error.WriteLine($"htb: {n}"));
+            using var searcher = devices.CreateSearcher(notice: n => error.WriteLine($"htb: {n}"));
             var pools = result.GetValue(pool)!;
             var options = new StratumClientOptions(pools[0], result.GetValue(user)!, result.GetValue(password)!) { Failover = pools[1..] };
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
-            var miner = new StratumMiner(client, searcher, ChunkFor(searcher), log: line => error.WriteLine($"htb: {line}"),
+            var miner = new StratumMiner(client, searcher, devices.PreferredChunk, log: line => error.WriteLine($"htb: {line}"),
                 onShare: (share, answer) => WriteShare(output, share, answer), time: clock);
             long limit = result.GetValue(seconds);
             string failover = pools.Length > 1 ? $" (then {string.Join(", ", pools[1..].Select(p => p.ToString()))})" : "";
@@ -84,14 +83,6 @@ internal static class MineCommand
         });
         return command;
     }
-
-    // Long enough to keep a device busy, short enough that new (not clean) jobs are taken within a second or so.
-    private static long ChunkFor(INonceSearcher searcher) => searcher switch
-    {
-        IlgpuNonceSearcher { Device: null } => 1L << 16,
-        IlgpuNonceSearcher or MultiDeviceNonceSearcher => 1L << 32,
-        _ => 1L << 28,
-    };
 
     private static void WriteShare(TextWriter output, Share share, ShareResult answer)
     {

@@ -44,7 +44,8 @@ internal static class SearchCommand
         command.SetAction((result, cancellationToken) =>
         {
             var range = new NonceRange((uint)result.GetValue(start), result.GetValue(count));
-            using var searcher = NonceSearchers.Create(result.GetValue(device), (int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
+            using var devices = ComputeDevices.Open(result.GetValue(device), notice => error.WriteLine($"htb: {notice}"));
+            using var searcher = devices.CreateSearcher((int)result.GetValue(threads), notice => error.WriteLine($"htb: {notice}"));
             var found = Options.WithProgress(output, result.GetValue(json), $"search {range.Count:N0} nonces on {searcher.Name}", progress =>
                 searcher.Search(result.GetValue(header), (result.GetValue(target) ?? result.GetValue(bits))!.Value, range,
                     new Progress<long>(done => progress.Report((double)done / range.Count)), cancellationToken));

@@ -1,12 +1,8 @@
 using HashTensorBench.Devices;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
-using HashTensorBench.Hashing.Cpu;
-using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
-using HashTensorBench.Tensors.Cpu;
-using HashTensorBench.Tensors.Cuda;
 using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Comparison;
@@ -28,56 +24,55 @@ public sealed record Workload(string Name, string Unit, GemmElementType? Element
 public sealed record DevicePlan(DeviceId Id, string Name, Func<IEnergyMeter> Meter, IReadOnlyList<Workload> Workloads, MarketInput? Rental)
 {
     /// <summary>
-    /// The CPU: sha256d, then the GEMM in FP32, BF16 and the type AI is priced by, 1024³ (256³ quick). Every CPU type
-    /// runs on the FP32 kernels (the narrow ones are widened while packing), so the others would only repeat FP32.
+    /// What <c>compare</c> measures on <paramref name="device"/> (<see cref="Of"/>). The CPU: sha256d, then the GEMM in
+    /// FP32, BF16 and the type AI is priced by, 1024³ (256³ quick); every CPU type runs on the FP32 kernels (the narrow
+    /// ones are widened while packing), so the others would only repeat FP32. A device of the GPU kernels: sha256d, then
+    /// the GEMM in every type it has a kernel for, 8192³ (2048³ quick).
     /// </summary>
-    public static DevicePlan Cpu(bool quick, GemmElementType aiFormat)
+    public static DevicePlan For(ComputeDevice device, bool quick, GemmElementType aiFormat)
     {
-        int n = quick ? 256 : 1024;
-        var shape = new GemmShape(n, n, n);
-        Workload Gemm(GemmElementType type) => new($"gemm {type.Name} {shape}", WorkUnits.Of(type), type, (meter, time, progress, ct) =>
-        {
-            using var cpu = new CpuMatrixMultiplier();
-            return GemmRate.Measure(cpu, GemmOperands.Create(shape, type, GemmRate.Seed, ct), meter, time, progress, ct);
-        });
-        return new DevicePlan(DeviceId.Cpu, CpuDevice.Name, EnergyMeters.ForCpu,
-        [
-            new("sha256d", WorkUnits.Hash, null, (meter, time, progress, ct) => HashRate.Measure(new CpuNonceSearcher(), meter, time, progress, ct)),
-            .. new[] { GemmElementType.Fp32, GemmElementType.Bf16, aiFormat }.Distinct().Select(Gemm),
-        ], null);
+        ArgumentNullException.ThrowIfNull(device);
+        bool gpu = device is IlgpuComputeDevice;
+        int n = (gpu, quick) switch { (false, true) => 256, (false, false) => 1024, (true, true) => 2048, _ => 8192 };
+        return Of(device, new GemmShape(n, n, n), gpu ? device.ElementTypes : new[] { GemmElementType.Fp32, GemmElementType.Bf16, aiFormat }.Distinct());
     }
 
     /// <summary>
-    /// A CUDA GPU: sha256d, then the GEMM in every element type it has a kernel for, 8192³ (2048³ quick), with the
-    /// operands on the device: the rate is the kernel's, not the PCIe bus's.
+    /// <paramref name="device"/>'s sha256d search, then its GEMM of <paramref name="shape"/> in each of
+    /// <paramref name="types"/>: on a device of the GPU kernels with the operands on the device (the kernel's rate, not
+    /// the PCIe bus's), on the CPU as a caller multiplies. A GPU carries its model's typical rent.
     /// </summary>
-    public static DevicePlan Gpu(GpuDevice device, bool quick)
+    public static DevicePlan Of(ComputeDevice device, GemmShape shape, IEnumerable<GemmElementType> types)
     {
         ArgumentNullException.ThrowIfNull(device);
-        int n = quick ? 2048 : 8192;
-        var shape = new GemmShape(n, n, n);
+        ArgumentNullException.ThrowIfNull(types);
         Workload Gemm(GemmElementType type) => new($"gemm {type.Name} {shape}", WorkUnits.Of(type), type, (meter, time, progress, ct) =>
         {
-            using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
-            using var session = gpu.Prepare(GemmOperands.Create(shape, type, GemmRate.Seed, ct));
-            return GemmRate.Measure(session, meter, time, progress, ct);
+            var operands = GemmOperands.Create(shape, type, GemmRate.Seed, ct);
+            if (device is IlgpuComputeDevice gpu)
+            {
+                using var session = gpu.Prepare(operands);
+                return GemmRate.Measure(session, meter, time, progress, ct);
+            }
+            using var multiplier = device.CreateMultiplier();
+            return GemmRate.Measure(multiplier, operands, meter, time, progress, ct);
         });
-        return new DevicePlan(DeviceId.Cuda(device.Index), device.Name, () => EnergyMeters.ForGpu(device.PciBusId),
+        return new DevicePlan(device.Id, device.Name, device.OpenEnergyMeter,
         [
             new("sha256d", WorkUnits.Hash, null, (meter, time, progress, ct) =>
             {
-                using var searcher = IlgpuNonceSearcher.ForCuda(device.Index);
+                using var searcher = device.CreateSearcher();
                 return HashRate.Measure(searcher, meter, time, progress, ct);
             }),
-            .. GpuGemmKernels.ElementTypes.Select(Gemm),
-        ], MarketReferences.GpuRental(device.Name));
+            .. types.Select(Gemm),
+        ], device.Gpu is { } cuda ? MarketReferences.GpuRental(cuda.Name) : null);
     }
 
-    /// <summary>The CPU and every CUDA device <paramref name="discovery"/> found.</summary>
-    public static IReadOnlyList<DevicePlan> All(CudaDiscovery discovery, bool quick, GemmElementType aiFormat)
+    /// <summary>The plans of <paramref name="devices"/>, in their order.</summary>
+    public static IReadOnlyList<DevicePlan> All(IEnumerable<ComputeDevice> devices, bool quick, GemmElementType aiFormat)
     {
-        ArgumentNullException.ThrowIfNull(discovery);
-        return [Cpu(quick, aiFormat), .. discovery.Devices.Select(d => Gpu(d, quick))];
+        ArgumentNullException.ThrowIfNull(devices);
+        return [.. devices.Select(d => For(d, quick, aiFormat))];
     }
 
     /// <summary>

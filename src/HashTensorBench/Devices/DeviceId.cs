@@ -65,8 +65,8 @@ public readonly record struct DeviceId(DeviceKind Kind, int Index = 0)
             "cpu" => (true, Cpu),
             "gpu" => (true, EveryGpu),
             "ilgpu-cpu" => (true, IlgpuCpu),
-            _ when name.StartsWith("cuda:", StringComparison.Ordinal)
-                && int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int index) => (true, new DeviceId(DeviceKind.Cuda, index)),
+            _ when name.StartsWith(GpuDevice.IdPrefix, StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan(GpuDevice.IdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int index) => (true, new DeviceId(DeviceKind.Cuda, index)),
             _ => (false, default),
         };
         return ok;
@@ -77,7 +77,7 @@ public readonly record struct DeviceId(DeviceKind Kind, int Index = 0)
     {
         if (Kind != DeviceKind.EveryGpu)
             return [this];
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         if (discovery.Devices.Count > 0)
             return [.. discovery.Devices.Select(d => Cuda(d.Index))];
         notice?.Invoke($"no CUDA device: {discovery.Reason}; using the CPU instead.");
@@ -93,21 +93,21 @@ public readonly record struct DeviceId(DeviceKind Kind, int Index = 0)
     {
         if (Kind is DeviceKind.Cpu or DeviceKind.IlgpuCpu)
             return [this];
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         if (discovery.Devices.Count == 0)
             throw new GpuException(ToString(), $"no CUDA device: {discovery.Reason}");
         if (Kind == DeviceKind.EveryGpu)
             return [.. discovery.Devices.Select(d => Cuda(d.Index))];
         return Index < discovery.Devices.Count
             ? [this]
-            : throw new GpuException(ToString(), $"no such device; this machine has cuda:0 to cuda:{discovery.Devices.Count - 1}");
+            : throw new GpuException(ToString(), $"no such device; this machine has {GpuDevice.IdOf(0)} to {GpuDevice.IdOf(discovery.Devices.Count - 1)}");
     }
 
     /// <summary>The name, as <see cref="Parse"/> reads it.</summary>
     public override string ToString() => Kind switch
     {
         DeviceKind.Cpu => "cpu",
-        DeviceKind.Cuda => string.Create(CultureInfo.InvariantCulture, $"cuda:{Index}"),
+        DeviceKind.Cuda => GpuDevice.IdOf(Index),
         DeviceKind.EveryGpu => "gpu",
         _ => "ilgpu-cpu",
     };

@@ -1,7 +1,6 @@
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Hashing;
 using HashTensorBench.Hashing.Cpu;
-using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
 
@@ -34,11 +33,14 @@ public static class DeviceVerification
         Func<string, Func<(bool Ok, string Detail)>, (bool Ok, string Detail)>? around = null, CancellationToken cancellationToken = default)
     {
         around ??= (_, check) => check();
+        // The device is opened once: its searchers and its multiplier share it.
+        ComputeDevice? opened = null;
         INonceSearcher? searcher = null;
         Exception? openError = null;
         try
         {
-            searcher = NonceSearchers.Create(device);
+            opened = ComputeDevice.Open(device);
+            searcher = opened.CreateSearcher();
         }
         catch (GpuException ex)
         {
@@ -46,19 +48,22 @@ public static class DeviceVerification
         }
         try
         {
-            // A device that does not open fails each of its sha256d checks with the reason, and the GEMM still runs.
+            // A device that does not open fails each of its checks with the reason; one whose search fails to load still
+            // runs the GEMM.
             INonceSearcher Search() => searcher ?? throw openError!;
+            ComputeDevice Opened() => opened ?? throw openError!;
             int count = device.Kind switch { DeviceKind.IlgpuCpu => 1024, DeviceKind.Cpu => 1 << 14, _ => 1 << 16 };
             yield return Check("sha256d random headers", () => RandomHeaders(Search(), device.Kind == DeviceKind.Cpu, count, cancellationToken), around, cancellationToken);
-            if (searcher is null or IlgpuNonceSearcher)
-                yield return Check("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuNonceSearcher)Search(), device), around, cancellationToken);
+            if (opened is null or IlgpuComputeDevice)
+                yield return Check("sha256d full candidate buffer", () => FullCandidateBuffer((IlgpuComputeDevice)Opened(), Search()), around, cancellationToken);
             yield return Check("sha256d real headers", () => Real(Search(), blocks, source, cancellationToken), around, cancellationToken);
+            yield return Check("gemm against a double reference", () => Gemm(Opened(), cancellationToken), around, cancellationToken);
         }
         finally
         {
             searcher?.Dispose();
+            opened?.Dispose();
         }
-        yield return Check("gemm against a double reference", () => Gemm(device, cancellationToken), around, cancellationToken);
     }
 
     private static VerificationCheck Check(string name, Func<(bool Ok, string Detail)> check,
@@ -125,11 +130,9 @@ public static class DeviceVerification
         return hits;
     }
 
-    private static (bool, string) FullCandidateBuffer(IlgpuNonceSearcher gpu, DeviceId id)
+    private static (bool, string) FullCandidateBuffer(IlgpuComputeDevice device, INonceSearcher gpu)
     {
-        using var tiny = id.IsCuda
-            ? IlgpuNonceSearcher.ForCuda(id.Index, candidateCapacity: 7)
-            : IlgpuNonceSearcher.ForCpuAccelerator(candidateCapacity: 7);
+        using var tiny = device.CreateSearcher(candidateCapacity: 7);
         var header = KnownHeaders.Genesis.Header;
         var range = new NonceRange(uint.MaxValue - 999, 1000);
         var found = tiny.Search(header, new Target(UInt256.MaxValue), range).Hits;
@@ -159,16 +162,16 @@ public static class DeviceVerification
     // The sampled error of each product against a double-precision reference, relative to Σ|a·b|, must stay
     // within the element type's bound (FP32 accumulation's (3K+2)·2^-24; exact for INT8). Each type the device
     // multiplies is checked on its own, so a kernel that fails to load does not hide the others' results.
-    private static (bool, string) Gemm(DeviceId id, CancellationToken cancellationToken)
+    private static (bool, string) Gemm(ComputeDevice device, CancellationToken cancellationToken)
     {
         // A large product where the device is fast; ILGPU's CPU accelerator emulates every mma, so it stops at the odd shape.
-        GemmShape[] shapes = id.Kind switch
+        GemmShape[] shapes = device.Id.Kind switch
         {
             DeviceKind.Cuda => [new(1, 1, 1), new(127, 257, 61), new(4096, 4096, 4096)],
             DeviceKind.Cpu => [new(1, 1, 1), new(127, 257, 61), new(96, 96, 96)],
             _ => [new(1, 1, 1), new(127, 257, 61)],
         };
-        using var multiplier = MatrixMultipliers.Create(id);
+        using var multiplier = device.CreateMultiplier();
         var details = new List<string>();
         bool ok = true;
         foreach (var type in multiplier.ElementTypes)

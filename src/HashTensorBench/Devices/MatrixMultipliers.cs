@@ -8,18 +8,14 @@ namespace HashTensorBench.Devices;
 /// <summary>Creates the GEMM of a device.</summary>
 public static class MatrixMultipliers
 {
-    /// <summary>Creates a multiplier; dispose it when it is <see cref="IDisposable"/>.</summary>
+    /// <summary>Creates a multiplier that closes its device when disposed (the device is <see cref="ComputeDevice"/>).</summary>
     /// <param name="device">One device: <c>gpu</c> names several, so <see cref="DeviceId.Expand"/> it first.</param>
     /// <param name="cpuThreads">Threads for the CPU GEMM; by default one per logical processor.</param>
     /// <exception cref="ArgumentException"><paramref name="device"/> is <c>gpu</c>.</exception>
     /// <exception cref="GpuException">The CUDA device is missing or fails to open.</exception>
-    public static IMatrixMultiplier Create(DeviceId device, int? cpuThreads = null) => device.Kind switch
-    {
-        DeviceKind.Cpu => new CpuMatrixMultiplier(threads: cpuThreads),
-        DeviceKind.IlgpuCpu => IlgpuMatrixMultiplier.ForCpuAccelerator(),
-        DeviceKind.Cuda => IlgpuMatrixMultiplier.ForCuda(device.Index),
-        _ => throw new ArgumentException("gpu names every CUDA device; multiply on each of DeviceId.Expand() in turn.", nameof(device)),
-    };
+    public static IMatrixMultiplier Create(DeviceId device, int? cpuThreads = null) => device.Kind == DeviceKind.EveryGpu
+        ? throw new ArgumentException("gpu names every CUDA device; multiply on each of DeviceId.Expand() in turn.", nameof(device))
+        : ComputeDevice.Open(device).TakeMultiplier(cpuThreads);
 
     /// <summary>
     /// The element types a device kind multiplies, without opening it: the CPU's or the GPU kernels'

@@ -52,7 +52,7 @@ public class HashAndSearchCommandTests
             Assert.Contains($"shani ({reason})", run.Output);
         else
             Assert.Contains("shani", run.Output);
-        var discovery = HashTensorBench.Platform.Cuda.CudaDiscovery.Run();
+        var discovery = HashTensorBench.Platform.Cuda.CudaDiscovery.Current;
         if (discovery.Devices.Count == 0)
             Assert.Contains("cuda    none: ", run.Output);
         else
@@ -65,7 +65,7 @@ public class HashAndSearchCommandTests
     [SkippableFact]
     public void A_missing_cuda_device_is_an_error_and_gpu_falls_back_to_the_cpu()
     {
-        Skip.If(HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        Skip.If(HashTensorBench.Platform.Cuda.CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device.");
         var missing = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--count", "10", "--device", "cuda:0");
         Assert.Equal(HashTensorBench.Cli.HtbApp.DeviceError, missing.ExitCode);
         Assert.StartsWith("htb: cuda:0: no CUDA device", missing.Error);
@@ -79,7 +79,7 @@ public class HashAndSearchCommandTests
 
         var fallback = CliRun.Of("search", "--header", s_genesis, "--bits", "1d00ffff", "--start", "2083236893", "--count", "1", "--device", "gpu");
         Assert.Equal(0, fallback.ExitCode);
-        Assert.Contains("searching on the CPU instead", fallback.Error);
+        Assert.Contains("using the CPU instead", fallback.Error);
         Assert.Contains("nonce 2083236893", fallback.Output);
     }
 

@@ -2,7 +2,6 @@ using HashTensorBench.Comparison;
 using HashTensorBench.Devices;
 using HashTensorBench.Economics;
 using HashTensorBench.Energy;
-using HashTensorBench.Hashing.Cuda;
 using HashTensorBench.Platform.Cuda;
 using HashTensorBench.Tensors;
 using HashTensorBench.Tensors.Cuda;
@@ -10,7 +9,7 @@ using HashTensorBench.Workloads;
 
 namespace HashTensorBench.Tests.Comparison;
 
-/// <summary>The GPU side of a comparison: what <see cref="DevicePlan.Gpu"/> plans, and how <see cref="ComparisonRunner"/> runs and records it.</summary>
+/// <summary>The GPU side of a comparison: what <see cref="DevicePlan.For"/> plans, and how <see cref="ComparisonRunner"/> runs and records it.</summary>
 public class ComparisonRunnerTests
 {
     private static readonly GpuDevice s_h100 = new(7, "NVIDIA H100 80GB HBM3", 132, 1980, 80L << 30, "570.86", "Hopper", "sm_90", "0000:99:00.0", "sm_90");
@@ -22,7 +21,7 @@ public class ComparisonRunnerTests
     {
         foreach (var (quick, n) in new[] { (true, 2048), (false, 8192) })
         {
-            var plan = DevicePlan.Gpu(s_h100, quick);
+            var plan = DevicePlan.For(new CudaComputeDevice(s_h100), quick, GemmElementType.Bf16);
             Assert.Equal(DeviceId.Cuda(7), plan.Id);
             Assert.Equal(s_h100.Name, plan.Name);
             Assert.Equal(new[] { "sha256d" }.Concat(GpuGemmKernels.ElementTypes.Select(t => $"gemm {t.Name} {n}x{n}x{n}")), plan.Workloads.Select(w => w.Name));
@@ -33,18 +32,20 @@ public class ComparisonRunnerTests
             Assert.Equal(MarketReferences.GpuRental(s_h100.Name), plan.Rental);
         }
         Assert.Contains(GemmElementType.Fp32, GpuGemmKernels.ElementTypes);
-        Assert.Null(DevicePlan.Cpu(quick: true, GemmElementType.Bf16).Rental);
+        var cpu = DevicePlan.For(ComputeDevice.Open(DeviceId.Cpu), quick: true, GemmElementType.Fp16);
+        Assert.Null(cpu.Rental);
+        Assert.Equal(["sha256d", "gemm fp32 256x256x256", "gemm bf16 256x256x256", "gemm fp16 256x256x256"], cpu.Workloads.Select(w => w.Name));
     }
 
     [SkippableFact]
     public void A_gpu_that_is_not_there_is_recorded_per_workload_and_the_next_device_still_runs()
     {
         // cuda:7 with a bus id no machine of these tests has: every workload fails to open it.
-        Skip.If(CudaDiscovery.Run().Devices.Any(d => d.Index == 7), "This machine has a cuda:7.");
+        Skip.If(CudaDiscovery.Current.Devices.Any(d => d.Index == 7), "This machine has a cuda:7.");
         var cpu = new DevicePlan(DeviceId.Cpu, "cpu", EnergyMeters.ForCpu,
             [new("sha256d", WorkUnits.Hash, null, (meter, time, progress, ct) => HashRate.Measure(new HashTensorBench.Hashing.Cpu.CpuNonceSearcher(threads: 1), meter, time, progress, ct))],
             null);
-        var (devices, cancelled) = ComparisonRunner.Run([DevicePlan.Gpu(s_h100, quick: true), cpu], TimeSpan.FromMilliseconds(100), NoProgress, CancellationToken.None);
+        var (devices, cancelled) = ComparisonRunner.Run([DevicePlan.For(new CudaComputeDevice(s_h100), quick: true, GemmElementType.Bf16), cpu], TimeSpan.FromMilliseconds(100), NoProgress, CancellationToken.None);
 
         Assert.False(cancelled);
         var (gpuPlan, gpuResults) = devices[0];
@@ -63,23 +64,11 @@ public class ComparisonRunnerTests
     [Fact]
     public void Gpu_workloads_run_on_ilgpus_cpu_accelerator_and_report_whole_products_and_hashes()
     {
-        // The GPU plan's workloads as DevicePlan.Gpu builds them (the ILGPU searcher, a device GEMM session), on the
-        // accelerator every machine has; DevicePlan.Gpu itself opens cuda:N, which only a GPU machine can run.
+        // The plan of a device of the GPU kernels (its ILGPU searcher, a device GEMM session), on the accelerator every
+        // machine has: the same code as a cuda:N plan, which only a GPU machine can run.
         var shape = new GemmShape(32, 32, 32);
-        var plan = new DevicePlan(DeviceId.Cuda(0), "ilgpu-cpu", EnergyMeters.ForCpu,
-        [
-            new("sha256d", WorkUnits.Hash, null, (meter, time, progress, ct) =>
-            {
-                using var searcher = IlgpuNonceSearcher.ForCpuAccelerator();
-                return HashRate.Measure(searcher, meter, time, progress, ct);
-            }),
-            new($"gemm fp32 {shape}", WorkUnits.Of(GemmElementType.Fp32), GemmElementType.Fp32, (meter, time, progress, ct) =>
-            {
-                using var gpu = IlgpuMatrixMultiplier.ForCpuAccelerator();
-                using var session = gpu.Prepare(GemmOperands.Create(shape, GemmElementType.Fp32, GemmRate.Seed, ct));
-                return GemmRate.Measure(session, meter, time, progress, ct);
-            }),
-        ], null);
+        using var device = ComputeDevice.Open(DeviceId.IlgpuCpu);
+        var plan = DevicePlan.Of(device, shape, [GemmElementType.Fp32]);
         var (devices, cancelled) = ComparisonRunner.Run([plan], TimeSpan.FromMilliseconds(100), NoProgress, CancellationToken.None);
 
         Assert.False(cancelled);

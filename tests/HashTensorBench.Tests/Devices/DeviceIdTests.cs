@@ -45,7 +45,7 @@ public class DeviceIdTests
     [Fact]
     public void Gpu_expands_to_every_cuda_device_or_the_cpu_with_a_reason()
     {
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         string? notice = null;
         var devices = DeviceId.EveryGpu.Expand(n => notice = n);
         if (discovery.Devices.Count == 0)
@@ -73,7 +73,7 @@ public class DeviceIdTests
     [MemberData(nameof(Commands))]
     public void Every_command_reads_gpu_and_upper_case_names_alike_and_a_missing_cuda_device_is_exit_3(string[] command)
     {
-        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back here.");
+        Skip.If(CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back here.");
         var gpu = CliRun.Of([.. command, "--device", "GPU"]);
         Assert.True(gpu.ExitCode == 0, gpu.Error);
         Assert.Contains("no CUDA device", gpu.Error);
@@ -91,7 +91,7 @@ public class DeviceIdTests
     [SkippableFact]
     public void Verify_of_a_missing_gpu_is_one_line_and_exit_3_never_a_check_of_the_cpu()
     {
-        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        Skip.If(CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device.");
         var ex = Assert.Throws<GpuException>(() => DeviceId.EveryGpu.ExpandPresent());
         Assert.StartsWith("gpu: no CUDA device: ", ex.Message);
         Assert.Throws<GpuException>(() => DeviceId.Cuda(0).ExpandPresent());
@@ -110,7 +110,7 @@ public class DeviceIdTests
     [SkippableFact]
     public void Compare_of_a_missing_cuda_device_is_exit_3()
     {
-        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device.");
+        Skip.If(CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device.");
         string folder = Path.Combine(Path.GetTempPath(), "htb-devices-" + Guid.NewGuid().ToString("N"));
         var run = CliRun.Of("compare", "--quick", "--devices", "cuda:0", "--output", folder);
         Assert.Equal(HtbApp.DeviceError, run.ExitCode);
@@ -121,7 +121,7 @@ public class DeviceIdTests
     [SkippableFact]
     public void Compare_reads_gpu_in_its_device_list_too()
     {
-        Skip.If(CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back here.");
+        Skip.If(CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back here.");
         string folder = Path.Combine(Path.GetTempPath(), "htb-devices-" + Guid.NewGuid().ToString("N"));
         try
         {

@@ -54,10 +54,14 @@ public sealed class EnergyReadingTests
     }
 
     [Fact]
-    public void A_meter_is_opened_for_a_device_id()
+    public void An_opened_device_opens_its_meter_and_ilgpus_cpu_accelerator_is_metered_as_the_cpu()
     {
-        Assert.Equal("cpu", EnergyMeters.For(DeviceId.Cpu).Device[..3]);
-        Assert.Equal("cpu", EnergyMeters.For(DeviceId.IlgpuCpu).Device[..3]);
-        Assert.Throws<ArgumentException>(() => EnergyMeters.For(DeviceId.EveryGpu));
+        foreach (var id in new[] { DeviceId.Cpu, DeviceId.IlgpuCpu })
+        {
+            using var device = ComputeDevice.Open(id);
+            using var meter = device.OpenEnergyMeter();
+            Assert.Equal("cpu", meter.Device[..3]);
+        }
+        Assert.Throws<ArgumentException>(() => ComputeDevice.Open(DeviceId.EveryGpu));
     }
 }

@@ -100,9 +100,9 @@ public class VersionRollingAndDevicesTests
     [SkippableFact]
     public void Gpu_falls_back_to_the_cpu_with_a_reason_when_there_is_no_cuda_device()
     {
-        Skip.If(HashTensorBench.Platform.Cuda.CudaDiscovery.Run().Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back.");
+        Skip.If(HashTensorBench.Platform.Cuda.CudaDiscovery.Current.Devices.Count > 0, "This machine has a CUDA device: gpu does not fall back.");
         string? notice = null;
         Assert.IsType<CpuNonceSearcher>(NonceSearchers.Create("gpu", notice: n => notice = n));
-        Assert.Contains("searching on the CPU instead", notice);
+        Assert.Contains("using the CPU instead", notice);
     }
 }

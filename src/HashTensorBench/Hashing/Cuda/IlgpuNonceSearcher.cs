@@ -22,44 +22,41 @@ public sealed class IlgpuNonceSearcher : INonceSearcher
     /// <summary>Candidates a launch can return; at real targets a launch has almost always none.</summary>
     public const int DefaultCandidateCapacity = 4096;
 
-    private readonly Context _context;
-    private readonly Accelerator _accelerator;
+    private readonly IlgpuAccelerator _gpu;
+    // What the searcher closes when disposed: its accelerator, or the device that handed it over; null when it shares
+    // a device that stays open.
+    private readonly IDisposable? _owner;
     private readonly Action<Index1D, Sha256dKernelParameters, ArrayView<uint>> _kernel;
     private readonly MemoryBuffer1D<uint, Stride1D.Dense> _results;
     private readonly uint[] _counter = new uint[1];
 
-    private IlgpuNonceSearcher(Context context, Accelerator accelerator, string name, GpuDevice? device, int candidateCapacity, uint noncesPerThread, uint noncesPerLaunch)
+    /// <summary>A searcher on <paramref name="gpu"/>, which it shares; <paramref name="owner"/>, when given, is disposed with it (also when this fails).</summary>
+    /// <exception cref="GpuException">The kernel fails to load.</exception>
+    internal IlgpuNonceSearcher(IlgpuAccelerator gpu, int candidateCapacity, IDisposable? owner)
     {
-
-        _context = context;
-        Device = device;
-        _accelerator = accelerator;
-        Name = name;
+        _gpu = gpu;
+        _owner = owner;
+        Name = gpu.Name;
         CandidateCapacity = candidateCapacity;
-        NoncesPerThread = noncesPerThread;
-        NoncesPerLaunch = noncesPerLaunch;
+        // On a GPU, 64 nonces a thread keeps launches to a few million threads, and 2^30 nonces a launch is about 0.15 s
+        // on an H100, short enough for progress and cancellation; the CPU accelerator is some 10^4 times slower.
+        (NoncesPerThread, NoncesPerLaunch) = gpu.Device is null ? (16u, 1u << 20) : (64u, 1u << 30);
         try
         {
-            _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, Sha256dKernelParameters, ArrayView<uint>>(Sha256dKernel.Search);
-            _results = accelerator.Allocate1D<uint>(1 + candidateCapacity);
+            CheckCapacity(candidateCapacity);
+            _kernel = gpu.Accelerator.LoadAutoGroupedStreamKernel<Index1D, Sha256dKernelParameters, ArrayView<uint>>(Sha256dKernel.Search);
+            _results = gpu.Accelerator.Allocate1D<uint>(1 + candidateCapacity);
         }
         catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
-            accelerator.Dispose();
-            context.Dispose();
-            throw new GpuException(name, $"could not load the sha256d kernel: {ex.Message}", ex);
+            owner?.Dispose();
+            throw new GpuException(Name, $"could not load the sha256d kernel: {ex.Message}", ex);
         }
-    }
-
-    /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
-    /// <exception cref="GpuException">There is no such device, or the driver fails to open it.</exception>
-    public static IlgpuNonceSearcher ForCuda(int deviceIndex, int candidateCapacity = DefaultCandidateCapacity)
-    {
-        CheckCapacity(candidateCapacity);
-        // 64 nonces a thread keeps launches to a few million threads; 2^30 nonces a launch is about
-        // 0.15 s on an H100, short enough for progress and cancellation.
-        return CudaAccelerators.Open(deviceIndex, (context, accelerator, device) =>
-            new IlgpuNonceSearcher(context, accelerator, $"{device.Id} {accelerator.Name}", device, candidateCapacity, 64, 1u << 30));
+        catch
+        {
+            owner?.Dispose();
+            throw;
+        }
     }
 
     // A launch that finds one candidate must be able to report it, or re-searching in halves never ends.
@@ -69,20 +66,16 @@ public sealed class IlgpuNonceSearcher : INonceSearcher
             ThrowHelper.ThrowArgumentOutOfRange(nameof(candidateCapacity), $"The candidate buffer needs at least one entry; got {candidateCapacity}.");
     }
 
-    /// <summary>ILGPU's CPU accelerator: the GPU kernel, run by CPU threads, for tests and for machines without a GPU.</summary>
+    /// <summary>ILGPU's CPU accelerator, opened for this searcher alone: the GPU kernel, run by CPU threads, for tests and for machines without a GPU.</summary>
     public static IlgpuNonceSearcher ForCpuAccelerator(int candidateCapacity = DefaultCandidateCapacity)
     {
         CheckCapacity(candidateCapacity);
-        var context = Context.Create(builder => builder.CPU().Optimize(OptimizationLevel.O2));
-        var accelerator = context.CreateCPUAccelerator(0);
-        return new IlgpuNonceSearcher(context, accelerator, "ilgpu-cpu", null, candidateCapacity, 16, 1u << 20);
+        var gpu = IlgpuAccelerator.OpenCpu(CPUDevice.Default);
+        return new IlgpuNonceSearcher(gpu, candidateCapacity, owner: gpu);
     }
 
     /// <inheritdoc/>
     public string Name { get; }
-
-    /// <summary>The CUDA device searched; null on ILGPU's CPU accelerator.</summary>
-    public GpuDevice? Device { get; }
 
     /// <summary>How many candidates one launch can report before its range is searched again in halves.</summary>
     public int CandidateCapacity { get; }
@@ -117,8 +110,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher
     public void Dispose()
     {
         _results.Dispose();
-        _accelerator.Dispose();
-        _context.Dispose();
+        _owner?.Dispose();
     }
 
     private void Launch(Sha256dJob job, Sha256dKernelParameters parameters, uint start, uint count, List<NonceHit> hits)
@@ -132,7 +124,7 @@ public sealed class IlgpuNonceSearcher : INonceSearcher
             parameters.Capacity = (uint)CandidateCapacity;
             _results.View.SubView(0, 1).MemSetToZero();
             _kernel((int)((count + NoncesPerThread - 1) / NoncesPerThread), parameters, _results.View);
-            _accelerator.Synchronize();
+            _gpu.Accelerator.Synchronize();
             _results.View.SubView(0, 1).CopyToCPU(_counter);
             if (_counter[0] > CandidateCapacity)
             {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ILGPU;
-using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Platform.Cuda;
@@ -10,9 +9,23 @@ namespace HashTensorBench.Platform.Cuda;
 /// <param name="Reason">When there are none: why (no driver, or a driver without devices).</param>
 public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Reason)
 {
-    /// <summary>Looks for CUDA devices through the NVIDIA driver; never throws for a missing driver.</summary>
-    public static CudaDiscovery Run()
+    // Asking the driver opens a CUDA context: it is done once in a process, and every device, meter and command reads
+    // the answer.
+    private static readonly Lazy<CudaDiscovery> s_current = new(Discover);
+    private static int s_discoveries;
+
+    /// <summary>
+    /// The CUDA devices of this machine, found through the NVIDIA driver on first use and kept for the process; never
+    /// throws for a missing driver.
+    /// </summary>
+    public static CudaDiscovery Current => s_current.Value;
+
+    /// <summary>How many times this process has asked the driver for its devices (the tests check it is once).</summary>
+    internal static int Discoveries => Volatile.Read(ref s_discoveries);
+
+    private static CudaDiscovery Discover()
     {
+        Interlocked.Increment(ref s_discoveries);
         NativeLibraries.Register();
         if (!NativeLibraries.IsCudaDriverPresent())
             return new([], $"no NVIDIA driver ({NativeLibraries.CudaDriver} not found)");
@@ -59,41 +72,3 @@ public sealed record CudaDiscovery(IReadOnlyList<GpuDevice> Devices, string? Rea
         });
     }
 }
-
-/// <summary>Opens one CUDA device for a GPU implementation, with the same checks and errors for all of them.</summary>
-internal static class CudaAccelerators
-{
-    /// <summary>
-    /// Creates an ILGPU context and accelerator for <c>cuda:N</c> and hands them to <paramref name="create"/>,
-    /// which owns them from then on; on failure they are disposed and a <see cref="GpuException"/> names the device.
-    /// </summary>
-    public static T Open<T>(int deviceIndex, Func<Context, Accelerator, GpuDevice, T> create)
-    {
-        NativeLibraries.Register();
-        string name = $"cuda:{deviceIndex}";
-        var context = Context.Create(builder => builder.Cuda().Optimize(OptimizationLevel.O2));
-        try
-        {
-            var devices = context.GetCudaDevices();
-            if (deviceIndex < 0 || deviceIndex >= devices.Count)
-            {
-                throw new GpuException(name, devices.Count == 0
-                    ? $"no CUDA device: {CudaDiscovery.Run().Reason}"
-                    : $"no such device; this machine has cuda:0 to cuda:{devices.Count - 1}");
-            }
-            var device = CudaDiscovery.Describe(deviceIndex, devices[deviceIndex]);
-            return create(context, devices[deviceIndex].CreateAccelerator(context), device);
-        }
-        catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-        {
-            context.Dispose();
-            throw new GpuException(name, ex.Message, ex);
-        }
-        catch
-        {
-            context.Dispose();
-            throw;
-        }
-    }
-}
-

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HashTensorBench.Platform.Cuda;
 
 /// <summary>A CUDA device as the driver describes it.</summary>
@@ -14,8 +16,14 @@ namespace HashTensorBench.Platform.Cuda;
 public sealed record GpuDevice(int Index, string Name, int Multiprocessors, int ClockMHz, long MemoryBytes,
     string DriverVersion, string Architecture, string InstructionSet, string PciBusId, string PtxTarget)
 {
+    /// <summary>What a CUDA device's name starts with, as in <c>cuda:0</c>: written here once; <c>DeviceId</c> parses it.</summary>
+    public const string IdPrefix = "cuda:";
+
     /// <summary>The device's name on the command line and in reports.</summary>
-    public string Id => $"cuda:{Index}";
+    public string Id => IdOf(Index);
+
+    /// <summary>The name of CUDA device <paramref name="index"/>, such as <c>cuda:0</c>.</summary>
+    public static string IdOf(int index) => string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{index}");
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -1,10 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using HashTensorBench.Platform.Cuda;
-using ILGPU;
-using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 
 namespace HashTensorBench.Tensors.Cuda;
 
@@ -19,36 +15,36 @@ namespace HashTensorBench.Tensors.Cuda;
 /// </remarks>
 public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 {
-    private readonly Context _context;
-    private readonly Accelerator _accelerator;
+    private readonly IlgpuAccelerator _gpu;
+    // What the multiplier closes when disposed: its accelerator, or the device that handed it over; null when it
+    // shares a device that stays open.
+    private readonly IDisposable? _owner;
     // Each kernel is compiled and loaded on its first use, so a process that multiplies FP32 only never pays
     // for the tensor-core kernels, and a failure to load one type leaves the others usable.
     private readonly Dictionary<GemmElementType, GpuGemmKernel> _kernels;
     private readonly Dictionary<GemmElementType, Lazy<object>> _loaded;
 
-    private IlgpuMatrixMultiplier(Context context, Accelerator accelerator, string name, string? kernel = null)
+    /// <summary>
+    /// A multiplier on <paramref name="gpu"/>, which it shares, running the kernel named <paramref name="kernel"/> wherever
+    /// a type has one (tests check every kernel of the table); <paramref name="owner"/>, when given, is disposed with it.
+    /// </summary>
+    internal IlgpuMatrixMultiplier(IlgpuAccelerator gpu, string? kernel, IDisposable? owner)
     {
-        _context = context;
-        _accelerator = accelerator;
-        Name = name;
+        _gpu = gpu;
+        _owner = owner;
+        Name = gpu.Name;
         _kernels = GpuGemmKernels.ElementTypes.ToDictionary(t => t, t => GpuGemmKernels.For(t, kernel)!);
         _loaded = GpuGemmKernels.ElementTypes.ToDictionary(t => t, t => new Lazy<object>(() => Load(Kernel(t))));
     }
 
-    /// <summary>Opens CUDA device <paramref name="deviceIndex"/>.</summary>
-    /// <exception cref="GpuException">There is no such device, or the driver fails to open it or to load the kernels.</exception>
-    public static IlgpuMatrixMultiplier ForCuda(int deviceIndex) =>
-        CudaAccelerators.Open(deviceIndex, (context, accelerator, device) => new IlgpuMatrixMultiplier(context, accelerator, $"{device.Id} {accelerator.Name}"));
-
-    /// <summary>ILGPU's CPU accelerator, with warps of 32 and blocks of 256 threads as the kernels expect.</summary>
+    /// <summary>ILGPU's CPU accelerator, opened for this multiplier alone, with warps of 32 and blocks of 256 threads as the kernels expect.</summary>
     public static IlgpuMatrixMultiplier ForCpuAccelerator() => ForCpuAccelerator(kernel: null);
 
     /// <summary>The CPU accelerator with the kernel named <paramref name="kernel"/> wherever a type has one (tests check every kernel of the table).</summary>
     internal static IlgpuMatrixMultiplier ForCpuAccelerator(string? kernel)
     {
-        var context = Context.Create(builder => builder.CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))
-            .Optimize(OptimizationLevel.O2));
-        return new IlgpuMatrixMultiplier(context, context.CreateCPUAccelerator(0), "ilgpu-cpu", kernel);
+        var gpu = IlgpuAccelerator.OpenCpu();
+        return new IlgpuMatrixMultiplier(gpu, kernel, owner: gpu);
     }
 
     /// <inheritdoc/>
@@ -56,39 +52,6 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
 
     /// <inheritdoc/>
     public IReadOnlyList<GemmElementType> ElementTypes => GpuGemmKernels.ElementTypes;
-
-    /// <summary>
-    /// The name of the kernel this multiplier runs for <paramref name="type"/>, such as <c>tc-pipelined</c> (the default of
-    /// the tensor-core types) or <c>mma-simple</c> (forced with <c>HTB_GPU_GEMM_KERNEL</c>).
-    /// </summary>
-    /// <exception cref="NotSupportedException">There is no kernel for <paramref name="type"/>.</exception>
-    public string KernelName(GemmElementType type) => Kernel(type).Name;
-
-    /// <summary>The device's memory in bytes, which A, B and C must fit in together.</summary>
-    public long MemorySize => _accelerator.MemorySize;
-
-    /// <summary>
-    /// The device's free memory in bytes now, which a product's buffers must fit in: the driver's count on a
-    /// CUDA GPU; on ILGPU's CPU accelerator, the host's available memory.
-    /// </summary>
-    /// <exception cref="GpuException">The driver fails to say.</exception>
-    public long FreeMemory
-    {
-        get
-        {
-            if (_accelerator is not CudaAccelerator cuda)
-                return GemmMemory.AvailableHostBytes() ?? _accelerator.MemorySize;
-            try
-            {
-                cuda.Bind();
-                return cuda.GetFreeMemory();
-            }
-            catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
-            {
-                throw new GpuException(Name, $"could not read the free memory: {ex.Message}", ex);
-            }
-        }
-    }
 
     /// <inheritdoc/>
     /// <exception cref="GpuException">The operands do not fit in the device's memory, or the device fails.</exception>
@@ -130,7 +93,7 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         var loaded = _loaded[type].Value;
         try
         {
-            return kernel.Prepare(loaded, Name, _accelerator, shape, a, b, c, alpha, beta);
+            return kernel.Prepare(loaded, Name, _gpu.Accelerator, shape, a, b, c, alpha, beta);
         }
         catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
@@ -153,17 +116,13 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        _accelerator.Dispose();
-        _context.Dispose();
-    }
+    public void Dispose() => _owner?.Dispose();
 
     private object Load(GpuGemmKernel kernel)
     {
         try
         {
-            return kernel.Load(_accelerator);
+            return kernel.Load(_gpu.Accelerator);
         }
         catch (Exception ex) when (GpuException.IsDeviceFailure(ex))
         {
@@ -187,10 +146,10 @@ public sealed class IlgpuMatrixMultiplier : IMatrixMultiplier
         if (kernel.GridSize(shape.M, shape.N).Y > ushort.MaxValue)
             ThrowHelper.ThrowArgument("shape", $"M = {shape.M} needs more than {ushort.MaxValue} blocks along y, CUDA's limit for one launch.");
         long bytes = GemmMemory.Bytes(shape, type);
-        if (bytes > _accelerator.MemorySize)
+        if (bytes > _gpu.Accelerator.MemorySize)
         {
             throw new GpuException(Name,
-                $"A, B and C of {shape} need {bytes / (1024.0 * 1024 * 1024):F2} GiB, more than the device's {_accelerator.MemorySize / (1024.0 * 1024 * 1024):F2} GiB.");
+                $"A, B and C of {shape} need {bytes / (1024.0 * 1024 * 1024):F2} GiB, more than the device's {_gpu.Accelerator.MemorySize / (1024.0 * 1024 * 1024):F2} GiB.");
         }
     }
 

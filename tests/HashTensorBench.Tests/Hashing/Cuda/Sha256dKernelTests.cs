@@ -108,14 +108,15 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
     [SkippableFact]
     public void Cuda_devices_agree_with_the_cpu_search()
     {
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         Skip.If(discovery.Devices.Count == 0, $"No CUDA device: {discovery.Reason}.");
         var header = ReferenceSearch.RandomHeader(new Random(31));
         var range = new NonceRange(uint.MaxValue - 200_000, 200_001);
         var expected = new CpuNonceSearcher().Search(header, s_easy, range).Hits;
         foreach (var device in discovery.Devices)
         {
-            using var gpu = IlgpuNonceSearcher.ForCuda(device.Index);
+            using var opened = ComputeDevice.Open(DeviceId.Cuda(device.Index));
+            using var gpu = opened.CreateSearcher();
             Assert.Equal(expected, gpu.Search(header, s_easy, range).Hits);
         }
     }
@@ -123,10 +124,10 @@ public class Sha256dKernelTests : IClassFixture<Sha256dKernelTests.CpuAccelerato
     [SkippableFact]
     public void Discovery_explains_why_there_is_no_cuda_device()
     {
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         Skip.If(discovery.Devices.Count > 0, "This machine has a CUDA device: there is no absence to explain.");
         Assert.False(string.IsNullOrEmpty(discovery.Reason));
-        var ex = Assert.Throws<GpuException>(() => IlgpuNonceSearcher.ForCuda(0));
+        var ex = Assert.Throws<GpuException>(() => ComputeDevice.Open(DeviceId.Cuda(0)));
         Assert.Equal("cuda:0", ex.Device);
         Assert.Contains(discovery.Reason!, ex.Message);
     }

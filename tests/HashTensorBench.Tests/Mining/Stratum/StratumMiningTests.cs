@@ -122,7 +122,7 @@ public class StratumMiningTests
     [SkippableFact]
     public async Task Every_CUDA_device_mines_valid_shares()
     {
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         Skip.If(discovery.Devices.Count == 0, $"No CUDA device: {discovery.Reason}.");
         var searcher = NonceSearchers.Create("gpu");
         using var owned = searcher as IDisposable;

@@ -228,12 +228,13 @@ public class IlgpuMatrixMultiplierTests : IClassFixture<IlgpuMatrixMultiplierTes
     [SkippableFact]
     public void Cuda_devices_agree_with_the_cpu_gemm()
     {
-        var discovery = CudaDiscovery.Run();
+        var discovery = CudaDiscovery.Current;
         Skip.If(discovery.Devices.Count == 0, $"No CUDA device: {discovery.Reason}.");
         var cpu = new CpuMatrixMultiplier();
         foreach (var device in discovery.Devices)
         {
-            using var gpu = IlgpuMatrixMultiplier.ForCuda(device.Index);
+            using var opened = ComputeDevice.Open(DeviceId.Cuda(device.Index));
+            using var gpu = opened.CreateMultiplier();
             foreach (var shape in (GemmShape[])[new(1, 1, 1), new(127, 257, 61), new(1000, 1030, 515), new(256, 256, 4096)])
             {
                 var (a, b, c) = GemmReference.RandomOperands(shape, seed: shape.K);
