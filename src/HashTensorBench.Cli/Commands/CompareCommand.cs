@@ -211,6 +211,6 @@ internal static class CompareCommand
             console.MarkupLineInterpolated($"{device.Id}: {ReportMarkdown.Verdict(device).Replace("**", "", StringComparison.Ordinal)}");
         if (report.Cancelled)
             console.MarkupLine("Stopped early: the report holds what was measured before Ctrl+C.");
-        console.MarkupLineInterpolated($"report: {folder}{Path.DirectorySeparatorChar}report.md (and report.json, charts)");
+        console.MarkupLineInterpolated($"report: {folder}{Path.DirectorySeparatorChar}report.md (and report.json, report.csv, charts)");
     }
 }

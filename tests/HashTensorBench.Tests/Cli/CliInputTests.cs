@@ -139,7 +139,7 @@ public sealed class CliInputTests : IDisposable
         string folder = Path.Combine(_folder, new string('x', 60), new string('y', 60));
         var run = CliRun.Of("compare", "--quick", "--devices", "cpu", "--output", folder);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains($"report: {folder}{Path.DirectorySeparatorChar}report.md (and report.json, charts)", run.Output);
+        Assert.Contains($"report: {folder}{Path.DirectorySeparatorChar}report.md (and report.json, report.csv, charts)", run.Output);
         Assert.Contains(run.Output.Split('\n'), line => line.StartsWith("cpu: ", StringComparison.Ordinal) && line.TrimEnd().EndsWith('.'));
     }
 
