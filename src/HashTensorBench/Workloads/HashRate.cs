@@ -14,7 +14,7 @@ public static class HashRate
     private const int StepsPerRun = 20;
 
     /// <summary>
-    /// The shortest window, where the run is long enough for <see cref="RateMeasurement.MinimumWindows"/> of them: a
+    /// The shortest window, where the run is long enough for ten of them: a
     /// half-second window is a few chunks per CPU thread, and a burst of other work or one chunk left to the step's
     /// end moves it by a tenth or more (docs/research/2026-12-06-hashrate-window-spread.md).
     /// </summary>
@@ -53,22 +53,29 @@ public static class HashRate
                 break;
             chunk *= 2;
         }
-        long step = Math.Max(chunk, (long)(chunk / seconds * WindowFor(duration).TotalSeconds));
+        var window = WindowFor(duration);
+        long step = Math.Max(chunk, (long)(chunk / seconds * window.TotalSeconds));
+        double lastRate = 0;
         double Step()
         {
+            long start = time.GetTimestamp();
             var result = searcher.SearchRolling(header, target, item % (VersionRolling.WorkItems - step), step, cancellationToken: cancellationToken);
+            lastRate = result.Hashes / Math.Max(time.GetElapsedTime(start).TotalSeconds, 1e-9);
             item += step;
             return result.Hashes;
         }
-        // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
+        // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window, sized
+        // again from that settled rate: the sizing chunk ran before the clocks and the machine's load settled.
         Warmups.UntilSettled(Step, Warmups.DefaultMinimum, time, cancellationToken);
+        step = Math.Max(1 << 16, (long)(lastRate * window.TotalSeconds));
         return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, time, progress, cancellationToken, time.GetElapsedTime(sizing));
     }
 
     /// <summary>
     /// How long each window of a run of <paramref name="duration"/> lasts: a twentieth of it, but at least
-    /// <see cref="MinimumWindow"/>, and short enough for <see cref="RateMeasurement.MinimumWindows"/> windows.
+    /// <see cref="MinimumWindow"/>, and short enough for twice <see cref="RateMeasurement.MinimumWindows"/> windows, so a
+    /// step that runs slower than its sizing chunk did still leaves enough of them.
     /// </summary>
     internal static TimeSpan WindowFor(TimeSpan duration) =>
-        TimeSpan.FromTicks(Math.Min(Math.Max(duration.Ticks / StepsPerRun, MinimumWindow.Ticks), duration.Ticks / RateMeasurement.MinimumWindows));
+        TimeSpan.FromTicks(Math.Min(Math.Max(duration.Ticks / StepsPerRun, MinimumWindow.Ticks), duration.Ticks / (2 * RateMeasurement.MinimumWindows)));
 }
