@@ -54,7 +54,7 @@ public static class HashRate
             chunk *= 2;
         }
         var window = WindowFor(duration);
-        long step = Math.Max(chunk, (long)(chunk / seconds * window.TotalSeconds));
+        long step = Math.Max(chunk, WholeChunks(chunk / seconds * window.TotalSeconds));
         double lastRate = 0;
         double Step()
         {
@@ -67,9 +67,12 @@ public static class HashRate
         // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window, sized
         // again from that settled rate: the sizing chunk ran before the clocks and the machine's load settled.
         Warmups.UntilSettled(Step, Warmups.DefaultMinimum, time, cancellationToken);
-        step = Math.Max(1 << 16, (long)(lastRate * window.TotalSeconds));
+        step = WholeChunks(lastRate * window.TotalSeconds);
         return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, time, progress, cancellationToken, time.GetElapsedTime(sizing));
     }
+
+    // A step is whole chunks of 2^16 nonces, the first chunk's size: every searcher's lanes and blocks divide it.
+    private static long WholeChunks(double hashes) => Math.Max(1L << 16, (long)hashes >> 16 << 16);
 
     /// <summary>
     /// How long each window of a run of <paramref name="duration"/> lasts: a twentieth of it, but at least
