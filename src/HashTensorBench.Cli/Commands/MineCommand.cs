@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using System.Net;
 using HashTensorBench.Devices;
 using HashTensorBench.Mining;
 using HashTensorBench.Mining.Stratum;
@@ -7,9 +7,10 @@ using HashTensorBench.Mining.Stratum;
 namespace HashTensorBench.Cli.Commands;
 
 /// <summary>
-/// <c>htb mine --pool stratum+tcp://HOST:PORT [--pool BACKUP …] --user USER [--password X] [--device D] [--seconds S]</c>:
-/// mines a pool's jobs on the chosen devices, failing over to the next pool in order, printing each share and the pool's
-/// answer, then the hash rate and the effective hash rate the accepted shares prove.
+/// <c>htb mine --pool stratum+tcp://HOST:PORT [--pool BACKUP …] --user USER [--password X] [--device D] [--seconds S] [--json]
+/// [--api-bind [HOST:]PORT]</c>: mines a pool's jobs on the chosen devices, failing over to the next pool in order, printing
+/// each share and the pool's answer, then the hash rate and the effective hash rate the accepted shares prove; with
+/// <c>--api-bind</c> a read-only stats endpoint serves the same figures while it mines.
 /// </summary>
 internal static class MineCommand
 {
@@ -44,7 +45,9 @@ internal static class MineCommand
         var password = new Option<string>("--password") { Description = "The worker password.", DefaultValueFactory = _ => "x" };
         var device = Options.Device("Where to hash. Default: every GPU, or the CPU when there is none.", DeviceId.EveryGpu);
         var seconds = Options.Integer("--seconds", "How long to mine; 0 (the default) mines until Ctrl+C.", 0, 365L * 24 * 3600, defaultValue: 0);
-        var command = new Command("mine", "Mine on a Stratum V1 pool: jobs, shares, version rolling.") { pool, user, password, device, seconds };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line (job, share, rate and summary events) instead of text." };
+        var apiBind = ApiBindOption();
+        var command = new Command("mine", "Mine on a Stratum V1 pool: jobs, shares, version rolling.") { pool, user, password, device, seconds, json, apiBind };
         command.Validators.Add(result =>
         {
             if (result.GetResult(user) is { } given && string.IsNullOrWhiteSpace(given.GetValueOrDefault<string>()))
@@ -57,22 +60,24 @@ internal static class MineCommand
             var pools = result.GetValue(pool)!;
             var options = new StratumClientOptions(pools[0], result.GetValue(user)!, result.GetValue(password)!) { Failover = pools[1..] };
             var client = new StratumClient(options, line => error.WriteLine($"htb: pool: {line}"));
+            var events = new MineEvents(output, result.GetValue(json), clock);
             var miner = new StratumMiner(client, searcher, devices.PreferredChunk, log: line => error.WriteLine($"htb: {line}"),
-                onShare: (share, answer) => WriteShare(output, share, answer), time: clock);
+                onShare: events.Share, time: clock);
             long limit = result.GetValue(seconds);
             string failover = pools.Length > 1 ? $" (then {string.Join(", ", pools[1..].Select(p => p.ToString()))})" : "";
             error.WriteLine($"htb: mining on {searcher.Name} at {options.Url}{failover} as {options.User}{(limit > 0 ? $" for {limit} s" : "; Ctrl+C stops")}.");
+            await using var api = StartApi(result.GetValue(apiBind), miner, client, error);
             using var status = new CancellationTokenSource();
-            var reporting = ReportAsync(output, miner, status.Token);
+            var reporting = ReportAsync(events, miner, client, clock, status.Token);
             try
             {
                 var stats = await miner.MineAsync(limit > 0 ? TimeSpan.FromSeconds(limit) : null, cancellationToken);
-                WriteSummary(output, stats);
+                events.Summary(new MiningStatus(stats, client.Pool, client.CurrentWork?.Job.JobId));
                 return 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                WriteSummary(output, miner.Statistics);
+                events.Summary(MiningStatus.Of(miner, client));
                 throw;
             }
             finally
@@ -84,47 +89,64 @@ internal static class MineCommand
         return command;
     }
 
-    private static void WriteShare(TextWriter output, Share share, ShareResult answer)
+    // --api-bind [HOST:]PORT: loopback unless a host is given; port 0 takes any free port, which the start line names.
+    private static Option<IPEndPoint?> ApiBindOption() => new("--api-bind")
     {
-        string status = answer.Status.ToString().ToLowerInvariant();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"share {status,-10} job {share.JobId} nonce {share.Nonce:x8} version {share.Version:x8} difficulty {share.Difficulty:G4}{(share.IsBlock ? " BLOCK" : "")}{(answer.Reason is { } reason ? $" ({reason})" : "")}"));
+        Description = "Serve read-only stats as JSON (GET /stats) on [HOST:]PORT while mining; HOST is 127.0.0.1 unless given, port 0 picks a free one.",
+        CustomParser = result =>
+        {
+            try
+            {
+                return MiningStatsServer.ParseEndpoint(result.Tokens.Count == 1 ? result.Tokens[0].Value : "");
+            }
+            catch (FormatException ex)
+            {
+                result.AddError($"--api-bind: {ex.Message}");
+                return null;
+            }
+        },
+    };
+
+    private static MiningStatsServer? StartApi(IPEndPoint? endpoint, StratumMiner miner, StratumClient client, TextWriter error)
+    {
+        if (endpoint is null)
+            return null;
+        var server = MiningStatsServer.Start(endpoint, () => MiningStatus.Of(miner, client));
+        string host = server.Endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{server.Endpoint.Address}]" : server.Endpoint.Address.ToString();
+        error.WriteLine($"htb: stats at http://{host}:{server.Endpoint.Port}/stats{(IPAddress.IsLoopback(server.Endpoint.Address) ? "" : ", readable from other machines")}.");
+        return server;
     }
 
-    private static async Task ReportAsync(TextWriter output, StratumMiner miner, CancellationToken cancellationToken)
+    // Every 10 s of the app's clock a rate line, and with --json each new work as it comes.
+    private static async Task ReportAsync(MineEvents events, StratumMiner miner, StratumClient client, TimeProvider clock, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        var jobs = events.Json ? WatchJobsAsync(events, client, cancellationToken) : Task.CompletedTask;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), clock);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
+                events.Rate(MiningStatus.Of(miner, client));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await jobs;
+    }
+
+    private static async Task WatchJobsAsync(MineEvents events, StratumClient client, CancellationToken cancellationToken)
+    {
+        long generation = 0;
+        try
+        {
+            while (true)
             {
-                var stats = miner.Statistics;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"rate  {Rate(stats.HashesPerSecond)}, effective {Rate(stats.EffectiveHashesPerSecond)}; {stats.Accepted} accepted, {stats.Rejected} rejected after {stats.Elapsed.TotalSeconds:F0} s"));
+                var work = await client.WaitForWorkAsync(generation, cancellationToken);
+                generation = work.Generation;
+                events.Job(work);
             }
         }
         catch (OperationCanceledException)
         {
         }
     }
-
-    private static void WriteSummary(TextWriter output, MiningStatistics stats)
-    {
-        output.WriteLine($"device     {stats.Device}");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hashes     {stats.Hashes:N0} in {stats.Elapsed.TotalSeconds:F1} s: {Rate(stats.HashesPerSecond)}"));
-        output.WriteLine($"shares     {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.Unanswered} unanswered, {stats.Stale} stale; {stats.Blocks} blocks");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"effective  {Rate(stats.EffectiveHashesPerSecond)} from accepted shares (total difficulty {stats.AcceptedDifficulty:G6})"));
-        if (stats.FailedChecks > 0)
-            output.WriteLine($"checks     {stats.FailedChecks} hits from the device did not check on the CPU and were not submitted");
-    }
-
-    private static string Rate(double hashesPerSecond) => hashesPerSecond switch
-    {
-        >= 1e12 => string.Create(CultureInfo.InvariantCulture, $"{hashesPerSecond / 1e12:F2} TH/s"),
-        >= 1e9 => string.Create(CultureInfo.InvariantCulture, $"{hashesPerSecond / 1e9:F2} GH/s"),
-        >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{hashesPerSecond / 1e6:F2} MH/s"),
-        >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{hashesPerSecond / 1e3:F2} kH/s"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{hashesPerSecond:F0} H/s"),
-    };
 }

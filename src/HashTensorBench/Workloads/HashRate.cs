@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HashTensorBench.Bitcoin;
 using HashTensorBench.Energy;
 using HashTensorBench.Hashing;
@@ -11,19 +10,34 @@ namespace HashTensorBench.Workloads;
 /// </summary>
 public static class HashRate
 {
-    /// <summary>Each step aims at this share of the run, so the run overshoots its duration by little.</summary>
+    /// <summary>Windows aim at this share of the run, so a long run still has enough of them for quartiles.</summary>
     private const int StepsPerRun = 20;
+
+    /// <summary>
+    /// The shortest window, where the run is long enough for ten of them: a
+    /// half-second window is a few chunks per CPU thread, and a burst of other work or one chunk left to the step's
+    /// end moves it by a tenth or more (docs/research/2026-12-06-hashrate-window-spread.md).
+    /// </summary>
+    internal static readonly TimeSpan MinimumWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>The sizing chunk runs at least this long: a shorter one, on a shared machine, misjudges the rate by half or double.</summary>
+    private static readonly TimeSpan SizingChunk = TimeSpan.FromSeconds(0.2);
 
     /// <summary>Measures <paramref name="searcher"/> for at least <paramref name="duration"/>, reading energy from <paramref name="meter"/>.</summary>
     public static TimedRun Measure(INonceSearcher searcher, IEnergyMeter meter, TimeSpan duration,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Measure(searcher, meter, duration, TimeProvider.System, progress, cancellationToken);
+
+    // The clock is a seam for tests, whose searchers move a fake one by known amounts.
+    internal static TimedRun Measure(INonceSearcher searcher, IEnergyMeter meter, TimeSpan duration, TimeProvider time,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(searcher);
         var header = KnownHeaders.Genesis.Header;
         var target = header.Target;
         // Warm up outside the window (JIT, kernel compilation), then double the chunk until one takes
-        // 50 ms, and size the steps from that chunk's rate alone.
-        long sizing = Stopwatch.GetTimestamp();
+        // the sizing time, and size the steps from that chunk's rate alone.
+        long sizing = time.GetTimestamp();
         long chunk = 1 << 16;
         long item = 0;
         searcher.SearchRolling(header, target, item, chunk, cancellationToken: cancellationToken);
@@ -31,23 +45,40 @@ public static class HashRate
         double seconds;
         while (true)
         {
-            var stopwatch = Stopwatch.StartNew();
+            long start = time.GetTimestamp();
             searcher.SearchRolling(header, target, item, chunk, cancellationToken: cancellationToken);
-            seconds = stopwatch.Elapsed.TotalSeconds;
+            seconds = time.GetElapsedTime(start).TotalSeconds;
             item += chunk;
-            if (seconds >= 0.05)
+            if (seconds >= SizingChunk.TotalSeconds)
                 break;
             chunk *= 2;
         }
-        long step = Math.Max(chunk, (long)(chunk / seconds * duration.TotalSeconds / StepsPerRun));
+        var window = WindowFor(duration);
+        long step = Math.Max(chunk, WholeChunks(chunk / seconds * window.TotalSeconds));
+        double lastRate = 0;
         double Step()
         {
+            long start = time.GetTimestamp();
             var result = searcher.SearchRolling(header, target, item % (VersionRolling.WorkItems - step), step, cancellationToken: cancellationToken);
+            lastRate = result.Hashes / Math.Max(time.GetElapsedTime(start).TotalSeconds, 1e-9);
             item += step;
             return result.Hashes;
         }
-        // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window.
-        Warmups.UntilSettled(Step, Warmups.DefaultMinimum, cancellationToken);
-        return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, progress, cancellationToken, Stopwatch.GetElapsedTime(sizing));
+        // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window, sized
+        // again from that settled rate: the sizing chunk ran before the clocks and the machine's load settled.
+        Warmups.UntilSettled(Step, Warmups.DefaultMinimum, time, cancellationToken);
+        step = WholeChunks(lastRate * window.TotalSeconds);
+        return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, time, progress, cancellationToken, time.GetElapsedTime(sizing));
     }
+
+    // A step is whole chunks of 2^16 nonces, the first chunk's size: every searcher's lanes and blocks divide it.
+    private static long WholeChunks(double hashes) => Math.Max(1L << 16, (long)hashes >> 16 << 16);
+
+    /// <summary>
+    /// How long each window of a run of <paramref name="duration"/> lasts: a twentieth of it, but at least
+    /// <see cref="MinimumWindow"/>, and short enough for twice <see cref="RateMeasurement.MinimumWindows"/> windows, so a
+    /// step that runs slower than its sizing chunk did still leaves enough of them.
+    /// </summary>
+    internal static TimeSpan WindowFor(TimeSpan duration) =>
+        TimeSpan.FromTicks(Math.Min(Math.Max(duration.Ticks / StepsPerRun, MinimumWindow.Ticks), duration.Ticks / (2 * RateMeasurement.MinimumWindows)));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using HashTensorBench.Energy;
 
@@ -64,6 +63,11 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
     /// </remarks>
     /// <exception cref="OperationCanceledException">Cancelled before the first step finished; the window is closed first.</exception>
     public static TimedRun Measure(string device, string unit, IEnergyMeter meter, TimeSpan duration, Func<double> step,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default, TimeSpan warmup = default) =>
+        Measure(device, unit, meter, duration, step, TimeProvider.System, progress, cancellationToken, warmup);
+
+    // The clock is a seam for tests, whose steps move a fake one by known amounts.
+    internal static TimedRun Measure(string device, string unit, IEnergyMeter meter, TimeSpan duration, Func<double> step, TimeProvider time,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default, TimeSpan warmup = default)
     {
         ArgumentNullException.ThrowIfNull(meter);
@@ -74,14 +78,14 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
         var rates = new List<double>();
         var load = MachineLoadMonitor.Start();
         using var window = meter.Start();
-        var stopwatch = Stopwatch.StartNew();
+        long start = time.GetTimestamp();
         bool stoppedEarly = false;
-        while (stopwatch.Elapsed < duration)
+        while (time.GetElapsedTime(start) < duration)
         {
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (done, elapsed) = Warmups.Time(step);
+                var (done, elapsed) = Warmups.Time(step, time);
                 work += done;
                 rates.Add(done / Math.Max(elapsed.TotalSeconds, 1e-9));
             }
@@ -91,11 +95,11 @@ public sealed record TimedRun(string Device, string Unit, double Work, TimeSpan 
                 stoppedEarly = true;
                 break;
             }
-            progress?.Report(Math.Min(1, stopwatch.Elapsed / duration));
+            progress?.Report(Math.Min(1, time.GetElapsedTime(start) / duration));
         }
-        stopwatch.Stop();
+        var measured = time.GetElapsedTime(start);
         var energy = window.Stop();
-        return new TimedRun(device, unit, work, stopwatch.Elapsed, energy,
-            RateMeasurement.FromWindows(unit, rates, stopwatch.Elapsed, warmup), load.Stop()) { StoppedEarly = stoppedEarly };
+        return new TimedRun(device, unit, work, measured, energy,
+            RateMeasurement.FromWindows(unit, rates, measured, warmup), load.Stop()) { StoppedEarly = stoppedEarly };
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using HashTensorBench.Cli;
 using HashTensorBench.Tests.Energy;
 using HashTensorBench.Tests.Mining.Stratum;
@@ -126,6 +129,93 @@ public class MineCommandTests
         finally
         {
             listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Json_prints_one_event_a_line_and_the_stats_endpoint_agrees_with_the_pool()
+    {
+        await using var pool = new StratumTestPool(difficulty: 1.0 / (1 << 16));
+        var time = new ManualTime();
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        var mining = HtbApp.RunAsync(["mine", "--pool", pool.Url.ToString(), "--user", "w", "--device", "cpu", "--seconds", "60",
+            "--json", "--api-bind", "0"], output, error, time);
+        bool mined = await StratumTestPool.WaitUntilAsync(() => pool.Valid >= 2 || mining.IsCompleted, TimeSpan.FromSeconds(90));
+        Assert.True(mined && !mining.IsCompleted, error.ToString());
+        // Port 0 took a free port, which the start line names.
+        var bound = Regex.Match(error.ToString(), @"htb: stats at http://127\.0\.0\.1:(\d+)/stats\.");
+        Assert.True(bound.Success, error.ToString());
+        int port = int.Parse(bound.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(0, port);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using (var stats = JsonDocument.Parse(await http.GetStringAsync("/stats")))
+        {
+            var root = stats.RootElement;
+            int counted = pool.Valid;
+            Assert.Equal(pool.Url.ToString(), root.GetProperty("pool").GetString());
+            Assert.False(string.IsNullOrEmpty(root.GetProperty("job").GetString()));
+            Assert.StartsWith("cpu/", root.GetProperty("device").GetString());
+            Assert.True(root.GetProperty("hashes").GetInt64() > 0 && root.GetProperty("hashrate").GetDouble() > 0, stats.RootElement.ToString());
+            // The pool counts a share before it answers: the miner can be behind it, never ahead.
+            Assert.InRange(root.GetProperty("accepted").GetInt64(), 0, counted);
+            Assert.Equal(0, root.GetProperty("rejected").GetInt64());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/config")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.PostAsync("/stats", new StringContent("{}"))).StatusCode);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(await StratumTestPool.WaitUntilAsync(() => output.ToString().Contains("\"event\":\"rate\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)),
+            output.ToString());
+        time.Advance(TimeSpan.FromSeconds(50));
+        int exitCode = await mining;
+        Assert.True(exitCode == 0, error.ToString());
+
+        var events = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(events, e => Assert.Contains(e.GetProperty("event").GetString(), new[] { "job", "share", "rate", "summary" }));
+        var jobs = events.Where(e => e.GetProperty("event").GetString() == "job").Select(e => e.GetProperty("job").GetString()).ToHashSet();
+        var accepted = events.Where(e => e.GetProperty("event").GetString() == "share" && e.GetProperty("status").GetString() == "accepted").ToList();
+        var summary = Assert.Single(events, e => e.GetProperty("event").GetString() == "summary");
+        Assert.Equal("summary", events[^1].GetProperty("event").GetString());
+        Assert.NotEmpty(jobs);
+        Assert.All(accepted, share => Assert.Contains(share.GetProperty("job").GetString(), jobs));
+        Assert.Equal(pool.Valid, accepted.Count);
+        Assert.Equal(pool.Valid, summary.GetProperty("accepted").GetInt64());
+        Assert.Equal(0, summary.GetProperty("rejected").GetInt64());
+        Assert.True(summary.GetProperty("hashrate").GetDouble() > 0);
+        Assert.Contains(events, e => e.GetProperty("event").GetString() == "rate" && e.GetProperty("hashes").GetInt64() > 0);
+        // The endpoint ends with the run.
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync("/stats"));
+    }
+
+    [Theory]
+    [InlineData("pool.example:4048", "is not an IP address")]
+    [InlineData("127.0.0.1:70000", "a port from 0 to 65535")]
+    [InlineData("::1:4048", "is not an IP address (IPv6 in brackets)")]
+    [InlineData("", "is not [HOST:]PORT")]
+    public void A_bad_api_bind_gets_one_line_and_exit_2(string bind, string expected)
+    {
+        var run = CliRun.Of("mine", "--pool", "stratum+tcp://127.0.0.1:3333", "--user", "w", "--device", "cpu", "--api-bind", bind);
+        run.AssertUsageError(expected);
+        Assert.StartsWith("htb: --api-bind: ", run.Error);
+    }
+
+    [Fact]
+    public void An_api_bind_port_in_use_gets_one_line_and_exit_2()
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            // The endpoint starts before the pool is dialled: nothing listens at the pool's port.
+            CliRun.Of("mine", "--pool", "stratum+tcp://127.0.0.1:3333", "--user", "w", "--device", "cpu", "--api-bind", $"127.0.0.1:{port}")
+                .AssertUsageError($"--api-bind: cannot listen on 127.0.0.1:{port}");
+        }
+        finally
+        {
+            taken.Stop();
         }
     }
 }

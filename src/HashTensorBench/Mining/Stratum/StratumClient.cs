@@ -48,6 +48,16 @@ public sealed class StratumClient
     /// <summary>The generation of the current work (it grows with every job, difficulty and session change).</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>The pool connected now (a failover or a <c>client.reconnect</c> changes it); null between connections.</summary>
+    public StratumUrl? Pool
+    {
+        get
+        {
+            lock (_gate)
+                return _connection?.Session.Url;
+        }
+    }
+
     /// <summary>The work to search now, or null before the first job and between connections.</summary>
     public MiningWork? CurrentWork
     {
