@@ -124,6 +124,9 @@ public class HashAndSearchCommandTests
             Assert.Matches(@"; +\d+ +[\d.]+  hash 2, rounds 16-19: schedule and rounds", asm);
             Assert.Contains("sha256rnds2 xmm", asm);
             Assert.Contains("sha256msg2  xmm", asm);
+            asm = File.ReadAllText(Path.Combine(dir, "sha256d-avx512.asm"));
+            Assert.Matches(@"; +\d+ +[\d.]+  hash 2, rounds 57-60", asm);
+            Assert.Contains("vpternlogd  zmm", asm);
             CliRun.Of("kernels").AssertUsageError("--ptx");
         }
         finally

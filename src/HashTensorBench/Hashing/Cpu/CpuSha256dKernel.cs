@@ -17,4 +17,10 @@ public enum CpuSha256dKernel
     /// them. Needs a processor with SHA-NI and memory the process may make executable.
     /// </summary>
     ShaNi,
+
+    /// <summary>
+    /// Sixteen nonces per AVX-512 register in machine code generated at run time, the message schedule held in
+    /// registers and every nonce-free word and partial sum folded in. Needs AVX-512 and memory the process may make executable.
+    /// </summary>
+    Avx512Gen,
 }

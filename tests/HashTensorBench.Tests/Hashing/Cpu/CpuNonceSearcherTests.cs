@@ -40,10 +40,13 @@ public class CpuNonceSearcherTests
     }
 
     [Fact]
-    public void Avx512_comes_first_then_shani_ahead_of_avx2()
+    public void Generated_avx512_comes_first_then_managed_avx512_then_shani_ahead_of_avx2()
     {
         var order = CpuSha256dKernels.Supported.ToList();
-        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512))
+        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Gen))
+            Assert.Equal(CpuSha256dKernel.Avx512Gen, order[0]);
+        // Where the generated code cannot be mapped, the managed AVX-512 kernel takes its place.
+        else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512))
             Assert.Equal(CpuSha256dKernel.Avx512, order[0]);
         else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.ShaNi))
             Assert.Equal(CpuSha256dKernel.ShaNi, order[0]);
@@ -190,7 +193,7 @@ public class CpuNonceSearcherTests
     {
         Assert.Equal(CpuSha256dKernel.Scalar, CpuSha256dKernels.Parse("SCALAR"));
         var ex = Assert.Throws<ArgumentException>(() => CpuSha256dKernels.Parse("avx3"));
-        Assert.Contains("scalar, avx2, avx512, shani", ex.Message);
+        Assert.Contains("scalar, avx2, avx512, shani, avx512gen", ex.Message);
         // shani parses everywhere; where it cannot run, the refusal says why.
         if (CpuSha256dKernels.WhyNotSupported(CpuSha256dKernel.ShaNi) is { } reason)
             Assert.Contains(reason, Assert.Throws<PlatformNotSupportedException>(() => CpuSha256dKernels.Parse("ShaNi")).Message);
@@ -230,6 +233,9 @@ public class CpuNonceSearcherTests
         {
             case CpuSha256dKernel.ShaNi:
                 Sha256dShaNiKernel.LastWords(job, first, words);
+                break;
+            case CpuSha256dKernel.Avx512Gen:
+                Sha256dAvx512Kernel.LastWords(job, first, words);
                 break;
             case CpuSha256dKernel.Avx512:
                 Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.LastWords(job, first, words);
