@@ -38,10 +38,10 @@ public sealed class CpuComputeDevice : ComputeDevice
     public override INonceSearcher CreateSearcher(int? cpuThreads = null, Action<string>? notice = null)
     {
         var searcher = new CpuNonceSearcher(threads: cpuThreads);
-        // Where the processor has the SHA extensions but the generated kernel cannot run (its memory cannot be made
+        // Where the processor has a generated kernel's instructions but its code cannot run (its memory cannot be made
         // executable), the search falls back to a managed kernel, and says so.
-        if (Sha256dShaNiKernel.HasShaExtensions && CpuSha256dKernels.WhyNotSupported(CpuSha256dKernel.ShaNi) is { } reason)
-            notice?.Invoke($"the generated shani kernel cannot run: {reason}; searching with the managed {searcher.Kernel.ToString().ToLowerInvariant()} kernel.");
+        foreach (var (kernel, reason) in CpuSha256dKernels.Refused())
+            notice?.Invoke($"the generated {kernel.ToString().ToLowerInvariant()} kernel cannot run: {reason}; searching with the managed {searcher.Kernel.ToString().ToLowerInvariant()} kernel.");
         return searcher;
     }
 

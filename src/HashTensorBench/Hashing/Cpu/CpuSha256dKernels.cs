@@ -40,6 +40,20 @@ public static class CpuSha256dKernels
         _ => "not a kernel",
     };
 
+    /// <summary>
+    /// The generated kernels whose instructions the processor has but whose code could not be mapped executable, each
+    /// with why: the searches then run a managed kernel, and <c>devices</c> and <c>hashrate</c> say so.
+    /// </summary>
+    public static IReadOnlyList<(CpuSha256dKernel Kernel, string Reason)> Refused()
+    {
+        var refused = new List<(CpuSha256dKernel, string)>();
+        if (Sha256dAvx512Kernel.HasAvx512 && Sha256dAvx512Kernel.WhyNotSupported() is { } avx512)
+            refused.Add((CpuSha256dKernel.Avx512Gen, avx512));
+        if (Sha256dShaNiKernel.HasShaExtensions && Sha256dShaNiKernel.WhyNotSupported() is { } shaNi)
+            refused.Add((CpuSha256dKernel.ShaNi, shaNi));
+        return refused;
+    }
+
     /// <summary>How many nonces the kernel hashes at once.</summary>
     public static int Lanes(CpuSha256dKernel kernel) => kernel switch
     {

@@ -17,7 +17,10 @@ internal static unsafe class Sha256dAvx512Kernel
     /// <summary>Why the kernel cannot run here, or null when it can; the first call generates and maps it.</summary>
     /// <remarks>The runtime's own checks: DOTNET_EnableAVX512=0 turns this kernel off as it does the managed one.</remarks>
     public static string? WhyNotSupported() =>
-        Avx512F.IsSupported && Avx512BW.IsSupported ? s_mapping.Value.Reason : "no AVX-512 (or DOTNET_EnableAVX512=0)";
+        HasAvx512 ? s_mapping.Value.Reason : "no AVX-512 (or DOTNET_EnableAVX512=0)";
+
+    /// <summary>Whether the processor (and the runtime) has the AVX-512 the kernel uses, whether or not it can be mapped.</summary>
+    public static bool HasAvx512 => Avx512F.IsSupported && Avx512BW.IsSupported;
 
     /// <summary>The kernel's code, generated anew (for dumps: generating needs no AVX-512, only running does).</summary>
     public static GeneratedCode Generate() => new Sha256dAvx512Generator().Assemble();
