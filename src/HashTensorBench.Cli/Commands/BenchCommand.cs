@@ -64,6 +64,15 @@ internal static class BenchCommand
             }
         }
         console.Write(table);
+        // What could distort a figure (an unstable rate, a busy machine, a short energy window), under the row it concerns.
+        foreach (var (plan, results) in measured)
+        {
+            foreach (var w in results)
+            {
+                foreach (string warning in w.Run?.Warnings ?? [])
+                    console.MarkupLineInterpolated($"warning: {plan.Id} {w.Workload}: {warning}");
+            }
+        }
         foreach (string reason in measured.SelectMany(m => m.Results).Select(w => w.Run?.Energy.UnavailableReason).OfType<string>().Distinct())
             console.MarkupLineInterpolated($"power unavailable: {reason}");
     }
