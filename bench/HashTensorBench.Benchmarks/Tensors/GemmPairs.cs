@@ -12,8 +12,9 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/HashTensorBench.Benchmarks -- gemm-pairs [--sizes 1024,2048,4096]
-/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2]] [--cold] [--cpu-time]</c>; <c>--blocking</c> adds ours with
-/// that cache blocking (<c>l2</c>: the BLIS loop order) to each round, to set two blockings side by side. Each side runs one warm-up product first. Prints one line
+/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2][,SharedKc]] [--cold] [--cpu-time] [--no-blis]</c>; <c>--blocking</c> adds ours with
+/// that cache blocking (<c>l2</c>: the BLIS loop order; <c>SharedKc</c>: the depth where threads share blocks) to each round, to set two blockings side by side;
+/// <c>--no-blis</c> leaves BLIS out (a generic build, as Debian's on Zen 5, takes most of each round and says little). Each side runs one warm-up product first. Prints one line
 /// per round and, per size and thread count, the median GFLOP/s of each and the median of the ratios.
 /// <para>On several threads, each library's threads spin for a while after a product (ours 2 ms, OpenBLAS's much
 /// longer, BLIS's OpenMP threads by its wait policy), and on a machine with as many cores as threads a spinning
@@ -37,8 +38,8 @@ internal static class GemmPairs
         int rounds = 7;
         CpuGemmKernel kernel = CpuGemmKernels.Default;
         GemmBlocking? otherBlocking = null;
-        bool cold = args.Contains("--cold"), cpuTime = args.Contains("--cpu-time");
-        string[] options = [.. args.Where(a => a is not ("--cold" or "--cpu-time"))];
+        bool cold = args.Contains("--cold"), cpuTime = args.Contains("--cpu-time"), noBlis = args.Contains("--no-blis");
+        string[] options = [.. args.Where(a => a is not ("--cold" or "--cpu-time" or "--no-blis"))];
         for (int i = 1; i + 1 < options.Length; i += 2)
         {
             switch (options[i])
@@ -49,7 +50,8 @@ internal static class GemmPairs
                 case "--kernel": kernel = CpuGemmKernels.Parse(options[i + 1]); break;
                 case "--blocking":
                     string[] parts = options[i + 1].Split(',');
-                    otherBlocking = new GemmBlocking(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]), parts.Length > 3 && parts[3] == "l2");
+                    otherBlocking = new GemmBlocking(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]), parts[3..].Contains("l2"),
+                        parts[3..].Where(p => p != "l2").Select(int.Parse).FirstOrDefault());
                     break;
                 default: Console.Error.WriteLine($"gemm-pairs: unknown option {options[i]}"); return 2;
             }
@@ -61,7 +63,7 @@ internal static class GemmPairs
             Blis? blis = null;
             try
             {
-                blis = Blis.Load(threads);
+                blis = noBlis ? null : Blis.Load(threads);
             }
             catch (InvalidOperationException e)
             {

@@ -81,7 +81,7 @@ public sealed class CpuMatrixMultiplier : IMatrixMultiplier
         {
             if (typeof(TAccumulator) == typeof(int))
             {
-                Debug.Assert(Blocking.Kc <= MaxExactInt8Slice);
+                Debug.Assert(Math.Max(Blocking.Kc, Blocking.SharedKc) <= MaxExactInt8Slice);
                 Run(shape, pa, pb, (int*)pc, Unsafe.BitCast<TAccumulator, int>(alpha), Unsafe.BitCast<TAccumulator, int>(beta));
             }
             else

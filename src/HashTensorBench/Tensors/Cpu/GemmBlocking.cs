@@ -12,4 +12,6 @@ namespace HashTensorBench.Tensors.Cpu;
 /// <param name="Nc">Columns of B per packed block; a multiple of the kernel's Nr.</param>
 /// <param name="Kc">Depth of both packed blocks.</param>
 /// <param name="ABlockInL2">The BLIS loop order (see above) instead of the default.</param>
-internal readonly record struct GemmBlocking(int Mc, int Nc, int Kc, bool ABlockInL2 = false);
+/// <param name="SharedKc">Depth of the blocks where several threads share them; 0: <see cref="Kc"/>. Deeper slices
+/// read and write C fewer times, which counts more where the threads share the memory bandwidth.</param>
+internal readonly record struct GemmBlocking(int Mc, int Nc, int Kc, bool ABlockInL2 = false, int SharedKc = 0);

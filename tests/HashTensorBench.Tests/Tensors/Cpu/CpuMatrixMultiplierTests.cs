@@ -219,7 +219,7 @@ public class CpuMatrixMultiplierTests
         // The mirror image in the default order: threads with at least 8 tile columns each share each packed block of
         // A and take blocks of columns. Mc 108 is 9 or 27 micro-panels: a ragged last pack item; Mc 24, fewer pack items
         // than threads.
-        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocks with { Mc = 108 }])
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocks with { Mc = 108 }, TinyBlocks with { SharedKc = 48 }])
         foreach (var kernel in CpuGemmKernels.Supported)
         {
             int columns = threads * 8 * GemmNr(kernel);
@@ -234,14 +234,15 @@ public class CpuMatrixMultiplierTests
         // Each element sees the same K slices in the same order whoever computes it, so a product on three threads
         // must equal the one-thread product bit for bit; repeated, so that the threads' timing varies: a slice added
         // before the one before it, a block read before it is packed, or a buffer repacked while still read, shows as a
-        // difference.
-        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2])
+        // difference. Where the threads slice K deeper (SharedKc), they must equal one thread with that Kc.
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2, TinyBlocks with { SharedKc = 48 }])
         foreach (var kernel in CpuGemmKernels.Supported)
         {
             var shape = new GemmShape(3 * 8 * GemmMr(kernel) + 5, 3 * 8 * GemmNr(kernel) + 3, 70);
             var (a, b, c0) = GemmReference.RandomOperands(shape, seed: 11);
             float[] expected = [.. c0];
-            Create(kernel, 1, blocking).Multiply(shape, a, b, expected, alpha: 1.25f, beta: -0.5f);
+            var oneThread = blocking.SharedKc > 0 ? blocking with { Kc = blocking.SharedKc, SharedKc = 0 } : blocking;
+            Create(kernel, 1, oneThread).Multiply(shape, a, b, expected, alpha: 1.25f, beta: -0.5f);
             var multiplier = Create(kernel, 3, blocking);
             for (int run = 0; run < 20; run++)
             {
