@@ -42,6 +42,8 @@ internal static unsafe class GemmPacking
         }
     }
 
+    private const int PackAhead = 8;
+
     /// <summary>
     /// Packs <paramref name="depth"/>×<paramref name="columns"/> of B into micro-panels of <paramref name="nr"/>
     /// columns: panel j holds, for each k, its part of row k; columns past the end are zero. B is read row by
@@ -62,8 +64,13 @@ internal static unsafe class GemmPacking
             int first = 0;
             if (vectorCopy)
             {
+                // The rows lie ldb apart (8 KiB at n 2048), a stride the hardware prefetcher follows late:
+                // fetch the same columns PackAhead rows on (a prefetch past the matrix's end does not fault).
+                T* ahead = row + PackAhead * ldb;
                 for (; first < whole; first += nr, packed += panelStride)
                 {
+                    for (int j = 0; Sse.IsSupported && j < nr; j += 16)
+                        Sse.Prefetch0((float*)ahead + first + j);
                     for (int j = 0; j < nr; j += 8)
                         Vector256.Store(Vector256.Load((float*)row + first + j), packed + j);
                 }
