@@ -53,15 +53,22 @@ public sealed class ComputeDevices : IReadOnlyList<ComputeDevice>, IDisposable
 
     /// <summary>One searcher over every device: its own, or for several a search that splits each range across them.</summary>
     /// <exception cref="GpuException">A GPU fails to open or to load the kernel.</exception>
-    public INonceSearcher CreateSearcher(int? cpuThreads = null, Action<string>? notice = null)
+    public INonceSearcher CreateSearcher(int? cpuThreads = null, Action<string>? notice = null) =>
+        Combine(device => device.CreateSearcher(cpuThreads, notice));
+
+    // As CreateSearcher, but each device's searcher closes its device, so the search owns them all.
+    internal INonceSearcher TakeSearcher(int? cpuThreads, Action<string>? notice) =>
+        Combine(device => device.TakeSearcher(cpuThreads, notice));
+
+    private INonceSearcher Combine(Func<ComputeDevice, INonceSearcher> create)
     {
         if (_devices.Count == 1)
-            return _devices[0].CreateSearcher(cpuThreads, notice);
+            return create(_devices[0]);
         var opened = new List<INonceSearcher>();
         try
         {
             foreach (var device in _devices)
-                opened.Add(device.CreateSearcher(cpuThreads, notice));
+                opened.Add(create(device));
         }
         catch
         {

@@ -14,23 +14,15 @@ public static class NonceSearchers
     public static INonceSearcher Create(DeviceId device, int? cpuThreads = null, Action<string>? notice = null)
     {
         var devices = ComputeDevices.Open(device, notice);
-        if (devices.Count == 1)
-            return devices[0].TakeSearcher(cpuThreads, notice);
-        // Each device's searcher closes its device; the combined search disposes them all.
-        var opened = new List<INonceSearcher>();
         try
         {
-            foreach (var one in devices)
-                opened.Add(one.TakeSearcher(cpuThreads, notice));
+            return devices.TakeSearcher(cpuThreads, notice);
         }
         catch
         {
-            foreach (var searcher in opened)
-                searcher.Dispose();
             devices.Dispose();
             throw;
         }
-        return new MultiDeviceNonceSearcher(opened);
     }
 
     /// <summary>Creates a searcher for a device name (<see cref="DeviceId.Parse"/>).</summary>
