@@ -55,19 +55,16 @@ public static class HashRate
         }
         var window = WindowFor(duration);
         long step = Math.Max(chunk, WholeChunks(chunk / seconds * window.TotalSeconds));
-        double lastRate = 0;
         double Step()
         {
-            long start = time.GetTimestamp();
             var result = searcher.SearchRolling(header, target, item % (VersionRolling.WorkItems - step), step, cancellationToken: cancellationToken);
-            lastRate = result.Hashes / Math.Max(time.GetElapsedTime(start).TotalSeconds, 1e-9);
             item += step;
             return result.Hashes;
         }
         // Then whole steps until two in a row run at the same rate (clocks up, caches warm), each step a window, sized
         // again from that settled rate: the sizing chunk ran before the clocks and the machine's load settled.
-        Warmups.UntilSettled(Step, Warmups.DefaultMinimum, time, cancellationToken);
-        step = WholeChunks(lastRate * window.TotalSeconds);
+        var (_, settled) = Warmups.UntilSettled(Step, Warmups.DefaultMinimum, time, cancellationToken);
+        step = WholeChunks(settled * window.TotalSeconds);
         return TimedRun.Measure(searcher.Name, WorkUnits.Hash, meter, duration, Step, time, progress, cancellationToken, time.GetElapsedTime(sizing));
     }
 

@@ -124,7 +124,7 @@ public sealed class RateMeasurement
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumWindows, 1);
         // The same watch as every timed run keeps (TimedRun): a figure measured beside other work says so.
         var load = MachineLoadMonitor.Start();
-        var warmed = Warmups.UntilSettled(step, warmup, time, cancellationToken);
+        var (warmed, _) = Warmups.UntilSettled(step, warmup, time, cancellationToken);
         var rates = new List<double>();
         var timed = TimeSpan.Zero;
         while (timed < minimum || rates.Count < minimumWindows)
@@ -166,9 +166,10 @@ public static class Warmups
     /// compilation, caches and a GPU's clocks ramping up from idle stay out of the timed windows. Returns the time spent.
     /// </summary>
     public static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, CancellationToken cancellationToken = default) =>
-        UntilSettled(step, minimum, TimeProvider.System, cancellationToken);
+        UntilSettled(step, minimum, TimeProvider.System, cancellationToken).Spent;
 
-    internal static TimeSpan UntilSettled(Func<double> step, TimeSpan minimum, TimeProvider time, CancellationToken cancellationToken = default)
+    // Also the last step's rate: the settled rate, from which a caller can size its windows.
+    internal static (TimeSpan Spent, double Rate) UntilSettled(Func<double> step, TimeSpan minimum, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         var limit = TimeSpan.FromTicks(Math.Max(4 * minimum.Ticks, TimeSpan.FromSeconds(0.5).Ticks));
@@ -182,7 +183,7 @@ public static class Warmups
             var spent = time.GetElapsedTime(start);
             bool settled = Math.Abs(rate - previous) <= SettledWithin * Math.Max(rate, previous);
             if (spent >= limit || (spent >= minimum && settled))
-                return spent;
+                return (spent, rate);
             previous = rate;
         }
     }
