@@ -12,7 +12,7 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/HashTensorBench.Benchmarks -- gemm-pairs [--sizes 1024,2048,4096]
-/// [--threads 1,N] [--rounds 7] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2][,SharedKc]] [--cold] [--cpu-time] [--no-blis]</c>; <c>--blocking</c> adds ours with
+/// [--threads 1,N] [--rounds 7] [--min-seconds 0.2] [--kernel avx2|avx512] [--blocking Mc,Nc,Kc[,l2][,SharedKc]] [--cold] [--cpu-time] [--no-blis]</c>; <c>--blocking</c> adds ours with
 /// that cache blocking (<c>l2</c>: the BLIS loop order; <c>SharedKc</c>: the depth where threads share blocks) to each round, to set two blockings side by side;
 /// <c>--no-blis</c> leaves BLIS out (a generic build, as Debian's on Zen 5, takes most of each round and says little). Each side runs one warm-up product first. Prints one line
 /// per round and, per size and thread count, the median GFLOP/s of each and the median of the ratios.
@@ -23,6 +23,10 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// each library's timed product comes after a pause of 0.2 s (every library's threads idle) and one untimed product
 /// of its own (its threads awake), as in a run of back-to-back products; <c>--cold</c> times the products back to back
 /// across libraries instead, as before.</para>
+/// <para>Each timed figure is the mean of as many back-to-back products as fill <c>--min-seconds</c> (from ours'
+/// warm-up; the same count for every library): one product of 1024³ on two threads takes 7 ms, and a single
+/// product's rate swung 0.5–2.5× between rounds when another process took the core for a few milliseconds. 0 times
+/// one product, as before.</para>
 /// <para><c>--cpu-time</c>: on one thread, where every library computes on the calling thread, time each product by
 /// that thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>) instead of the wall clock, so that the time the thread
 /// spends descheduled on a busy machine does not count (its caches shared with other work still do).</para>
@@ -36,6 +40,7 @@ internal static class GemmPairs
         int[] sizes = [1024, 2048, 4096];
         int[] threadCounts = [.. new[] { 1, Environment.ProcessorCount }.Distinct()];
         int rounds = 7;
+        double minSeconds = 0.2;
         CpuGemmKernel kernel = CpuGemmKernels.Default;
         GemmBlocking? otherBlocking = null;
         bool cold = args.Contains("--cold"), cpuTime = args.Contains("--cpu-time"), noBlis = args.Contains("--no-blis");
@@ -47,6 +52,7 @@ internal static class GemmPairs
                 case "--sizes": sizes = [.. options[i + 1].Split(',').Select(int.Parse)]; break;
                 case "--threads": threadCounts = [.. options[i + 1].Split(',').Select(int.Parse)]; break;
                 case "--rounds": rounds = int.Parse(options[i + 1]); break;
+                case "--min-seconds": minSeconds = double.Parse(options[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--kernel": kernel = CpuGemmKernels.Parse(options[i + 1]); break;
                 case "--blocking":
                     string[] parts = options[i + 1].Split(',');
@@ -78,13 +84,14 @@ internal static class GemmPairs
                 + (threads == 1 && cpuTime ? "; timed by the thread's CPU time" : ""));
             Func<Action, double> time = threads > 1 && !cold ? TimeWarm : threads == 1 && cpuTime ? ThreadCpuTime : Time;
             foreach (int size in sizes)
-                RunSize(size, threads, rounds, ours, openBlas, blis, other, time);
+                RunSize(size, threads, rounds, minSeconds, ours, openBlas, blis, other, time);
         }
         Console.WriteLine($"# load {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private static void RunSize(int size, int threads, int rounds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis, CpuMatrixMultiplier? other, Func<Action, double> time)
+    private static void RunSize(int size, int threads, int rounds, double minSeconds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis,
+        CpuMatrixMultiplier? other, Func<Action, double> time)
     {
         var shape = new GemmShape(size, size, size);
         var random = new Random(42);
@@ -97,9 +104,16 @@ internal static class GemmPairs
         Action? otherProduct = other is null ? null : () => other.Multiply(shape, a, b, c);
         otherProduct?.Invoke();
         oursProduct();
+        int count = Math.Max(1, (int)Math.Ceiling(minSeconds / Time(oursProduct)));
         openBlasProduct();
         blisProduct?.Invoke();
-        double flop = shape.FlopCount;
+        if (count > 1)
+        {
+            Console.WriteLine($"{size,5} x{threads}: each figure is the mean of {count} back-to-back products");
+            (oursProduct, openBlasProduct, blisProduct, otherProduct) = (Repeat(oursProduct, count), Repeat(openBlasProduct, count),
+                blisProduct is null ? null : Repeat(blisProduct, count), otherProduct is null ? null : Repeat(otherProduct, count));
+        }
+        double flop = (double)shape.FlopCount * count;
         var oursRates = new List<double>();
         var openBlasRates = new List<double>();
         var blisRates = new List<double>();
@@ -131,6 +145,12 @@ internal static class GemmPairs
             + (blisRatios.Count > 0 ? $", ours/BLIS {PairedRuns.Median(blisRatios):F3} (min {blisRatios.Min():F3}, max {blisRatios.Max():F3})" : "")
             + (otherRatios.Count > 0 ? $", ours/ours-other {PairedRuns.Median(otherRatios):F3} (min {otherRatios.Min():F3}, max {otherRatios.Max():F3})" : ""));
     }
+
+    private static Action Repeat(Action product, int count) => () =>
+    {
+        for (int i = 0; i < count; i++)
+            product();
+    };
 
     private static double Time(Action product)
     {
