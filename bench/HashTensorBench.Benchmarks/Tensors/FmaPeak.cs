@@ -6,29 +6,56 @@ using HashTensorBench.Tensors.Cpu;
 namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
-/// The physical limit a GEMM kernel runs against: the calling core's FP32 FMA rate at the kernel's vector width,
-/// measured now (the clock of a shared or virtual machine is not the data sheet's), from 24 independent chains of
-/// fused multiply-adds, enough to cover the FMA latency on every pipe. Timed by the thread's CPU time.
+/// The physical limit a GEMM kernel runs against: the FP32 FMA rate at the kernel's vector width of as many threads as
+/// the product runs, all at once, measured now. The clock of a shared or virtual machine is not the data sheet's, and
+/// two vCPUs need not be two whole cores (the host may put them on one core's two hardware threads). Each thread runs 24
+/// independent chains of fused multiply-adds, enough to cover the FMA latency on every pipe.
 /// </summary>
 internal static class FmaPeak
 {
     private const int Steps = 1 << 22;
 
-    /// <summary>GFLOP/s of one core at <paramref name="kernel"/>'s width: the best of five runs of about 30 ms.</summary>
-    public static double Measure(CpuGemmKernel kernel)
+    /// <summary>
+    /// GFLOP/s of <paramref name="threads"/> threads at <paramref name="kernel"/>'s width, the best of five runs of about
+    /// 15 ms: one thread timed by its CPU time, several together by the wall clock from a common start to the last end.
+    /// </summary>
+    public static double Measure(CpuGemmKernel kernel, int threads)
     {
-        double best = 0;
+        int lanes = kernel == CpuGemmKernel.Avx512 ? Vector512<float>.Count : Vector256<float>.Count;
+        double flop = 24.0 * 2 * lanes * Steps * threads, best = 0;
         for (int run = 0; run < 5; run++)
-        {
-            double start = PairedRuns.ThreadCpuSeconds("the FMA peak");
-            float sink = kernel == CpuGemmKernel.Avx512 ? Chains<Vector512<float>, Wide>() : Chains<Vector256<float>, Narrow>();
-            double seconds = PairedRuns.ThreadCpuSeconds("the FMA peak") - start;
-            int lanes = kernel == CpuGemmKernel.Avx512 ? Vector512<float>.Count : Vector256<float>.Count;
-            // The sink keeps the chains alive; it is never NaN, so the comparison only stops the JIT dropping them.
-            if (!float.IsNaN(sink))
-                best = Math.Max(best, 24.0 * 2 * lanes * Steps / seconds / 1e9);
-        }
+            best = Math.Max(best, flop / (threads == 1 ? OneThread(kernel) : Together(kernel, threads)) / 1e9);
         return best;
+    }
+
+    private static double OneThread(CpuGemmKernel kernel)
+    {
+        double start = PairedRuns.ThreadCpuSeconds("the FMA peak");
+        Run(kernel);
+        return PairedRuns.ThreadCpuSeconds("the FMA peak") - start;
+    }
+
+    private static double Together(CpuGemmKernel kernel, int threads)
+    {
+        using var start = new Barrier(threads + 1);
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            Run(kernel);
+        })).ToList();
+        workers.ForEach(worker => worker.Start());
+        start.SignalAndWait();
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
+        workers.ForEach(worker => worker.Join());
+        return System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds;
+    }
+
+    private static void Run(CpuGemmKernel kernel)
+    {
+        float sink = kernel == CpuGemmKernel.Avx512 ? Chains<Vector512<float>, Wide>() : Chains<Vector256<float>, Narrow>();
+        // The sink keeps the chains alive; it is never NaN, so the check only stops the JIT dropping them.
+        if (float.IsNaN(sink))
+            throw new InvalidOperationException("The FMA chains gave NaN.");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -27,9 +27,9 @@ namespace HashTensorBench.Benchmarks.Tensors;
 /// warm-up; the same count for every library): one product of 1024³ on two threads takes 7 ms, and a single
 /// product's rate swung 0.5–2.5× between rounds when another process took the core for a few milliseconds. 0 times
 /// one product, as before.</para>
-/// <para>The physical limit: before and after each size, <see cref="FmaPeak"/> measures the calling core's FMA rate at the
-/// kernel's width (the clock of a shared virtual machine moves by 10 % within minutes), and each median is also given
-/// as a share of the mean of the two, times the threads.</para>
+/// <para>The physical limit: before and after each size, <see cref="FmaPeak"/> measures the FMA rate at the kernel's width
+/// of as many threads at once as the product runs (the clock of a shared virtual machine moves by 10 % within minutes),
+/// and each median is also given as a share of the mean of the two.</para>
 /// <para><c>--cpu-time</c>: on one thread, where every library computes on the calling thread, time each product by
 /// that thread's CPU time (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>) instead of the wall clock, so that the time the thread
 /// spends descheduled on a busy machine does not count (its caches shared with other work still do).</para>
@@ -96,7 +96,7 @@ internal static class GemmPairs
     private static void RunSize(int size, int threads, int rounds, double minSeconds, CpuMatrixMultiplier ours, OpenBlas openBlas, Blis? blis,
         CpuMatrixMultiplier? other, Func<Action, double> time, CpuGemmKernel kernel)
     {
-        double peakBefore = FmaPeak.Measure(kernel);
+        double peakBefore = FmaPeak.Measure(kernel, threads);
         var shape = new GemmShape(size, size, size);
         var random = new Random(42);
         float[] a = [.. Enumerable.Range(0, shape.ALength).Select(_ => random.NextSingle() * 2 - 1)];
@@ -143,8 +143,8 @@ internal static class GemmPairs
                 + (blisRate is double x ? $"  BLIS {x,7:F1}  ratio {mine / x:F3}" : "")
                 + (otherOurs is double y ? $"  ours-other {y,7:F1}  ratio {mine / y:F3}" : ""));
         }
-        double peakAfter = FmaPeak.Measure(kernel), peak = (peakBefore + peakAfter) / 2 * threads;
-        Console.WriteLine($"{size,5} x{threads} FMA peak {peak:F1} GFLOP/s ({threads} x one core's {peakBefore:F1} before, {peakAfter:F1} after)");
+        double peakAfter = FmaPeak.Measure(kernel, threads), peak = (peakBefore + peakAfter) / 2;
+        Console.WriteLine($"{size,5} x{threads} FMA peak of {threads} thread{(threads == 1 ? "" : "s at once")} {peak:F1} GFLOP/s ({peakBefore:F1} before, {peakAfter:F1} after)");
         Console.WriteLine($"{size,5} x{threads} median GFLOP/s: ours {PairedRuns.Median(oursRates):F1} ({PairedRuns.Median(oursRates) / peak:P0} of peak), "
             + $"OpenBLAS {PairedRuns.Median(openBlasRates):F1} ({PairedRuns.Median(openBlasRates) / peak:P0})"
             + (blisRates.Count > 0 ? $", BLIS {PairedRuns.Median(blisRates):F1}" : "")
