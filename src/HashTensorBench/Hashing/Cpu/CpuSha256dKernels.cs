@@ -12,8 +12,9 @@ public static class CpuSha256dKernels
 
     /// <summary>Every kernel this machine supports, fastest first; <see cref="CpuSha256dKernel.Scalar"/> is always last.</summary>
     /// <remarks>
-    /// The hybrid first where there are both AVX-512 and SHA-NI: on Zen 5 it searched 1.12× as fast as the generated
-    /// AVX-512 kernel alone on one thread (docs/results/2026-12-06-cpu-zen5-sha256d-hybrid.md). Then the generated AVX-512 kernel: on Zen 5 it searched 1.5× as fast as the managed AVX-512 kernel and as SHA-NI
+    /// The hybrid first where there are both AVX-512 and SHA-NI: on Zen 5 it searched 1.13× as fast as the generated
+    /// AVX-512 kernel alone on one thread, but 0.88× while something outside the guest shared the core, as the other
+    /// hardware thread of an SMT core may (docs/results/2026-12-06-cpu-zen5-sha256d-hybrid.md). Then the generated AVX-512 kernel: on Zen 5 it searched 1.5× as fast as the managed AVX-512 kernel and as SHA-NI
     /// on one thread (docs/results/2026-12-06-cpu-zen5-sha256d-avx512gen.md). The managed AVX-512 kernel next, where the
     /// generated code cannot be mapped: it searched 1.05× (1.02–1.47×) as fast as SHA-NI on 2 threads, in 0.88× the
     /// CPU time, and they tied on one (docs/results/2026-12-05-cpu-zen5-shani.md). Where there is no AVX-512
