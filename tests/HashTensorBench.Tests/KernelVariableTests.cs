@@ -21,7 +21,7 @@ public class KernelVariableTests
     [Theory]
     [InlineData("HTB_GPU_GEMM_KERNEL", "mma-simpel", "HTB_GPU_GEMM_KERNEL: Unknown GPU GEMM kernel \"mma-simpel\"; expected one of: simt, tc-pipelined, mma-simple.",
         "gemm", "--device", "ilgpu-cpu", "--m", "8", "--n", "8", "--k", "8")]
-    [InlineData("HTB_CPU_KERNEL", "avx3", "HTB_CPU_KERNEL: Unknown CPU kernel \"avx3\"; expected one of: scalar, avx2, avx512, shani, avx512gen.",
+    [InlineData("HTB_CPU_KERNEL", "avx3", "HTB_CPU_KERNEL: Unknown CPU kernel \"avx3\"; expected one of: scalar, avx2, avx512, shani, avx512gen, avx512sha.",
         "search", "--header", "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
         "--bits", "1d00ffff", "--count", "10")]
     public void A_misspelt_variable_is_one_line_naming_it_and_exit_2(string variable, string value, string expected, params string[] args)

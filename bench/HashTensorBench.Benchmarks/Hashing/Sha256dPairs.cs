@@ -13,8 +13,8 @@ namespace HashTensorBench.Benchmarks.Hashing;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/HashTensorBench.Benchmarks -- sha256d-pairs [--kernels shani-x4,avx512,avx2]
-/// [--rounds 9] [--nonces 4194304]</c>. A kernel is a name of <see cref="CpuSha256dKernels"/>, or <c>shani-xN</c> for the
-/// SHA-NI kernel interleaving N nonces. Each search is timed by the thread's CPU time (Linux
+/// [--rounds 9] [--nonces 4194304]</c>. A kernel is a name of <see cref="CpuSha256dKernels"/>, <c>shani-xN</c> for the
+/// SHA-NI kernel interleaving N nonces, or <c>avx512sha-xN</c> for the hybrid with N SHA-NI nonces beside the AVX-512 sixteen. Each search is timed by the thread's CPU time (Linux
 /// <c>CLOCK_THREAD_CPUTIME_ID</c>), so time spent descheduled on a busy machine does not count; the wall-clock rate
 /// is printed beside it.
 /// </remarks>
@@ -82,6 +82,11 @@ internal static class Sha256dPairs
         {
             int ways = int.Parse(name["shani-x".Length..], CultureInfo.InvariantCulture);
             return (first, end) => Sha256dShaNiKernel.Search(job, first, end, hits, ways);
+        }
+        if (name.StartsWith("avx512sha-x", StringComparison.Ordinal))
+        {
+            int shaNiNonces = int.Parse(name["avx512sha-x".Length..], CultureInfo.InvariantCulture);
+            return (first, end) => Sha256dHybridKernel.Search(job, first, end, hits, shaNiNonces);
         }
         var kernel = CpuSha256dKernels.Parse(name);
         return (first, end) => CpuNonceSearcher.Run(kernel, job, first, end, hits);

@@ -85,6 +85,9 @@ public sealed class CpuNonceSearcher : INonceSearcher
             case CpuSha256dKernel.Avx512Gen:
                 Sha256dAvx512Kernel.Search(job, first, end, hits);
                 break;
+            case CpuSha256dKernel.Avx512Sha:
+                Sha256dHybridKernel.Search(job, first, end, hits);
+                break;
             case CpuSha256dKernel.Avx512:
                 Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.Search(job, first, end, hits);
                 break;

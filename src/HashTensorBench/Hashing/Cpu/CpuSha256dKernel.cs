@@ -23,4 +23,11 @@ public enum CpuSha256dKernel
     /// registers and every nonce-free word and partial sum folded in. Needs AVX-512 and memory the process may make executable.
     /// </summary>
     Avx512Gen,
+
+    /// <summary>
+    /// <see cref="Avx512Gen"/>'s sixteen nonces and four more with the SHA extensions in one stream of generated
+    /// machine code, so that the SHA unit works while the vector units do. Needs AVX-512, SHA-NI and memory the process
+    /// may make executable.
+    /// </summary>
+    Avx512Sha,
 }

@@ -21,14 +21,16 @@ namespace HashTensorBench.Hashing.Cpu;
 /// second hash but for its W0. The second hash stops at round 60, whose new e is the last state word; rounds 57–60
 /// compute only e, as their new a reaches no later word.</para>
 /// </remarks>
-internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
+internal sealed class Sha256dAvx512Generator : X64CodeGenerator
 {
-    // Registers, named once. The working variables are zmm0–zmm7 (their roles rotate each round), the schedule's ring
-    // zmm16–zmm31, the rounds' and schedule's scratch zmm8–zmm10; zmm11 and zmm12 hold the lane numbers and the byte
-    // swap. Group counts the groups and Any ORs their masks.
-    private static readonly AssemblerRegister64 Frame = r8, Group64 = r9;
-    private static readonly AssemblerRegister32 Group = r9d, Any = eax, Nonce = ecx, Mask = edx;
-    private static readonly AssemblerRegisterZMM T0 = zmm8, T1 = zmm9, T2 = zmm10, LaneIndices = zmm11, ByteSwap = zmm12;
+    // Registers, named once. The working variables are eight consecutive registers from zmm0 (zmm1 in the hybrid,
+    // whose SHA-NI nonces need xmm0), their roles rotating each round, then the rounds' and schedule's scratch T0 and
+    // T1, then T2 (in the hybrid zmm15, which it shares); the schedule's ring is zmm16–zmm31. The plain kernel keeps the lane numbers and the byte swap in zmm11 and zmm12;
+    // the hybrid reads them from the frame, once a group. Group counts the groups, Any ORs their masks, Mask is a
+    // group's.
+    internal static readonly AssemblerRegister64 Frame = r8, Group64 = r9;
+    internal static readonly AssemblerRegister32 Group = r9d, Any = eax, Mask = edx;
+    private static readonly AssemblerRegister32 Nonce = r10d;
     private const int SavedXmmFirst = 6, SavedXmmCount = 7;
 
     // vpternlogd truth tables over (dst, src1, src2).
@@ -41,13 +43,49 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
     // The register of each working variable a–h.
     private readonly AssemblerRegisterZMM[] _state = new AssemblerRegisterZMM[8];
 
+    private readonly bool _windows;
+    private readonly int _firstState, _stride;
+    private readonly AssemblerRegisterZMM _t0, _t1, _t2;
+    private readonly AssemblerRegisterZMM? _laneIndices, _byteSwap;
+
     /// <summary>The kernel for the running operating system's calling convention.</summary>
     public Sha256dAvx512Generator()
         : this(OperatingSystem.IsWindows())
     {
     }
 
-    public override string Name => $"sha256d-avx512{(windows ? "-windows" : "")}";
+    /// <summary>The kernel for Windows' calling convention or the System V one.</summary>
+    public Sha256dAvx512Generator(bool windows)
+        : this(windows, firstState: 0, stride: F.Lanes, t2: zmm10, constantsInRegisters: true)
+    {
+    }
+
+    private Sha256dAvx512Generator(bool windows, int firstState, int stride, AssemblerRegisterZMM t2, bool constantsInRegisters)
+    {
+        _windows = windows;
+        _firstState = firstState;
+        _stride = stride;
+        _t0 = new(Register.ZMM8 + firstState);
+        _t1 = new(Register.ZMM9 + firstState);
+        _t2 = t2;
+        if (constantsInRegisters)
+        {
+            _laneIndices = new(Register.ZMM11 + firstState);
+            _byteSwap = new(Register.ZMM12 + firstState);
+        }
+    }
+
+    /// <summary>
+    /// The group of sixteen nonces inside the hybrid kernel (<see cref="Sha256dHybridGenerator"/>), which hashes
+    /// <paramref name="stride"/> nonces a pass: the working variables in zmm1–zmm8, the scratch zmm9, zmm10 and
+    /// <see cref="SharedScratch"/>, the lane numbers and byte swap read from the frame; xmm0 and xmm11–xmm14 are left alone.
+    /// </summary>
+    internal static Sha256dAvx512Generator Embedded(int stride) => new(false, firstState: 1, stride, SharedScratch, constantsInRegisters: false);
+
+    /// <summary>The embedded group's third scratch register, which it shares with the SHA-NI nonces' (as xmm15): it holds a σ's term for one instruction or two.</summary>
+    internal static readonly AssemblerRegisterZMM SharedScratch = zmm15;
+
+    public override string Name => $"sha256d-avx512{(_windows ? "-windows" : "")}";
 
     public override int Lanes => F.Lanes;
 
@@ -58,14 +96,14 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
     protected override void Generate()
     {
         Section("prologue");
-        Asm.mov(Frame, windows ? rcx : rdi);
-        if (windows)
+        Asm.mov(Frame, _windows ? rcx : rdi);
+        if (_windows)
         {
             for (int i = 0; i < SavedXmmCount; i++)
                 Asm.vmovdqu(__xmmword_ptr[Frame + F.SavedXmm + 16 * i], new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i));
         }
-        Asm.vmovdqu32(LaneIndices, __zmmword_ptr[Frame + F.LaneIndices]);
-        Asm.vmovdqu32(ByteSwap, __zmmword_ptr[Frame + F.ByteSwap]);
+        Asm.vmovdqu32(_laneIndices!.Value, __zmmword_ptr[Frame + F.LaneIndices]);
+        Asm.vmovdqu32(_byteSwap!.Value, __zmmword_ptr[Frame + F.ByteSwap]);
         Asm.xor(Group, Group);
         Asm.xor(Any, Any);
 
@@ -81,7 +119,7 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
         Asm.jb(loop);
 
         Section("epilogue");
-        if (windows)
+        if (_windows)
         {
             for (int i = 0; i < SavedXmmCount; i++)
                 Asm.vmovdqu(new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i), __xmmword_ptr[Frame + F.SavedXmm + 16 * i]);
@@ -90,21 +128,41 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
         Asm.ret();
     }
 
+    /// <summary>The two hashes of one group, for the hybrid to weave: no labels, and only zmm1–zmm10, zmm15–zmm31 and r10.</summary>
+    internal CapturedCode Hashes() => Capture(() =>
+    {
+        FirstHash();
+        SecondHash();
+    });
+
+    /// <summary>After <see cref="Hashes"/>: the group's candidate lanes as the low 16 bits of <see cref="Mask"/>, the rest zero.</summary>
+    internal CapturedCode CandidateLanes() => Capture(CompareLanes);
+
     // The header's second block from round 4: W3 is the nonce, and rounds 0–3 are the job's but for adding it.
     private void FirstHash()
     {
         Section("hash 1, round 3: the nonce");
         // The nonce is little-endian in the header; SHA-256 reads it as a big-endian word.
         var w3 = Ring(3);
-        Asm.mov(Nonce, Group);
-        Asm.shl(Nonce, 4);
+        if (_stride == F.Lanes)
+        {
+            Asm.mov(Nonce, Group);
+            Asm.shl(Nonce, 4);
+        }
+        else
+        {
+            Asm.imul(Nonce, Group, _stride);
+        }
         Asm.add(Nonce, __dword_ptr[Frame + F.First]);
         Asm.vpbroadcastd(w3, Nonce);
-        Asm.vpaddd(w3, w3, LaneIndices);
-        Asm.vpshufb(w3, w3, ByteSwap);
+        if (_laneIndices is { } laneIndices)
+            Asm.vpaddd(w3, w3, laneIndices);
+        else
+            Asm.vpaddd(w3, w3, __zmmword_ptr[Frame + F.LaneIndices]);
+        ByteSwap(w3);
         for (int i = 0; i < 8; i++)
         {
-            _state[i] = new AssemblerRegisterZMM(Register.ZMM0 + i);
+            _state[i] = new AssemblerRegisterZMM(Register.ZMM0 + _firstState + i);
             if (i % 4 == 0)
                 Asm.vpaddd(_state[i], w3, Broadcast(F.Round3 + 4 * i));
             else
@@ -152,14 +210,27 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
     private void Report()
     {
         Section("report candidates");
-        // Round 60 left its new e in the register that now has the role of e.
-        Asm.vpaddd(T0, _state[4], Broadcast(F.InitialH));
-        Asm.vmovdqu32(__zmmword_ptr[Frame + F.LastWords], T0);
-        Asm.vpshufb(T0, T0, ByteSwap);
-        Asm.vpcmpud(k1, T0, Broadcast(F.Threshold), LessOrEqual);
-        Asm.kmovw(Mask, k1);
+        CompareLanes();
         Asm.mov(__dword_ptr[Frame + Group64 * 4 + F.Masks], Mask);
         Asm.or(Any, Mask);
+    }
+
+    private void CompareLanes()
+    {
+        // Round 60 left its new e in the register that now has the role of e.
+        Asm.vpaddd(_t0, _state[4], Broadcast(F.InitialH));
+        Asm.vmovdqu32(__zmmword_ptr[Frame + F.LastWords], _t0);
+        ByteSwap(_t0);
+        Asm.vpcmpud(k1, _t0, Broadcast(F.Threshold), LessOrEqual);
+        Asm.kmovw(Mask, k1);
+    }
+
+    private void ByteSwap(AssemblerRegisterZMM x)
+    {
+        if (_byteSwap is { } byteSwap)
+            Asm.vpshufb(x, x, byteSwap);
+        else
+            Asm.vpshufb(x, x, __zmmword_ptr[Frame + F.ByteSwap]);
     }
 
     // W[i] = σ1(W[i-2]) + W[i-7] + σ0(W[i-15]) + W[i-16] over its varying terms, into W[i-16]'s register, plus the
@@ -187,8 +258,8 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
             }
             else
             {
-                SmallSigma(T0, Ring(word), r1, r2, shift);
-                sum = Plus(sum, w, T0);
+                SmallSigma(_t0, Ring(word), r1, r2, shift);
+                sum = Plus(sum, w, _t0);
             }
         }
         if (constant)
@@ -206,7 +277,7 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
         return w;
     }
 
-    // One round. T1 accumulates in h's register; then d + T1 is the new e, and T1 + Σ0(a) + Maj(a, b, c) the new a,
+    // One round. _t1 accumulates in h's register; then d + _t1 is the new e, and _t1 + Σ0(a) + Maj(a, b, c) the new a,
     // in h's register; the roles rotate by one. Without newA only the new e is computed.
     private void Round(F.Word[] words, int kw, int i, bool newA)
     {
@@ -214,19 +285,19 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
         if (words[i] == F.Word.Varying)
             Asm.vpaddd(h, h, Ring(i));
         Asm.vpaddd(h, h, Broadcast(kw + 4 * i));
-        BigSigma(T0, e, 6, 11, 25);
-        Asm.vpaddd(h, h, T0);
-        Asm.vmovdqa32(T1, e);
-        Asm.vpternlogd(T1, f, g, Choose);
-        Asm.vpaddd(h, h, T1);
+        BigSigma(_t0, e, 6, 11, 25);
+        Asm.vpaddd(h, h, _t0);
+        Asm.vmovdqa32(_t1, e);
+        Asm.vpternlogd(_t1, f, g, Choose);
+        Asm.vpaddd(h, h, _t1);
         Asm.vpaddd(d, d, h);
         if (newA)
         {
-            BigSigma(T0, a, 2, 13, 22);
-            Asm.vpaddd(h, h, T0);
-            Asm.vmovdqa32(T1, a);
-            Asm.vpternlogd(T1, b, c, Majority);
-            Asm.vpaddd(h, h, T1);
+            BigSigma(_t0, a, 2, 13, 22);
+            Asm.vpaddd(h, h, _t0);
+            Asm.vmovdqa32(_t1, a);
+            Asm.vpternlogd(_t1, b, c, Majority);
+            Asm.vpaddd(h, h, _t1);
         }
         // New roles: a is h's register, e is d's.
         _state[0] = h;
@@ -243,17 +314,17 @@ internal sealed class Sha256dAvx512Generator(bool windows) : X64CodeGenerator
     private void BigSigma(AssemblerRegisterZMM destination, AssemblerRegisterZMM x, byte r1, byte r2, byte r3)
     {
         Asm.vprord(destination, x, r1);
-        Asm.vprord(T1, x, r2);
-        Asm.vprord(T2, x, r3);
-        Asm.vpternlogd(destination, T1, T2, Xor3);
+        Asm.vprord(_t1, x, r2);
+        Asm.vprord(_t2, x, r3);
+        Asm.vpternlogd(destination, _t1, _t2, Xor3);
     }
 
     // x ror r1 ⊕ x ror r2 ⊕ x >> s into destination (T0), with T1 and T2 as scratch.
     private void SmallSigma(AssemblerRegisterZMM destination, AssemblerRegisterZMM x, byte r1, byte r2, byte s)
     {
         Asm.vprord(destination, x, r1);
-        Asm.vprord(T1, x, r2);
-        Asm.vpsrld(T2, x, s);
-        Asm.vpternlogd(destination, T1, T2, Xor3);
+        Asm.vprord(_t1, x, r2);
+        Asm.vpsrld(_t2, x, s);
+        Asm.vpternlogd(destination, _t1, _t2, Xor3);
     }
 }

@@ -40,10 +40,12 @@ public class CpuNonceSearcherTests
     }
 
     [Fact]
-    public void Generated_avx512_comes_first_then_managed_avx512_then_shani_ahead_of_avx2()
+    public void Hybrid_comes_first_then_generated_avx512_then_managed_avx512_then_shani_ahead_of_avx2()
     {
         var order = CpuSha256dKernels.Supported.ToList();
-        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Gen))
+        if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Sha))
+            Assert.Equal(CpuSha256dKernel.Avx512Sha, order[0]);
+        else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Gen))
             Assert.Equal(CpuSha256dKernel.Avx512Gen, order[0]);
         // Where the generated code cannot be mapped, the managed AVX-512 kernel takes its place.
         else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512))
@@ -193,7 +195,7 @@ public class CpuNonceSearcherTests
     {
         Assert.Equal(CpuSha256dKernel.Scalar, CpuSha256dKernels.Parse("SCALAR"));
         var ex = Assert.Throws<ArgumentException>(() => CpuSha256dKernels.Parse("avx3"));
-        Assert.Contains("scalar, avx2, avx512, shani, avx512gen", ex.Message);
+        Assert.Contains("scalar, avx2, avx512, shani, avx512gen, avx512sha", ex.Message);
         // shani parses everywhere; where it cannot run, the refusal says why.
         if (CpuSha256dKernels.WhyNotSupported(CpuSha256dKernel.ShaNi) is { } reason)
             Assert.Contains(reason, Assert.Throws<PlatformNotSupportedException>(() => CpuSha256dKernels.Parse("ShaNi")).Message);
@@ -236,6 +238,9 @@ public class CpuNonceSearcherTests
                 break;
             case CpuSha256dKernel.Avx512Gen:
                 Sha256dAvx512Kernel.LastWords(job, first, words);
+                break;
+            case CpuSha256dKernel.Avx512Sha:
+                Sha256dHybridKernel.LastWords(job, first, words);
                 break;
             case CpuSha256dKernel.Avx512:
                 Sha256dLaneKernel<Vector512<uint>, Vector512Lanes>.LastWords(job, first, words);

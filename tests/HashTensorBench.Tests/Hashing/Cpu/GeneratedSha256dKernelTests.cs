@@ -13,8 +13,15 @@ namespace HashTensorBench.Tests.Hashing.Cpu;
 /// </summary>
 public class GeneratedSha256dKernelTests
 {
-    /// <summary>Every generated kernel: <c>shani-xN</c> for each interleave, and <c>avx512gen</c>.</summary>
-    public static TheoryData<string> Kernels => [.. Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(ways => $"shani-x{ways}"), "avx512gen"];
+    /// <summary>
+    /// Every generated kernel: <c>shani-xN</c> for each interleave, <c>avx512gen</c>, and <c>avx512sha-xN</c> for each
+    /// count of SHA-NI nonces beside the AVX-512 group (the kernel runs four: two pairs, one after the other).
+    /// </summary>
+    public static TheoryData<string> Kernels =>
+    [
+        .. Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(ways => $"shani-x{ways}"), "avx512gen",
+        .. Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(n => $"avx512sha-x{n}"),
+    ];
 
     [SkippableTheory]
     [MemberData(nameof(Kernels))]
@@ -118,7 +125,8 @@ public class GeneratedSha256dKernelTests
         // Every kernel, whatever this processor has: generating needs neither SHA extensions nor AVX-512.
         var generators = Enumerable.Range(1, Sha256dShaNiFrame.MaxWays)
             .Select(ways => (Func<HashTensorBench.Platform.CodeGeneration.GeneratedCode>)(() => Sha256dShaNiKernel.Generate(ways)))
-            .Append(Sha256dAvx512Kernel.Generate);
+            .Append(Sha256dAvx512Kernel.Generate)
+            .Concat(Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(n => (Func<HashTensorBench.Platform.CodeGeneration.GeneratedCode>)(() => Sha256dHybridKernel.Generate(n))));
         foreach (var generate in generators)
         {
             var first = generate();
@@ -150,6 +158,18 @@ public class GeneratedSha256dKernelTests
         Assert.DoesNotContain("zmm14", code, StringComparison.Ordinal);
         Assert.DoesNotContain("zmm15", code, StringComparison.Ordinal);
         Assert.Contains("mov         r8,rcx", code, StringComparison.Ordinal);
+
+        // The hybrid writes all of xmm0-xmm15: it keeps xmm6-xmm15, before its first write and after its last.
+        var lines = new Sha256dHybridGenerator(Sha256dHybridKernel.ShaNiNonces, windows: true).Assemble().Disassembly().Split('\n')
+            .Where(line => line.Length > 7 && !line.StartsWith(';')).Select(line => line[7..]).ToList();
+        Assert.Equal("mov         r8,rcx", lines[0]);
+        for (int i = 6; i <= 15; i++)
+        {
+            Assert.Equal($"vmovdqu     [r8+{Sha256dHybridFrame.SavedXmm + 16 * (i - 6):X}h],xmm{i}", lines[i - 5]);
+            Assert.Equal($"vmovdqu     xmm{i},[r8+{Sha256dHybridFrame.SavedXmm + 16 * (i - 6):X}h]", lines[lines.Count - 12 + i - 6]);
+        }
+        Assert.Equal("vzeroupper", lines[^2]);
+        Assert.Equal("ret", lines[^1]);
     }
 
     [Fact]
@@ -166,26 +186,36 @@ public class GeneratedSha256dKernelTests
 
     private static void SkipUnlessSupported(string kernel)
     {
-        string? reason = kernel == "avx512gen" ? Sha256dAvx512Kernel.WhyNotSupported() : Sha256dShaNiKernel.WhyNotSupported(Ways(kernel));
+        string? reason = kernel == "avx512gen" ? Sha256dAvx512Kernel.WhyNotSupported()
+            : IsHybrid(kernel) ? Sha256dHybridKernel.WhyNotSupported(Ways(kernel))
+            : Sha256dShaNiKernel.WhyNotSupported(Ways(kernel));
         Skip.If(reason is not null, $"The {kernel} kernel cannot run here: {reason}.");
     }
 
-    private static int Ways(string kernel) => int.Parse(kernel["shani-x".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    private static bool IsHybrid(string kernel) => kernel.StartsWith("avx512sha-x", StringComparison.Ordinal);
 
-    private static int Lanes(string kernel) => kernel == "avx512gen" ? Sha256dAvx512Frame.Lanes : Ways(kernel);
+    // The SHA-NI nonces of shani-xN and avx512sha-xN.
+    private static int Ways(string kernel) => int.Parse(kernel[(kernel.LastIndexOf('x') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
-    // The kernel's last words, a group at most per call for the AVX-512 kernel.
+    private static int Lanes(string kernel) =>
+        kernel == "avx512gen" ? Sha256dAvx512Frame.Lanes : IsHybrid(kernel) ? Sha256dHybridKernel.Lanes(Ways(kernel)) : Ways(kernel);
+
+    // The kernel's last words, a group at most per call for the AVX-512 and hybrid kernels.
     private static void LastWords(string kernel, Sha256dJob job, uint first, Span<uint> words)
     {
-        if (kernel != "avx512gen")
+        if (kernel.StartsWith("shani-x", StringComparison.Ordinal))
         {
             Sha256dShaNiKernel.LastWords(job, first, words, Ways(kernel));
             return;
         }
-        for (int i = 0; i < words.Length; i += Sha256dAvx512Frame.Lanes)
+        int lanes = Lanes(kernel);
+        for (int i = 0; i < words.Length; i += lanes)
         {
-            var part = words.Slice(i, Math.Min(Sha256dAvx512Frame.Lanes, words.Length - i));
-            Sha256dAvx512Kernel.LastWords(job, unchecked(first + (uint)i), part);
+            var part = words.Slice(i, Math.Min(lanes, words.Length - i));
+            if (IsHybrid(kernel))
+                Sha256dHybridKernel.LastWords(job, unchecked(first + (uint)i), part, Ways(kernel));
+            else
+                Sha256dAvx512Kernel.LastWords(job, unchecked(first + (uint)i), part);
         }
     }
 
@@ -193,6 +223,8 @@ public class GeneratedSha256dKernelTests
     {
         if (kernel == "avx512gen")
             Sha256dAvx512Kernel.Search(job, first, end, hits);
+        else if (IsHybrid(kernel))
+            Sha256dHybridKernel.Search(job, first, end, hits, Ways(kernel));
         else
             Sha256dShaNiKernel.Search(job, first, end, hits, Ways(kernel));
     }

@@ -22,7 +22,7 @@ public class ExecutableMemoryTests
         Skip.IfNot(OperatingSystem.IsLinux(), "reads Linux's /proc/self/maps");
         SkipUnlessMapped();
         // The kernels' own code, as the searches map it, and a small function.
-        foreach (var code in new[] { Sha256dShaNiKernel.Generate().Bytes.ToArray(), Sha256dAvx512Kernel.Generate().Bytes.ToArray(), Answer() })
+        foreach (var code in new[] { Sha256dShaNiKernel.Generate().Bytes.ToArray(), Sha256dAvx512Kernel.Generate().Bytes.ToArray(), Sha256dHybridKernel.Generate().Bytes.ToArray(), Answer() })
         {
             Assert.True(ExecutableMemory.TryMap(code, out nint address, out string? reason), reason);
             string permissions = MappingOf(address);
