@@ -24,6 +24,37 @@ public static class CpuDevice
     /// </summary>
     public static string? Generation { get; } = ReadGeneration();
 
+    /// <summary>
+    /// Hardware threads per core the operating system runs (2 where SMT is on), from Linux's
+    /// <c>/sys/devices/system/cpu/cpu*/topology/thread_siblings_list</c>; null where unknown (another operating system, or
+    /// no such files). A virtual machine shows its vCPUs as the host lets it see them.
+    /// </summary>
+    public static int? ThreadsPerCore { get; } = ReadThreadsPerCore();
+
+    /// <summary>How many processors a Linux CPU list names: <c>0</c>, <c>0,64</c>, <c>0-1</c>, <c>2-3,66-67</c>.</summary>
+    internal static int CountCpuList(string list) => list.Trim().Split(',', StringSplitOptions.RemoveEmptyEntries).Sum(part =>
+        part.Split('-') is [var first, var last] ? int.Parse(last, System.Globalization.CultureInfo.InvariantCulture) - int.Parse(first, System.Globalization.CultureInfo.InvariantCulture) + 1 : 1);
+
+    private static int? ReadThreadsPerCore()
+    {
+        const string cpus = "/sys/devices/system/cpu";
+        try
+        {
+            if (!Directory.Exists(cpus))
+                return null;
+            var counts = Directory.EnumerateDirectories(cpus, "cpu*")
+                .Select(cpu => Path.Combine(cpu, "topology", "thread_siblings_list"))
+                .Where(File.Exists)
+                .Select(file => CountCpuList(File.ReadAllText(file)))
+                .ToList();
+            return counts.Count == 0 ? null : counts.Max();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The AMD Zen generation of a family and model (as CPUID reports them, extended parts added), or null where none.</summary>
     /// <remarks>
     /// AMD's family 17h is Zen, Zen+ and Zen 2; 19h is Zen 3 and Zen 4 by model range; 1Ah is Zen 5 (the ranges of AMD's

@@ -46,4 +46,22 @@ public class CpuDeviceTests
         Assert.Equal("AMD EPYC", CpuDevice.Named("AMD EPYC", null));
         Assert.Equal("AMD EPYC (Zen 3, family 25 model 1)", CpuDevice.Named("AMD EPYC", "Zen 3, family 25 model 1"));
     }
+
+    [Theory]
+    [InlineData("0", 1)]
+    [InlineData("0,64\n", 2)]
+    [InlineData("0-1", 2)]
+    [InlineData("2-3,66-67", 4)]
+    public void Counts_the_processors_a_linux_cpu_list_names(string list, int count) => Assert.Equal(count, CpuDevice.CountCpuList(list));
+
+    [SkippableFact]
+    public void Threads_per_core_agree_with_proc_cpuinfo()
+    {
+        // /proc/cpuinfo gives each package's logical processors ("siblings") and cores ("cpu cores").
+        Skip.IfNot(File.Exists("/proc/cpuinfo"), "No /proc/cpuinfo here.");
+        string[] lines = File.ReadAllLines("/proc/cpuinfo");
+        string? Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':')[1].Trim();
+        Skip.If(Field("siblings") is null || Field("cpu cores") is null, "/proc/cpuinfo does not give siblings and cores here.");
+        Assert.Equal(int.Parse(Field("siblings")!) / int.Parse(Field("cpu cores")!), CpuDevice.ThreadsPerCore);
+    }
 }

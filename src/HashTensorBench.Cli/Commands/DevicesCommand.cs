@@ -33,7 +33,9 @@ internal static class DevicesCommand
             .Where(k => CpuSha256dKernels.WhyNotSupported(k) is not null)
             .Select(k => $"{k.ToString().ToLowerInvariant()} ({CpuSha256dKernels.WhyNotSupported(k)})")
             .ToArray();
-        output.WriteLine($"cpu     {CpuDevice.Name}, {CpuDevice.LogicalProcessors} logical processors; " +
+        // Threads per core decide whether the hybrid sha256d kernel goes first (see CpuSha256dKernels.Supported).
+        string perCore = CpuDevice.ThreadsPerCore is int threads ? $" ({threads} per core)" : "";
+        output.WriteLine($"cpu     {CpuDevice.Name}, {CpuDevice.LogicalProcessors} logical processors{perCore}; " +
             $"sha256d kernels: {string.Join(", ", CpuSha256dKernels.Supported).ToLowerInvariant()}" +
             (missing.Length > 0 ? $"; not here: {string.Join(", ", missing)}" : ""));
         foreach (var device in devices)

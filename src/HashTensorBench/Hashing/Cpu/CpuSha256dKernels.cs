@@ -12,16 +12,27 @@ public static class CpuSha256dKernels
 
     /// <summary>Every kernel this machine supports, fastest first; <see cref="CpuSha256dKernel.Scalar"/> is always last.</summary>
     /// <remarks>
-    /// The hybrid first where there are both AVX-512 and SHA-NI: on Zen 5 it searched 1.13× as fast as the generated
-    /// AVX-512 kernel alone on one thread, but 0.88× while something outside the guest shared the core, as the other
-    /// hardware thread of an SMT core may (docs/results/2026-12-06-cpu-zen5-sha256d-hybrid.md). Then the generated AVX-512 kernel: on Zen 5 it searched 1.5× as fast as the managed AVX-512 kernel and as SHA-NI
+    /// The hybrid first where there are both AVX-512 and SHA-NI and each core runs one hardware thread
+    /// (<see cref="CpuDevice.ThreadsPerCore"/> 1): on Zen 5 it searched 1.13× as fast as the generated AVX-512 kernel alone
+    /// on one thread, but 0.88× while something outside the guest shared the core
+    /// (docs/results/2026-12-06-cpu-zen5-sha256d-hybrid.md). With SMT on (or unknown), a search runs a thread on each
+    /// hardware thread, so the two of a core would share the SHA unit and the vector units the hybrid counts on having
+    /// to itself: there the generated AVX-512 kernel comes first and the hybrid second (unmeasured on an SMT machine).
+    /// The generated AVX-512 kernel: on Zen 5 it searched 1.5× as fast as the managed AVX-512 kernel and as SHA-NI
     /// on one thread (docs/results/2026-12-06-cpu-zen5-sha256d-avx512gen.md). The managed AVX-512 kernel next, where the
     /// generated code cannot be mapped: it searched 1.05× (1.02–1.47×) as fast as SHA-NI on 2 threads, in 0.88× the
     /// CPU time, and they tied on one (docs/results/2026-12-05-cpu-zen5-shani.md). Where there is no AVX-512
     /// (Zen 1–3, most Intel client parts), SHA-NI comes first.
     /// </remarks>
     public static IReadOnlyList<CpuSha256dKernel> Supported { get; } =
-        [.. new[] { CpuSha256dKernel.Avx512Sha, CpuSha256dKernel.Avx512Gen, CpuSha256dKernel.Avx512, CpuSha256dKernel.ShaNi, CpuSha256dKernel.Avx2, CpuSha256dKernel.Scalar }.Where(IsSupported)];
+        [.. Order(CpuDevice.ThreadsPerCore).Where(IsSupported)];
+
+    // The variant table before what this machine supports is taken out of it.
+    internal static CpuSha256dKernel[] Order(int? threadsPerCore) =>
+    [
+        .. threadsPerCore == 1 ? new[] { CpuSha256dKernel.Avx512Sha, CpuSha256dKernel.Avx512Gen } : [CpuSha256dKernel.Avx512Gen, CpuSha256dKernel.Avx512Sha],
+        CpuSha256dKernel.Avx512, CpuSha256dKernel.ShaNi, CpuSha256dKernel.Avx2, CpuSha256dKernel.Scalar,
+    ];
 
     /// <summary>Whether this machine can run <paramref name="kernel"/>.</summary>
     public static bool IsSupported(CpuSha256dKernel kernel) => WhyNotSupported(kernel) is null;

@@ -40,11 +40,21 @@ public class CpuNonceSearcherTests
     }
 
     [Fact]
-    public void Hybrid_comes_first_then_generated_avx512_then_managed_avx512_then_shani_ahead_of_avx2()
+    public void The_hybrid_comes_first_only_where_each_core_runs_one_hardware_thread()
+    {
+        CpuSha256dKernel[] rest = [CpuSha256dKernel.Avx512, CpuSha256dKernel.ShaNi, CpuSha256dKernel.Avx2, CpuSha256dKernel.Scalar];
+        Assert.Equal([CpuSha256dKernel.Avx512Sha, CpuSha256dKernel.Avx512Gen, .. rest], CpuSha256dKernels.Order(1));
+        Assert.Equal([CpuSha256dKernel.Avx512Gen, CpuSha256dKernel.Avx512Sha, .. rest], CpuSha256dKernels.Order(2));
+        Assert.Equal([CpuSha256dKernel.Avx512Gen, CpuSha256dKernel.Avx512Sha, .. rest], CpuSha256dKernels.Order(null));
+        Assert.Equal([.. CpuSha256dKernels.Order(CpuDevice.ThreadsPerCore).Where(CpuSha256dKernels.IsSupported)], CpuSha256dKernels.Supported);
+    }
+
+    [Fact]
+    public void Hybrid_or_generated_avx512_comes_first_then_managed_avx512_then_shani_ahead_of_avx2()
     {
         var order = CpuSha256dKernels.Supported.ToList();
         if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Sha))
-            Assert.Equal(CpuSha256dKernel.Avx512Sha, order[0]);
+            Assert.Equal(CpuDevice.ThreadsPerCore == 1 ? CpuSha256dKernel.Avx512Sha : CpuSha256dKernel.Avx512Gen, order[0]);
         else if (CpuSha256dKernels.IsSupported(CpuSha256dKernel.Avx512Gen))
             Assert.Equal(CpuSha256dKernel.Avx512Gen, order[0]);
         // Where the generated code cannot be mapped, the managed AVX-512 kernel takes its place.
