@@ -35,19 +35,22 @@ internal static class FmaPeak
         return PairedRuns.ThreadCpuSeconds("the FMA peak") - start;
     }
 
+    // From the first thread's start to the last one's end, as each thread reads the clock itself: the caller may be
+    // descheduled after the barrier while the others already run.
     private static double Together(CpuGemmKernel kernel, int threads)
     {
-        using var start = new Barrier(threads + 1);
-        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        using var start = new Barrier(threads);
+        long[] starts = new long[threads], ends = new long[threads];
+        var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
         {
             start.SignalAndWait();
+            starts[i] = System.Diagnostics.Stopwatch.GetTimestamp();
             Run(kernel);
+            ends[i] = System.Diagnostics.Stopwatch.GetTimestamp();
         })).ToList();
         workers.ForEach(worker => worker.Start());
-        start.SignalAndWait();
-        long began = System.Diagnostics.Stopwatch.GetTimestamp();
         workers.ForEach(worker => worker.Join());
-        return System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds;
+        return (double)(ends.Max() - starts.Min()) / System.Diagnostics.Stopwatch.Frequency;
     }
 
     private static void Run(CpuGemmKernel kernel)
