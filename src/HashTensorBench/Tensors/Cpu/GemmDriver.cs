@@ -174,8 +174,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     private static bool MultiplySharing<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta, GemmBlocking blocking, int threads)
         where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
-        if (blocking.SharedKc > 0)
-            blocking = blocking with { Kc = blocking.SharedKc };
+        blocking = blocking with { Kc = blocking.SharedDepth(shape.K) };
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, n = shape.N, kcBlock = KcStep(shape.K, blocking);
         bool bShared = blocking.ABlockInL2;
         // The shared block's step along its own dimension, and the items' along the other: a few per thread.

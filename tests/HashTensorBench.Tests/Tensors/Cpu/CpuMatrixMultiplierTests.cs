@@ -235,13 +235,14 @@ public class CpuMatrixMultiplierTests
         // must equal the one-thread product bit for bit; repeated, so that the threads' timing varies: a slice added
         // before the one before it, a block read before it is packed, or a buffer repacked while still read, shows as a
         // difference. Where the threads slice K deeper (SharedKc), they must equal one thread with that Kc.
-        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2, TinyBlocks with { SharedKc = 48 }])
+        // K 40 under SharedKc 48 is one slice, which the threads split in two (SharedDepth).
+        foreach (var (blocking, k) in new[] { (TinyBlocks, 70), (TinyBlocksABlockInL2, 70), (TinyBlocks with { SharedKc = 48 }, 70), (TinyBlocks with { SharedKc = 48 }, 40) })
         foreach (var kernel in CpuGemmKernels.Supported)
         {
-            var shape = new GemmShape(3 * 8 * GemmMr(kernel) + 5, 3 * 8 * GemmNr(kernel) + 3, 70);
+            var shape = new GemmShape(3 * 8 * GemmMr(kernel) + 5, 3 * 8 * GemmNr(kernel) + 3, k);
             var (a, b, c0) = GemmReference.RandomOperands(shape, seed: 11);
             float[] expected = [.. c0];
-            var oneThread = blocking.SharedKc > 0 ? blocking with { Kc = blocking.SharedKc, SharedKc = 0 } : blocking;
+            var oneThread = blocking with { Kc = blocking.SharedDepth(k), SharedKc = 0 };
             Create(kernel, 1, oneThread).Multiply(shape, a, b, expected, alpha: 1.25f, beta: -0.5f);
             var multiplier = Create(kernel, 3, blocking);
             for (int run = 0; run < 20; run++)
@@ -364,6 +365,18 @@ public class CpuMatrixMultiplierTests
         CpuGemmKernel.Avx2 => Vector256MicroKernel.Nr,
         _ => ScalarMicroKernel.Nr,
     };
+
+    [Fact]
+    public void Threads_split_a_k_that_would_be_one_shared_slice_in_two()
+    {
+        var blocking = Vector512MicroKernel.Blocking;
+        Assert.Equal(512, blocking.SharedDepth(1024));
+        Assert.Equal(1024, blocking.SharedDepth(2048));
+        Assert.Equal(1024, blocking.SharedDepth(4096));
+        // Shallower than two single-thread slices: one slice, as deep as K goes (KcStep caps it).
+        Assert.Equal(1024, blocking.SharedDepth(700));
+        Assert.Equal(blocking.Kc, (blocking with { SharedKc = 0 }).SharedDepth(1024));
+    }
 
     [Fact]
     public void Splits_C_along_the_dimension_that_has_the_tiles()
