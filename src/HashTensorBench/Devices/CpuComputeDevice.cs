@@ -27,7 +27,7 @@ public sealed class CpuComputeDevice : ComputeDevice
     public override IReadOnlyList<GemmElementType> ElementTypes => CpuMatrixMultiplier.SupportedElementTypes;
 
     /// <inheritdoc/>
-    public override string SearchKernel => CpuSha256dKernels.Default.ToString().ToLowerInvariant();
+    public override string SearchKernel => CpuSha256dKernels.Describe(CpuSha256dKernels.Default, CpuSha256dKernels.Rival);
 
     /// <summary>The micro-kernel of every CPU type (the narrow ones are widened to FP32 while packing).</summary>
     public override string GemmKernel(GemmElementType type) => ElementTypes.Contains(type)

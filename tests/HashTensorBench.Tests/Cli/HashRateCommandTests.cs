@@ -15,7 +15,7 @@ public class HashRateCommandTests
         var workload = Assert.Single(json.RootElement.EnumerateArray().ToArray());
         Assert.Equal("sha256d", workload.GetProperty("workload").GetString());
         Assert.Equal("measured", workload.GetProperty("status").GetString());
-        Assert.StartsWith($"cpu/{CpuSha256dKernels.Default.ToString().ToLowerInvariant()} ", workload.GetProperty("implementation").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"cpu/{CpuSha256dKernels.Describe(CpuSha256dKernels.Default, CpuSha256dKernels.Rival)} ", workload.GetProperty("implementation").GetString(), StringComparison.Ordinal);
 
         double work = workload.GetProperty("work").GetProperty("value").GetDouble();
         double seconds = workload.GetProperty("seconds").GetProperty("value").GetDouble();

@@ -6,7 +6,8 @@ namespace HashTensorBench.Hashing.Cpu;
 
 /// <summary>
 /// The sha256d nonce search on the CPU: one SIMD kernel per thread, over chunks of the range taken by
-/// every core in turn.
+/// every core in turn. Given no kernel, where <see cref="CpuSha256dKernels.Rival"/> names one, each thread races the
+/// default against it chunk by chunk and runs the faster (<see cref="KernelRace"/>).
 /// </summary>
 public sealed class CpuNonceSearcher : INonceSearcher
 {
@@ -15,34 +16,39 @@ public sealed class CpuNonceSearcher : INonceSearcher
     private const long ChunkSize = 1 << 20;
 
     /// <summary>Creates a searcher.</summary>
-    /// <param name="kernel">The kernel; by default <see cref="CpuSha256dKernels.Default"/>.</param>
+    /// <param name="kernel">The kernel; by default <see cref="CpuSha256dKernels.Default"/>, raced against <see cref="CpuSha256dKernels.Rival"/> where there is one.</param>
     /// <param name="threads">How many threads; by default one per logical processor.</param>
     /// <exception cref="PlatformNotSupportedException">This machine cannot run <paramref name="kernel"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
     public CpuNonceSearcher(CpuSha256dKernel? kernel = null, int? threads = null)
     {
         Kernel = kernel ?? CpuSha256dKernels.Default;
+        Rival = kernel is null ? CpuSha256dKernels.Rival : null;
         if (CpuSha256dKernels.WhyNotSupported(Kernel) is { } reason)
             throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} kernel: {reason}.");
         Threads = threads ?? Environment.ProcessorCount;
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(threads));
     }
 
-    /// <summary>The kernel each thread runs.</summary>
+    /// <summary>The kernel each thread runs (first, where there is a <see cref="Rival"/>).</summary>
     public CpuSha256dKernel Kernel { get; }
+
+    /// <summary>The kernel each thread races against <see cref="Kernel"/> chunk by chunk, running the faster; null for none.</summary>
+    public CpuSha256dKernel? Rival { get; }
 
     /// <summary>How many threads search at once.</summary>
     public int Threads { get; }
 
     /// <inheritdoc/>
-    public string Name => $"cpu/{Kernel.ToString().ToLowerInvariant()} x{Threads}";
+    public string Name => $"cpu/{CpuSha256dKernels.Describe(Kernel, Rival)} x{Threads}";
 
     /// <inheritdoc/>
     public NonceSearchResult Search(in BlockHeader header, Target target, NonceRange range,
         IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var job = new Sha256dJob(header, target);
-        int lanes = CpuSha256dKernels.Lanes(Kernel);
+        // Chunks are whole groups of either kernel.
+        int lanes = Rival is { } rival ? LeastCommonMultiple(CpuSha256dKernels.Lanes(Kernel), CpuSha256dKernels.Lanes(rival)) : CpuSha256dKernels.Lanes(Kernel);
         // Enough chunks to keep every thread busy on small ranges, each a whole number of vectors.
         long chunk = Math.Min(ChunkSize, Math.Max(lanes, (range.Count + Threads - 1) / Threads));
         chunk = (chunk + lanes - 1) / lanes * lanes;
@@ -53,13 +59,23 @@ public sealed class CpuNonceSearcher : INonceSearcher
         var stopwatch = Stopwatch.StartNew();
         Parallel.For(0, chunks,
             new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = cancellationToken },
-            () => new List<NonceHit>(),
+            () => (Hits: new List<NonceHit>(), Race: Rival is { } rival ? new KernelRace(Kernel, rival) : null),
             (index, _, local) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long first = range.Start + index * chunk;
                 long end = Math.Min(first + chunk, range.End);
-                Run(Kernel, job, first, end, local);
+                if (local.Race is { } race)
+                {
+                    var kernel = race.Next();
+                    long start = Stopwatch.GetTimestamp();
+                    Run(kernel, job, first, end, local.Hits);
+                    race.Record(kernel, end - first, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+                else
+                {
+                    Run(Kernel, job, first, end, local.Hits);
+                }
                 long total = Interlocked.Add(ref done, end - first);
                 progress?.Report(total);
                 return local;
@@ -67,11 +83,19 @@ public sealed class CpuNonceSearcher : INonceSearcher
             local =>
             {
                 lock (hits)
-                    hits.AddRange(local);
+                    hits.AddRange(local.Hits);
             });
         stopwatch.Stop();
         hits.Sort((x, y) => x.Nonce.CompareTo(y.Nonce));
         return new NonceSearchResult(Name, range.Count, hits, stopwatch.Elapsed);
+    }
+
+    private static int LeastCommonMultiple(int a, int b)
+    {
+        int x = a, y = b;
+        while (y != 0)
+            (x, y) = (y, x % y);
+        return a / x * b;
     }
 
     /// <summary>One thread's search of [first, end) with <paramref name="kernel"/>, on the calling thread.</summary>

@@ -70,6 +70,10 @@ public static class CpuSha256dKernels
         return refused;
     }
 
+    /// <summary>A kernel's name as searchers and reports give it: <c>avx512sha</c>, or <c>avx512sha+avx512gen</c> where a rival races it.</summary>
+    public static string Describe(CpuSha256dKernel kernel, CpuSha256dKernel? rival = null) =>
+        kernel.ToString().ToLowerInvariant() + (rival is { } other ? "+" + other.ToString().ToLowerInvariant() : "");
+
     /// <summary>How many nonces the kernel hashes at once.</summary>
     public static int Lanes(CpuSha256dKernel kernel) => kernel switch
     {
@@ -113,6 +117,18 @@ public static class CpuSha256dKernels
     /// <exception cref="ArgumentException">The variable names no kernel.</exception>
     /// <exception cref="PlatformNotSupportedException">The variable names a kernel this machine cannot run.</exception>
     public static CpuSha256dKernel Default => KernelSelection.FromEnvironment(EnvironmentVariable, "CPU kernel", WhyNotSupported, Supported);
+
+    /// <summary>
+    /// The kernel a search that is given none races against <see cref="Default"/>, chunk by chunk on each thread (see
+    /// <see cref="CpuNonceSearcher"/>): where both the hybrid and the generated AVX-512 kernel run and
+    /// <see cref="EnvironmentVariable"/> forces neither, the one of the two that is not first; otherwise none. Which of
+    /// them is faster depends on what else shares the core, and that changes while a search runs.
+    /// </summary>
+    public static CpuSha256dKernel? Rival =>
+        !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? null
+        : Supported is [CpuSha256dKernel.Avx512Sha, CpuSha256dKernel.Avx512Gen, ..] ? CpuSha256dKernel.Avx512Gen
+        : Supported is [CpuSha256dKernel.Avx512Gen, CpuSha256dKernel.Avx512Sha, ..] ? CpuSha256dKernel.Avx512Sha
+        : null;
 
     /// <summary>Parses a kernel name (case-insensitive) and checks that this machine runs it.</summary>
     /// <exception cref="ArgumentException">The name is not a kernel.</exception>
