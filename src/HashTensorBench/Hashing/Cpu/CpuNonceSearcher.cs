@@ -24,11 +24,16 @@ public sealed class CpuNonceSearcher : INonceSearcher
     {
         Kernel = kernel ?? CpuSha256dKernels.Default;
         Rival = kernel is null ? CpuSha256dKernels.Rival : null;
+        // Per thread, across chunks and calls: a search loop (hashrate, mining) calls Search again every second or so,
+        // and a race started afresh would try the slower kernel again each time.
+        _races = Rival is { } rival ? new ThreadLocal<KernelRace>(() => new KernelRace(Kernel, rival)) : null;
         if (CpuSha256dKernels.WhyNotSupported(Kernel) is { } reason)
             throw new PlatformNotSupportedException($"This processor cannot run the {Kernel.ToString().ToLowerInvariant()} kernel: {reason}.");
         Threads = threads ?? Environment.ProcessorCount;
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(threads));
     }
+
+    private readonly ThreadLocal<KernelRace>? _races;
 
     /// <summary>The kernel each thread runs (first, where there is a <see cref="Rival"/>).</summary>
     public CpuSha256dKernel Kernel { get; }
@@ -59,7 +64,7 @@ public sealed class CpuNonceSearcher : INonceSearcher
         var stopwatch = Stopwatch.StartNew();
         Parallel.For(0, chunks,
             new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = cancellationToken },
-            () => (Hits: new List<NonceHit>(), Race: Rival is { } rival ? new KernelRace(Kernel, rival) : null),
+            () => (Hits: new List<NonceHit>(), Race: _races?.Value),
             (index, _, local) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -68,9 +73,9 @@ public sealed class CpuNonceSearcher : INonceSearcher
                 if (local.Race is { } race)
                 {
                     var kernel = race.Next();
-                    long start = Stopwatch.GetTimestamp();
+                    double start = ThreadClock.Seconds();
                     Run(kernel, job, first, end, local.Hits);
-                    race.Record(kernel, end - first, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                    race.Record(kernel, end - first, ThreadClock.Seconds() - start);
                 }
                 else
                 {
@@ -124,8 +129,6 @@ public sealed class CpuNonceSearcher : INonceSearcher
         }
     }
 
-    /// <summary>Nothing to release: the CPU's threads are shared by the process.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Releases the threads' race state; the threads themselves are the process's.</summary>
+    public void Dispose() => _races?.Dispose();
 }

@@ -70,9 +70,9 @@ public static class CpuSha256dKernels
         return refused;
     }
 
-    /// <summary>A kernel's name as searchers and reports give it: <c>avx512sha</c>, or <c>avx512sha+avx512gen</c> where a rival races it.</summary>
+    /// <summary>A kernel's name as searchers and reports give it: <c>avx512sha</c>, or <c>avx512sha/avx512gen</c> where a rival races it.</summary>
     public static string Describe(CpuSha256dKernel kernel, CpuSha256dKernel? rival = null) =>
-        kernel.ToString().ToLowerInvariant() + (rival is { } other ? "+" + other.ToString().ToLowerInvariant() : "");
+        kernel.ToString().ToLowerInvariant() + (rival is { } other ? "/" + other.ToString().ToLowerInvariant() : "");
 
     /// <summary>How many nonces the kernel hashes at once.</summary>
     public static int Lanes(CpuSha256dKernel kernel) => kernel switch

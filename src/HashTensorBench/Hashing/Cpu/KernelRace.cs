@@ -5,7 +5,9 @@ namespace HashTensorBench.Hashing.Cpu;
 /// <c>avx512sha</c> searched 1.13× as fast as <c>avx512gen</c> on a core of its own and 0.87–0.90× while something
 /// outside the guest shared it, and that changed every few minutes. The thread runs each once, then the faster by its
 /// smoothed rate, and the other every <see cref="ExploreEvery"/>th chunk, so that it follows the machine within a
-/// second at a cost of at most a sixteenth of the difference.
+/// second at a cost of at most a sixteenth of the difference. Chunks are timed by the thread's CPU time
+/// (<see cref="ThreadClock"/>): by the wall clock, a chunk of the leader that lost its core for a moment passed the lead
+/// to the slower kernel, and the leader, measured only every sixteenth chunk, took seconds to win it back.
 /// </summary>
 internal sealed class KernelRace(CpuSha256dKernel leader, CpuSha256dKernel rival)
 {

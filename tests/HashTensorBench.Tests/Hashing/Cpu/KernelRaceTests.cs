@@ -70,3 +70,26 @@ public class KernelRaceTests
         Assert.Null(new CpuNonceSearcher(searcher.Kernel).Rival);
     }
 }
+
+/// <summary>The clock the race times chunks by: the thread's CPU time, which sleeping does not advance.</summary>
+public class ThreadClockTests
+{
+    [SkippableFact]
+    public void Counts_the_threads_work_and_not_its_sleep()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsWindows(), "The thread's CPU time is read on Linux and Windows only.");
+        double start = ThreadClock.Seconds();
+        Thread.Sleep(200);
+        double slept = ThreadClock.Seconds() - start;
+        start = ThreadClock.Seconds();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        double sink = 0;
+        while (wall.ElapsedMilliseconds < 100)
+            sink += Math.Sqrt(sink + 1);
+        double worked = ThreadClock.Seconds() - start;
+        Assert.True(slept < 0.05, $"200 ms asleep counted {slept * 1e3:F1} ms");
+        // On a busy machine the thread may lose the core for part of the 100 ms; it still ran for much of it.
+        Assert.InRange(worked, 0.02, 0.15);
+        Assert.True(sink > 0);
+    }
+}
