@@ -27,8 +27,13 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         }
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
         int itemTiles = blocking.ABlockInL2 ? DivideUp(shape.M, TKernel.Mr) : DivideUp(shape.N, TKernel.Nr);
-        if (wanted > 1 && itemTiles >= wanted * MinTilesPerSharedPart && MultiplySharing(shape, a, b, c, alpha, beta, blocking, wanted))
+        bool sharing = wanted > 1 && itemTiles >= wanted * MinTilesPerSharedPart;
+        if (sharing && MultiplySharing(shape, a, b, c, alpha, beta, blocking, wanted))
             return;
+        // Threads that would have shared blocks but are busy with another product: the rectangles slice K as the shared
+        // blocks would have, so that a product has the same bits whichever way it ran.
+        if (sharing)
+            blocking = blocking with { Kc = blocking.SharedDepth(shape.K) };
         (int rowParts, int columnParts) = Partition(shape, wanted);
         int rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
         int rowTilesPerPart = DivideUp(rowTiles, rowParts), columnTilesPerPart = DivideUp(columnTiles, columnParts);

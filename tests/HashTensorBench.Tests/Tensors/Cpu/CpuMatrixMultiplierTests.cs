@@ -344,11 +344,24 @@ public class CpuMatrixMultiplierTests
         // Two products at once: the second finds the worker threads busy and runs its parts on the thread pool,
         // as rectangles, since parts that wait for each other at a barrier need threads of their own.
         // Enough rows and columns that both loop orders share a packed block when the threads are free.
-        var shape = new GemmShape(200, 400, 90);
-        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2])
+        // Either way, the same bits: the rectangles slice K as the shared blocks do (SharedKc 48 here).
+        var kernel = CpuGemmKernels.Supported[0];
+        var shape = new GemmShape(2 * 8 * GemmMr(kernel) + 5, 2 * 8 * GemmNr(kernel) + 3, 90);
+        foreach (var blocking in (GemmBlocking[])[TinyBlocks, TinyBlocksABlockInL2, TinyBlocks with { SharedKc = 48 }])
         {
-            var multiplier = Create(CpuGemmKernels.Supported[0], 2, blocking);
+            var multiplier = Create(kernel, 2, blocking);
+            var (a, b, c0) = GemmReference.RandomOperands(shape, seed: 5);
+            float[] alone = [.. c0];
+            multiplier.Multiply(shape, a, b, alone, alpha: 1, beta: 1);
             Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => AssertMatchesReference(multiplier, shape, alpha: 1, beta: 1, seed: i));
+            // Certainly busy: a product started from a worker's part while the caller holds the workers.
+            float[] busy = [.. c0];
+            Assert.True(GemmWorkers.TryRunTogether(2, part =>
+            {
+                if (part == 1)
+                    multiplier.Multiply(shape, a, b, busy, alpha: 1, beta: 1);
+            }));
+            Assert.Equal(alone, busy);
         }
     }
 
