@@ -29,10 +29,11 @@ public class MineCommandTests
     [Fact]
     public void An_unreachable_pool_gets_one_line_and_exit_2()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A port bound but never listening: connecting is refused, and no test running beside this one can take the
+        // port meanwhile (a port found free and let go was once taken by another test's server before mine connected).
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)holder.LocalEndPoint!).Port;
         var run = CliRun.Of("mine", "--pool", $"stratum+tcp://127.0.0.1:{port}", "--user", "w", "--device", "cpu", "--seconds", "5");
         Assert.Equal(HtbApp.UsageError, run.ExitCode);
         Assert.Equal("", run.Output);

@@ -365,11 +365,10 @@ public class StratumMiningTests
     [Fact]
     public async Task An_unreachable_pool_or_a_refused_worker_ends_the_session_with_one_reason()
     {
-        // A port that was just free: nothing listens there.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A port bound but never listening: connecting is refused, and no test running beside this one can take it.
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)holder.LocalEndPoint!).Port;
         var client = new StratumClient(new StratumClientOptions(new StratumUrl("127.0.0.1", port, false), "worker"));
         var miner = new StratumMiner(client, new CpuNonceSearcher(threads: 1), 1 << 16);
         var ex = await Assert.ThrowsAsync<StratumException>(() => miner.MineAsync(s_timeout));
