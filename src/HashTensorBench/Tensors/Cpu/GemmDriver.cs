@@ -28,12 +28,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         int wanted = (int)Math.Clamp(shape.FlopCount / Math.Max(1, minFlopsPerThread), 1, threads);
         int itemTiles = blocking.ABlockInL2 ? DivideUp(shape.M, TKernel.Mr) : DivideUp(shape.N, TKernel.Nr);
         bool sharing = wanted > 1 && itemTiles >= wanted * MinTilesPerSharedPart;
-        if (sharing && MultiplySharing(shape, a, b, c, alpha, beta, blocking, wanted))
-            return;
-        // Threads that would have shared blocks but are busy with another product: the rectangles slice K as the shared
-        // blocks would have, so that a product has the same bits whichever way it ran.
+        // Where threads share blocks they slice K to its shared depth; so do the rectangles below when the threads are
+        // busy with another product, so that a product has the same bits whichever way it ran.
         if (sharing)
             blocking = blocking with { Kc = blocking.SharedDepth(shape.K) };
+        if (sharing && MultiplySharing(shape, a, b, c, alpha, beta, blocking, wanted))
+            return;
         (int rowParts, int columnParts) = Partition(shape, wanted);
         int rowTiles = DivideUp(shape.M, TKernel.Mr), columnTiles = DivideUp(shape.N, TKernel.Nr);
         int rowTilesPerPart = DivideUp(rowTiles, rowParts), columnTilesPerPart = DivideUp(columnTiles, columnParts);
@@ -174,12 +174,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     /// every item of block i − 2 done before it packs block i into that block's buffer. A barrier per block held every
     /// thread until the slowest had finished its last item: on two threads of a 2-vCPU Zen 5, 0.89–0.95 of OpenBLAS at
     /// 1024–4096. False, having done nothing, when the worker threads are busy with another product (the threads must
-    /// run at the same time).
+    /// run at the same time). <paramref name="blocking"/>'s Kc is already the shared depth (<see cref="GemmBlocking.SharedDepth"/>).
     /// </summary>
     private static bool MultiplySharing<T, TC>(GemmShape shape, T* a, T* b, TC* c, TC alpha, TC beta, GemmBlocking blocking, int threads)
         where T : unmanaged where TC : unmanaged, INumberBase<TC>
     {
-        blocking = blocking with { Kc = blocking.SharedDepth(shape.K) };
         int mr = TKernel.Mr, nr = TKernel.Nr, m = shape.M, n = shape.N, kcBlock = KcStep(shape.K, blocking);
         bool bShared = blocking.ABlockInL2;
         // The shared block's step along its own dimension, and the items' along the other: a few per thread.
