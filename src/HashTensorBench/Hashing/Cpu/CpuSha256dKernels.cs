@@ -97,14 +97,9 @@ public static class CpuSha256dKernels
     {
         Directory.CreateDirectory(directory);
         var files = new List<string>();
-        for (int ways = 1; ways <= Sha256dShaNiFrame.MaxWays; ways++)
-        {
-            var code = Sha256dShaNiKernel.Generate(ways);
-            string path = Path.Combine(directory, code.Name + ".asm");
-            File.WriteAllText(path, code.Disassembly());
-            files.Add(path);
-        }
-        foreach (var code in new[] { Sha256dAvx512Kernel.Generate(), Sha256dHybridKernel.Generate() })
+        var codes = Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(Sha256dShaNiKernel.Generate)
+            .Append(Sha256dAvx512Kernel.Generate()).Append(Sha256dHybridKernel.Generate());
+        foreach (var code in codes)
         {
             string path = Path.Combine(directory, code.Name + ".asm");
             File.WriteAllText(path, code.Disassembly());
