@@ -33,16 +33,27 @@ internal static unsafe class Sha256dAvx512Kernel
         byte* frame = (byte*)(((nuint)raw + 63) & ~(nuint)63);
         var words = new Span<uint>(frame, F.Size / sizeof(uint));
         F.Fill(words, job, job.Threshold);
-        const long batch = F.BatchGroups * F.Lanes;
+        SearchGroups(search, frame, words, F.Lanes, job, first, end, hits);
+    }
+
+    /// <summary>
+    /// The search loop of the kernels that share this one's calling convention and frame (this one and
+    /// <see cref="Sha256dHybridKernel"/>, whose groups are <paramref name="lanes"/> nonces): a batch of groups a call, and
+    /// each candidate lane that falls inside the range confirmed on the host. The frame is filled for the job.
+    /// </summary>
+    internal static void SearchGroups(delegate* unmanaged<byte*, uint> search, byte* frame, Span<uint> words, int lanes,
+        Sha256dJob job, long first, long end, List<NonceHit> hits)
+    {
+        long batch = F.BatchGroups * lanes;
         for (long position = first; position < end; position += batch)
         {
             long batchEnd = Math.Min(position + batch, end);
-            int groups = Call(search, frame, words, position, batchEnd - position);
+            int groups = Call(search, frame, words, position, batchEnd - position, lanes);
             for (int group = 0; group < groups; group++)
             {
                 for (uint mask = words[F.Masks / sizeof(uint) + group]; mask != 0; mask &= mask - 1)
                 {
-                    long nonce = position + group * F.Lanes + BitOperations.TrailingZeroCount(mask);
+                    long nonce = position + (long)group * lanes + BitOperations.TrailingZeroCount(mask);
                     // The last group can run past the batch: those nonces belong to the next batch, or to no search.
                     if (nonce < batchEnd && job.TryConfirm((uint)nonce, out var hit))
                         hits.Add(hit);
@@ -60,15 +71,18 @@ internal static unsafe class Sha256dAvx512Kernel
         byte* frame = (byte*)(((nuint)raw + 63) & ~(nuint)63);
         var words = new Span<uint>(frame, F.Size / sizeof(uint));
         F.Fill(words, job, job.Threshold);
-        Call(search, frame, words, first, destination.Length);
+        Call(search, frame, words, first, destination.Length, F.Lanes);
         words.Slice(F.LastWords / sizeof(uint), destination.Length).CopyTo(destination);
     }
 
-    // One call of the code over `count` (at most a batch) nonces from `first`, rounded up to whole groups; returns how
-    // many groups have a candidate mask to read, none when no lane of any group is a candidate.
-    private static int Call(delegate* unmanaged<byte*, uint> search, byte* frame, Span<uint> words, long first, long count)
+    /// <summary>
+    /// One call of the code over <paramref name="count"/> (at most a batch) nonces from <paramref name="first"/>, rounded
+    /// up to whole groups of <paramref name="lanes"/>; returns how many groups have a candidate mask to read, none when no
+    /// lane of any group is a candidate.
+    /// </summary>
+    internal static int Call(delegate* unmanaged<byte*, uint> search, byte* frame, Span<uint> words, long first, long count, int lanes)
     {
-        int groups = (int)((count + F.Lanes - 1) / F.Lanes);
+        int groups = (int)((count + lanes - 1) / lanes);
         words[F.First / sizeof(uint)] = (uint)first;
         words[F.Groups / sizeof(uint)] = (uint)groups;
         return search(frame) == 0 ? 0 : groups;

@@ -1,4 +1,3 @@
-using System.Numerics;
 using HashTensorBench.Platform.CodeGeneration;
 using F = HashTensorBench.Hashing.Cpu.Sha256dHybridFrame;
 
@@ -37,27 +36,11 @@ internal static unsafe class Sha256dHybridKernel
     public static void Search(Sha256dJob job, long first, long end, List<NonceHit> hits, int shaNiNonces = ShaNiNonces)
     {
         var search = Entry(shaNiNonces);
-        int lanes = Lanes(shaNiNonces);
         byte* raw = stackalloc byte[F.Size + 63];
         byte* frame = (byte*)(((nuint)raw + 63) & ~(nuint)63);
         var words = new Span<uint>(frame, F.Size / sizeof(uint));
         F.Fill(words, job, job.Threshold);
-        long batch = Sha256dAvx512Frame.BatchGroups * lanes;
-        for (long position = first; position < end; position += batch)
-        {
-            long batchEnd = Math.Min(position + batch, end);
-            int groups = Call(search, frame, words, position, batchEnd - position, lanes);
-            for (int group = 0; group < groups; group++)
-            {
-                for (uint mask = words[Sha256dAvx512Frame.Masks / sizeof(uint) + group]; mask != 0; mask &= mask - 1)
-                {
-                    long nonce = position + (long)group * lanes + BitOperations.TrailingZeroCount(mask);
-                    // The last group can run past the batch: those nonces belong to the next batch, or to no search.
-                    if (nonce < batchEnd && job.TryConfirm((uint)nonce, out var hit))
-                        hits.Add(hit);
-                }
-            }
-        }
+        Sha256dAvx512Kernel.SearchGroups(search, frame, words, Lanes(shaNiNonces), job, first, end, hits);
     }
 
     /// <summary>The last state word of sha256d for the nonces <paramref name="first"/> + i (wrapping), one group at most: the kernel's own output, for tests.</summary>
@@ -69,21 +52,11 @@ internal static unsafe class Sha256dHybridKernel
         byte* frame = (byte*)(((nuint)raw + 63) & ~(nuint)63);
         var words = new Span<uint>(frame, F.Size / sizeof(uint));
         F.Fill(words, job, job.Threshold);
-        Call(search, frame, words, first, destination.Length, Lanes(shaNiNonces));
+        Sha256dAvx512Kernel.Call(search, frame, words, first, destination.Length, Lanes(shaNiNonces));
         var vector = destination[..Math.Min(destination.Length, Sha256dAvx512Frame.Lanes)];
         words.Slice(Sha256dAvx512Frame.LastWords / sizeof(uint), vector.Length).CopyTo(vector);
         var shaNi = destination[vector.Length..];
         words.Slice(F.ShaNiLastWords / sizeof(uint), shaNi.Length).CopyTo(shaNi);
-    }
-
-    // One call of the code over `count` (at most a batch) nonces from `first`, rounded up to whole groups; returns how
-    // many groups have a candidate mask to read, none when no lane of any group is a candidate.
-    private static int Call(delegate* unmanaged<byte*, uint> search, byte* frame, Span<uint> words, long first, long count, int lanes)
-    {
-        int groups = (int)((count + lanes - 1) / lanes);
-        words[Sha256dAvx512Frame.First / sizeof(uint)] = (uint)first;
-        words[Sha256dAvx512Frame.Groups / sizeof(uint)] = (uint)groups;
-        return search(frame) == 0 ? 0 : groups;
     }
 
     private static delegate* unmanaged<byte*, uint> Entry(int shaNiNonces)
