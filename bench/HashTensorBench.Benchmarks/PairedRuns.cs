@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using HashTensorBench.Hashing.Cpu;
 
 namespace HashTensorBench.Benchmarks;
 
@@ -6,18 +6,13 @@ namespace HashTensorBench.Benchmarks;
 internal static class PairedRuns
 {
     /// <summary>
-    /// The calling thread's CPU time in seconds (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>): time spent descheduled on a busy
-    /// machine does not count. <paramref name="what"/> names what needs it, for the message where it cannot be read.
+    /// The calling thread's CPU time in seconds (<see cref="ThreadClock"/>): time spent descheduled on a busy machine does
+    /// not count. <paramref name="what"/> names what needs it, for the message where it cannot be read.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The clock cannot be read (not Linux).</exception>
-    public static unsafe double ThreadCpuSeconds(string what)
-    {
-        const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
-        long* timespec = stackalloc long[2];
-        if (ClockGetTime(ThreadCpuTimeClock, timespec) != 0)
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; {what} needs Linux.");
-        return timespec[0] + timespec[1] * 1e-9;
-    }
+    /// <exception cref="InvalidOperationException">The clock cannot be read (neither Linux nor Windows).</exception>
+    public static double ThreadCpuSeconds(string what) => ThreadClock.TryCpuSeconds(out double seconds)
+        ? seconds
+        : throw new InvalidOperationException($"The thread's CPU time cannot be read here; {what} needs Linux or Windows.");
 
     /// <summary>The median of <paramref name="values"/>.</summary>
     public static double Median(List<double> values)
@@ -25,7 +20,4 @@ internal static class PairedRuns
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern unsafe int ClockGetTime(int clock, long* timespec);
 }

@@ -13,13 +13,24 @@ internal static partial class ThreadClock
     private const int ClockThreadCpuTime = 3;
 
     /// <summary>Seconds from an arbitrary start, on one thread; compare only readings of the same thread.</summary>
-    public static double Seconds()
+    public static double Seconds() =>
+        TryCpuSeconds(out double seconds) ? seconds : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
+    /// <summary>The calling thread's CPU time in seconds, where the operating system keeps it (Linux, Windows).</summary>
+    public static bool TryCpuSeconds(out double seconds)
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(ClockThreadCpuTime, out var time) == 0)
-            return time.Seconds + time.Nanoseconds * 1e-9;
+        {
+            seconds = time.Seconds + time.Nanoseconds * 1e-9;
+            return true;
+        }
         if (OperatingSystem.IsWindows() && GetThreadTimes(GetCurrentThread(), out _, out _, out long kernel, out long user))
-            return (kernel + user) * 1e-7;
-        return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        {
+            seconds = (kernel + user) * 1e-7;
+            return true;
+        }
+        seconds = 0;
+        return false;
     }
 
     [StructLayout(LayoutKind.Sequential)]
