@@ -6,8 +6,8 @@ namespace HashTensorBench.Benchmarks.Tensors;
 
 /// <summary>
 /// The GEMM anchors measured pair by pair: in one process, on the same threads, one product of ours, then one of
-/// OpenBLAS, then one of BLIS (where installed), then ours again …, and the ratio ours/anchor taken within each
-/// round. On a shared machine whose speed drifts (other work, clocks), adjacent products see the same machine,
+/// OpenBLAS, then one of BLIS (where installed), then the same in the reverse order …, and the ratio ours/anchor
+/// taken within each round. On a shared machine whose speed drifts (other work, clocks), adjacent products see the same machine,
 /// which BenchmarkDotNet's one-benchmark-after-another runs do not.
 /// </summary>
 /// <remarks>
@@ -126,9 +126,14 @@ internal static class GemmPairs
         var otherRatios = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
-            double mine = flop / time(oursProduct) / 1e9, theirs = flop / time(openBlasProduct) / 1e9;
-            double? blisRate = blisProduct is null ? null : flop / time(blisProduct) / 1e9;
-            double? otherOurs = otherProduct is null ? null : flop / time(otherProduct) / 1e9;
+            // Odd rounds run ours first and even rounds last, so that whatever a position costs (the threads or the
+            // caches the previous product left) falls on every side equally often.
+            Action?[] products = [oursProduct, openBlasProduct, blisProduct, otherProduct];
+            var rates = new double?[products.Length];
+            foreach (int i in round % 2 == 1 ? [0, 1, 2, 3] : new[] { 3, 2, 1, 0 })
+                rates[i] = products[i] is Action product ? flop / time(product) / 1e9 : null;
+            double mine = rates[0]!.Value, theirs = rates[1]!.Value;
+            double? blisRate = rates[2], otherOurs = rates[3];
             if (otherOurs is double oo)
                 otherRatios.Add(mine / oo);
             oursRates.Add(mine);
@@ -139,7 +144,7 @@ internal static class GemmPairs
                 blisRates.Add(o);
                 blisRatios.Add(mine / o);
             }
-            Console.WriteLine($"{size,5} x{threads} round {round}: ours {mine,7:F1}  OpenBLAS {theirs,7:F1}  ratio {mine / theirs:F3}"
+            Console.WriteLine($"{size,5} x{threads} round {round} (ours {(round % 2 == 1 ? "first" : "last")}): ours {mine,7:F1}  OpenBLAS {theirs,7:F1}  ratio {mine / theirs:F3}"
                 + (blisRate is double x ? $"  BLIS {x,7:F1}  ratio {mine / x:F3}" : "")
                 + (otherOurs is double y ? $"  ours-other {y,7:F1}  ratio {mine / y:F3}" : ""));
         }
