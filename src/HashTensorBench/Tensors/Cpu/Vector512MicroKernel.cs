@@ -15,7 +15,8 @@ internal readonly unsafe struct Vector512MicroKernel : IGemmMicroKernel
 
     public static int Nr => 32;
 
-    // Kc·Mr·4 = 18 KiB of A in L1; Kc·Nc·4 = 576 KiB of B in a 1 MiB L2 (Zen 4/5; Intel server cores have 1-2 MiB).
+    // Kc·Mr·4 = 18 KiB of A's micro-panel (re-read from L2 each tile, see Run); Kc·Nc·4 = 576 KiB of B in a 1 MiB L2
+    // (Zen 4/5; Intel server cores have 1-2 MiB).
     // Threads that share A go 1024 deep, though A's micro-panel then fills L1 and B's block overflows L2: each slice
     // reads and writes C once more, and two threads share the memory bandwidth (two threads of a 2-vCPU Zen 5:
     // 1.05× at 2048³ and 1.09× at 4096³ the rate at Kc 384; one thread runs 1–2 % slower at 768–1024).
