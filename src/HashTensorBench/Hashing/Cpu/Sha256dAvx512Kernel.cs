@@ -12,7 +12,8 @@ namespace HashTensorBench.Hashing.Cpu;
 /// </summary>
 internal static unsafe class Sha256dAvx512Kernel
 {
-    private static readonly Lazy<Mapping> s_mapping = new(Map);
+    // Generated and mapped at the first call.
+    private static readonly Lazy<MappedCode> s_mapping = new(() => MappedCode.Map(Generate()));
 
     /// <summary>Why the kernel cannot run here, or null when it can; the first call generates and maps it.</summary>
     /// <remarks>The runtime's own checks: DOTNET_EnableAVX512=0 turns this kernel off as it does the managed one.</remarks>
@@ -94,12 +95,4 @@ internal static unsafe class Sha256dAvx512Kernel
             throw new PlatformNotSupportedException($"The avx512gen kernel cannot run here: {reason}.");
         return (delegate* unmanaged<byte*, uint>)s_mapping.Value.Address;
     }
-
-    // Generated and mapped at the first call.
-    private static Mapping Map() =>
-        ExecutableMemory.TryMap(Generate().Bytes.Span, out nint address, out string? reason)
-            ? new Mapping(address, null)
-            : new Mapping(0, reason);
-
-    private sealed record Mapping(nint Address, string? Reason);
 }

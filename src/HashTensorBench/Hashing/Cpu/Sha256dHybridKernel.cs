@@ -17,8 +17,9 @@ internal static unsafe class Sha256dHybridKernel
     /// </remarks>
     public const int ShaNiNonces = 4;
 
-    private static readonly Lazy<Mapping>[] s_mappings =
-        [.. Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(n => new Lazy<Mapping>(() => Map(n)))];
+    // Generated and mapped at the first call for each count of SHA-NI nonces.
+    private static readonly Lazy<MappedCode>[] s_mappings =
+        [.. Enumerable.Range(1, Sha256dShaNiFrame.MaxWays).Select(n => new Lazy<MappedCode>(() => MappedCode.Map(Generate(n))))];
 
     /// <summary>Why the kernel cannot run here, or null when it can; the first call generates and maps it.</summary>
     public static string? WhyNotSupported(int shaNiNonces = ShaNiNonces) =>
@@ -65,11 +66,4 @@ internal static unsafe class Sha256dHybridKernel
             throw new PlatformNotSupportedException($"The avx512sha kernel cannot run here: {reason}.");
         return (delegate* unmanaged<byte*, uint>)s_mappings[shaNiNonces - 1].Value.Address;
     }
-
-    private static Mapping Map(int shaNiNonces) =>
-        ExecutableMemory.TryMap(Generate(shaNiNonces).Bytes.Span, out nint address, out string? reason)
-            ? new Mapping(address, null)
-            : new Mapping(0, reason);
-
-    private sealed record Mapping(nint Address, string? Reason);
 }

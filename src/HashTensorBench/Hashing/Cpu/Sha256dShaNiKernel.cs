@@ -20,8 +20,9 @@ internal static unsafe class Sha256dShaNiKernel
     /// </remarks>
     public const int Ways = 5;
 
-    private static readonly Lazy<Mapping>[] s_mappings =
-        [.. Enumerable.Range(1, F.MaxWays).Select(ways => new Lazy<Mapping>(() => Map(ways)))];
+    // Generated and mapped at the first call for each interleave.
+    private static readonly Lazy<MappedCode>[] s_mappings =
+        [.. Enumerable.Range(1, F.MaxWays).Select(ways => new Lazy<MappedCode>(() => MappedCode.Map(Generate(ways))))];
 
     /// <summary>Whether the processor has the SHA extensions (CPUID leaf 7, EBX bit 29) and SSE4.1, which the code also uses.</summary>
     public static bool HasShaExtensions { get; } =
@@ -89,12 +90,4 @@ internal static unsafe class Sha256dShaNiKernel
             throw new PlatformNotSupportedException($"The shani kernel cannot run here: {reason}.");
         return (delegate* unmanaged<byte*, uint>)s_mappings[ways - 1].Value.Address;
     }
-
-    // Generated and mapped at the first call for each interleave.
-    private static Mapping Map(int ways) =>
-        ExecutableMemory.TryMap(Generate(ways).Bytes.Span, out nint address, out string? reason)
-            ? new Mapping(address, null)
-            : new Mapping(0, reason);
-
-    private sealed record Mapping(nint Address, string? Reason);
 }
