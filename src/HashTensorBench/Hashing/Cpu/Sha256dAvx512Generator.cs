@@ -31,7 +31,7 @@ internal sealed class Sha256dAvx512Generator : X64CodeGenerator
     internal static readonly AssemblerRegister64 Frame = r8, Group64 = r9;
     internal static readonly AssemblerRegister32 Group = r9d, Any = eax, Mask = edx;
     private static readonly AssemblerRegister32 Nonce = r10d;
-    private const int SavedXmmFirst = 6, SavedXmmCount = 7;
+    private const int SavedXmmCount = 7;
 
     // vpternlogd truth tables over (dst, src1, src2).
     private const byte Xor3 = 0x96, Choose = 0xCA, Majority = 0xE8;
@@ -98,10 +98,7 @@ internal sealed class Sha256dAvx512Generator : X64CodeGenerator
         Section("prologue");
         Asm.mov(Frame, _windows ? rcx : rdi);
         if (_windows)
-        {
-            for (int i = 0; i < SavedXmmCount; i++)
-                Asm.vmovdqu(__xmmword_ptr[Frame + F.SavedXmm + 16 * i], new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i));
-        }
+            KeepWindowsXmm(__xmmword_ptr[Frame + F.SavedXmm], SavedXmmCount, restore: false, vex: true);
         Asm.vmovdqu32(_laneIndices!.Value, __zmmword_ptr[Frame + F.LaneIndices]);
         Asm.vmovdqu32(_byteSwap!.Value, __zmmword_ptr[Frame + F.ByteSwap]);
         Asm.xor(Group, Group);
@@ -120,10 +117,7 @@ internal sealed class Sha256dAvx512Generator : X64CodeGenerator
 
         Section("epilogue");
         if (_windows)
-        {
-            for (int i = 0; i < SavedXmmCount; i++)
-                Asm.vmovdqu(new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i), __xmmword_ptr[Frame + F.SavedXmm + 16 * i]);
-        }
+            KeepWindowsXmm(__xmmword_ptr[Frame + F.SavedXmm], SavedXmmCount, restore: true, vex: true);
         Asm.vzeroupper();
         Asm.ret();
     }

@@ -1,5 +1,4 @@
 using HashTensorBench.Platform.CodeGeneration;
-using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 using F = HashTensorBench.Hashing.Cpu.Sha256dHybridFrame;
 using V = HashTensorBench.Hashing.Cpu.Sha256dAvx512Generator;
@@ -27,7 +26,7 @@ namespace HashTensorBench.Hashing.Cpu;
 /// </remarks>
 internal sealed class Sha256dHybridGenerator(int shaNiNonces, bool windows) : X64CodeGenerator
 {
-    private const int SavedXmmFirst = 6, SavedXmmCount = 10;
+    private const int SavedXmmCount = 10;
 
     /// <summary>The kernel for the running operating system's calling convention.</summary>
     public Sha256dHybridGenerator(int shaNiNonces)
@@ -47,10 +46,7 @@ internal sealed class Sha256dHybridGenerator(int shaNiNonces, bool windows) : X6
         Section("prologue");
         Asm.mov(frame, windows ? rcx : rdi);
         if (windows)
-        {
-            for (int i = 0; i < SavedXmmCount; i++)
-                Asm.vmovdqu(__xmmword_ptr[frame + F.SavedXmm + 16 * i], new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i));
-        }
+            KeepWindowsXmm(__xmmword_ptr[frame + F.SavedXmm], SavedXmmCount, restore: false, vex: true);
         Asm.xor(V.Group, V.Group);
         Asm.xor(V.Any, V.Any);
 
@@ -94,10 +90,7 @@ internal sealed class Sha256dHybridGenerator(int shaNiNonces, bool windows) : X6
 
         Section("epilogue");
         if (windows)
-        {
-            for (int i = 0; i < SavedXmmCount; i++)
-                Asm.vmovdqu(new AssemblerRegisterXMM(Register.XMM0 + SavedXmmFirst + i), __xmmword_ptr[frame + F.SavedXmm + 16 * i]);
-        }
+            KeepWindowsXmm(__xmmword_ptr[frame + F.SavedXmm], SavedXmmCount, restore: true, vex: true);
         Asm.vzeroupper();
         Asm.ret();
     }

@@ -149,10 +149,7 @@ internal sealed class Sha256dShaNiGenerator : X64CodeGenerator
         Section("prologue");
         Asm.mov(Frame, _windows ? rcx : rdi);
         if (_windows)
-        {
-            for (int i = 0; i < 10; i++)
-                Asm.movdqa(At(F.SavedXmm + 16 * i), new AssemblerRegisterXMM(Register.XMM6 + i));
-        }
+            KeepWindowsXmm(At(F.SavedXmm), 10, restore: false, vex: false);
         Asm.xor(Index, Index);
         Asm.xor(Found, Found);
         Asm.lea(Candidates, __[Frame + F.Candidates]);
@@ -179,10 +176,7 @@ internal sealed class Sha256dShaNiGenerator : X64CodeGenerator
         Section("epilogue");
         Asm.mov(eax, Found);
         if (_windows)
-        {
-            for (int i = 0; i < 10; i++)
-                Asm.movdqa(new AssemblerRegisterXMM(Register.XMM6 + i), At(F.SavedXmm + 16 * i));
-        }
+            KeepWindowsXmm(At(F.SavedXmm), 10, restore: true, vex: false);
         Asm.ret();
     }
 

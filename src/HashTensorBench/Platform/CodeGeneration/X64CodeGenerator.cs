@@ -50,6 +50,24 @@ internal abstract class X64CodeGenerator
         }
     }
 
+    /// <summary>
+    /// Stores xmm6 and the next <paramref name="count"/> − 1 registers, which Windows x64 leaves to the callee to keep,
+    /// in 16-byte slots from <paramref name="slots"/>, or with <paramref name="restore"/> loads them back: VEX-encoded,
+    /// or legacy-encoded (the slots then 16-byte aligned) in code that must also run without AVX.
+    /// </summary>
+    protected void KeepWindowsXmm(AssemblerMemoryOperand slots, int count, bool restore, bool vex)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var register = new AssemblerRegisterXMM(Register.XMM6 + i);
+            var slot = slots + 16 * i;
+            if (restore && vex) Asm.vmovdqu(register, slot);
+            else if (restore) Asm.movdqa(register, slot);
+            else if (vex) Asm.vmovdqu(slot, register);
+            else Asm.movdqa(slot, register);
+        }
+    }
+
     /// <summary>Emits captured instructions as they are.</summary>
     protected void Emit(CapturedCode code)
     {
